@@ -1,0 +1,96 @@
+import { PGlite } from '@electric-sql/pglite';
+import { CompiledQuery, Kysely, PostgresDialect } from 'kysely';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import pg from 'pg';
+import { lockDataDir } from './lock.ts';
+import type { DB } from './schema.ts';
+
+export type Db = Kysely<DB>;
+
+export interface SqlResult {
+  rows: Record<string, unknown>[];
+}
+
+/** Run raw SQL (pg-boss needs this); on PGlite it waits its turn on the single session. */
+export type ExecuteSql = (text: string, values?: unknown[]) => Promise<SqlResult>;
+
+export interface Database {
+  db: Db;
+  kind: 'pglite' | 'postgres';
+  executeSql: ExecuteSql;
+  close(): Promise<void>;
+}
+
+// int8 (bigint, count(*)) as JavaScript numbers: our counters stay far below 2^53.
+pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+
+export function postgresDatabase(url: string, poolSize: number): Database {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle client that loses its connection must not crash the process.
+  pool.on('error', () => {});
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    kind: 'postgres',
+    executeSql: async (text, values) => {
+      const res = await pool.query(text, values as unknown[] | undefined);
+      // a multi-statement text answers with one result per statement: pg-boss wants the last
+      const last = Array.isArray(res) ? res[res.length - 1] : res;
+      return { rows: last?.rows ?? [] };
+    },
+    close: () => db.destroy(),
+  };
+}
+
+export function pgliteDatabase(pglite: PGlite, release: () => void = () => {}): Database {
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
+  return {
+    db,
+    kind: 'pglite',
+    // Borrow Kysely's single connection so raw SQL never lands inside someone else's transaction.
+    executeSql: (text, values) =>
+      db.connection().execute(async () => {
+        if (values && values.length > 0) {
+          const r = await pglite.query<Record<string, unknown>>(text, values);
+          return { rows: r.rows };
+        }
+        const results = await pglite.exec(text);
+        return { rows: (results[results.length - 1]?.rows ?? []) as Record<string, unknown>[] };
+      }),
+    close: async () => {
+      try {
+        await db.destroy(); // closes the PGlite instance too
+      } finally {
+        release();
+      }
+    },
+  };
+}
+
+export async function openEmbedded(dataDir: string): Promise<Database> {
+  const release = lockDataDir(dataDir);
+  try {
+    const pglite = await PGlite.create(`${dataDir}/pgdata`);
+    return pgliteDatabase(pglite, release);
+  } catch (err) {
+    release();
+    throw err;
+  }
+}
+
+export async function openDatabase(config: {
+  databaseUrl: string | undefined;
+  dataDir: string;
+  databasePoolSize: number;
+}): Promise<Database> {
+  if (config.databaseUrl) return postgresDatabase(config.databaseUrl, config.databasePoolSize);
+  return openEmbedded(config.dataDir);
+}
+
+/** Executor for pg-boss inside a Kysely transaction, so a job commits with the write. */
+export function transactionSql(trx: Db): ExecuteSql {
+  return async (text, values) => {
+    const r = await trx.executeQuery(CompiledQuery.raw(text, values ?? []));
+    return { rows: r.rows as Record<string, unknown>[] };
+  };
+}

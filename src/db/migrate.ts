@@ -1,0 +1,20 @@
+import { type Migration, type MigrationProvider, Migrator } from 'kysely';
+import type { Db } from './database.ts';
+import * as foundation from './migrations/2026-11-21T2200-foundation.ts';
+
+/**
+ * Migrations are listed here explicitly (not discovered from the file system) so that the
+ * order is reviewed in code and nothing depends on a build step. Forward-only: no `down`.
+ */
+const migrations: Record<string, Migration> = {
+  '2026-11-21T2200-foundation': foundation,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+export async function migrate(db: Db): Promise<string[]> {
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,66 @@
+import { type Static, Type } from '@sinclair/typebox';
+
+/**
+ * One schema per action, used by both the HTML form and the JSON API. Lengths are capped
+ * before anything expensive happens (a password is never hashed past 256 characters).
+ */
+export const PASSWORD_MAX = 256;
+const password = Type.String({ minLength: 12, maxLength: PASSWORD_MAX, errorKey: 'errors.passwordTooShort' });
+const anyPassword = Type.String({ minLength: 1, maxLength: PASSWORD_MAX });
+const email = Type.String({ minLength: 1, maxLength: 254, format: 'email' });
+const totpCode = Type.String({ pattern: '^[0-9]{6}$', errorKey: 'errors.totpFormat' });
+export const uuid = Type.String({ format: 'uuid', errorKey: 'errors.notFound' });
+
+// Letters and digits of any script, spaces, dot, dash, underscore; no "@" so it never looks like an email.
+export const PSEUDONYM_PATTERN = "^[\\p{L}\\p{M}\\p{N}][\\p{L}\\p{M}\\p{N} ._'-]*$";
+
+export const SignIn = Type.Object({
+  identifier: Type.String({ minLength: 1, maxLength: 254 }),
+  password: anyPassword,
+  code: Type.Optional(Type.String({ maxLength: 12 })),
+});
+export type SignIn = Static<typeof SignIn>;
+
+export const Register = Type.Object({
+  pseudonym: Type.String({ minLength: 2, maxLength: 40, pattern: PSEUDONYM_PATTERN, errorKey: 'errors.pseudonym' }),
+  passphrase: Type.String({ minLength: 20, maxLength: PASSWORD_MAX }),
+  saved: Type.Literal('yes', { errorKey: 'errors.passphraseSaved' }),
+  email: Type.Optional(email),
+});
+export type Register = Static<typeof Register>;
+
+export const ChangePassword = Type.Object({
+  current: anyPassword,
+  password,
+});
+export type ChangePassword = Static<typeof ChangePassword>;
+
+export const EnableTotp = Type.Object({
+  secret: Type.String({ pattern: '^[A-Z2-7]{16,64}$' }),
+  code: totpCode,
+});
+export type EnableTotp = Static<typeof EnableTotp>;
+
+export const DisableTotp = Type.Object({ totpPassword: anyPassword });
+export type DisableTotp = Static<typeof DisableTotp>;
+
+export const SetLocale = Type.Object({ locale: Type.String({ minLength: 2, maxLength: 10, errorKey: 'errors.choice' }) });
+export type SetLocale = Static<typeof SetLocale>;
+
+export const CreateApiToken = Type.Object({ name: Type.String({ minLength: 1, maxLength: 80 }) });
+export type CreateApiToken = Static<typeof CreateApiToken>;
+
+export const ForgotPassword = Type.Object({ email });
+export type ForgotPassword = Static<typeof ForgotPassword>;
+
+export const ResetPassword = Type.Object({ password });
+export type ResetPassword = Static<typeof ResetPassword>;
+
+export const AcceptInvitation = Type.Object({
+  displayName: Type.String({ minLength: 1, maxLength: 120 }),
+  password,
+});
+export type AcceptInvitation = Static<typeof AcceptInvitation>;
+
+export const IdParam = Type.Object({ id: uuid });
+export const TokenParam = Type.Object({ token: Type.String({ minLength: 20, maxLength: 100, pattern: '^[A-Za-z0-9_-]+$' }) });

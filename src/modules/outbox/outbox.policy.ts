@@ -1,0 +1,3 @@
+import { definePolicy } from '../../platform/policy.ts';
+
+export const outboxPolicy = definePolicy('outbox', { read: ['convener'] });

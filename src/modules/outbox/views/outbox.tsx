@@ -1,0 +1,67 @@
+import type { ViewContext } from '../../../views/context.ts';
+import { Layout } from '../../../views/layout.tsx';
+
+export function OutboxPage({
+  ctx,
+  messages,
+  smtp,
+}: {
+  ctx: ViewContext;
+  messages: { id: string; recipient: string; subject: string; created_at: Date }[];
+  smtp: boolean;
+}) {
+  const { t, dateTime } = ctx.intl;
+  return (
+    <Layout ctx={ctx} title={t('outbox.title')}>
+      <h1>{t('outbox.title')}</h1>
+      <p>{smtp ? t('outbox.smtpOn') : t('outbox.intro')}</p>
+      {messages.length === 0 ? (
+        <p>{t('outbox.empty')}</p>
+      ) : (
+        <div class="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('outbox.to')}</th>
+                <th scope="col">{t('outbox.subject')}</th>
+                <th scope="col">{t('outbox.created')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {messages.map((m) => (
+                <tr key={m.id}>
+                  <td dir="ltr">{m.recipient}</td>
+                  <td dir="auto">
+                    <a href={`/outbox/${m.id}`}>{m.subject}</a>
+                  </td>
+                  <td>{dateTime(m.created_at)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Layout>
+  );
+}
+
+export function MessagePage({ ctx, message }: { ctx: ViewContext; message: { recipient: string; subject: string; body_text: string; created_at: Date } }) {
+  const { t, dateTime } = ctx.intl;
+  return (
+    <Layout ctx={ctx} title={message.subject}>
+      <p>
+        <a href="/outbox">{t('outbox.back')}</a>
+      </p>
+      <h1 dir="auto">{message.subject}</h1>
+      <dl>
+        <dt>{t('outbox.to')}</dt>
+        <dd dir="ltr">{message.recipient}</dd>
+        <dt>{t('outbox.created')}</dt>
+        <dd>{dateTime(message.created_at)}</dd>
+      </dl>
+      <pre class="mail" dir="auto">
+        {message.body_text}
+      </pre>
+    </Layout>
+  );
+}

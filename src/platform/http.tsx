@@ -1,0 +1,290 @@
+import fastifyCompress from '@fastify/compress';
+import fastifyCookie from '@fastify/cookie';
+import fastifyCsrf from '@fastify/csrf-protection';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyHelmet from '@fastify/helmet';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { VNode } from 'preact';
+import { renderToString } from 'preact-render-to-string';
+import type { Config } from '../config.ts';
+import type { AccountsService, ClientContext } from '../modules/accounts/accounts.service.ts';
+import { STYLESHEET, STYLESHEET_URL } from '../views/assets.ts';
+import type { ViewContext } from '../views/context.ts';
+import { ErrorPage } from '../views/layout.tsx';
+import { AppError, type FieldErrors, isAppError } from './errors.ts';
+import { DEFAULT_LOCALE, intlFor, type Intl_, isSupportedLocale, negotiate } from './i18n.ts';
+import { ANONYMOUS, type AccessRule, type Actor, rolesOf } from './policy.ts';
+import { fieldErrors } from './validation.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor;
+    intl: Intl_;
+    client: ClientContext;
+  }
+  interface FastifyReply {
+    page(node: VNode, status?: number): FastifyReply;
+  }
+  interface FastifyContextConfig {
+    /** Who may call this route. Required on every route: a route without it does not start. */
+    access?: AccessRule;
+  }
+}
+
+export const LOCALE_COOKIE = 'ns_lang';
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export function cookieNames(config: Config) {
+  const secure = config.publicUrl.protocol === 'https:';
+  return {
+    secure,
+    session: secure ? '__Host-ns_session' : 'ns_session',
+    csrf: secure ? '__Host-ns_csrf' : 'ns_csrf',
+  };
+}
+
+export function isApi(req: FastifyRequest): boolean {
+  return req.url.startsWith('/api/');
+}
+
+/** A coarse label for "active sessions": browser and system, nothing that singles a device out. */
+export function deviceLabel(ua: string | undefined): string {
+  if (!ua) return '';
+  const browser = /Edg\//.test(ua)
+    ? 'Edge'
+    : /Firefox\//.test(ua)
+      ? 'Firefox'
+      : /Chrom(e|ium)\//.test(ua)
+        ? 'Chrome'
+        : /Safari\//.test(ua)
+          ? 'Safari'
+          : /curl|node|undici|python/i.test(ua)
+            ? 'API client'
+            : 'Browser';
+  const system = /Android/.test(ua)
+    ? 'Android'
+    : /iPhone|iPad/.test(ua)
+      ? 'iOS'
+      : /Windows/.test(ua)
+        ? 'Windows'
+        : /Mac OS X/.test(ua)
+          ? 'macOS'
+          : /Linux/.test(ua)
+            ? 'Linux'
+            : '';
+  return system ? `${browser} · ${system}` : browser;
+}
+
+export function viewContext(req: FastifyRequest, reply: FastifyReply, notice?: string): ViewContext {
+  const done = (req.query as Record<string, unknown> | undefined)?.done;
+  const noticeKey = notice ?? (typeof done === 'string' && /^[a-zA-Z]{1,40}$/.test(done) ? `notice.${done}` : undefined);
+  return {
+    intl: req.intl,
+    actor: req.actor,
+    csrf: reply.generateCsrf(),
+    path: req.url.split('?')[0] ?? '/',
+    notice: noticeKey && req.intl.t(noticeKey) !== noticeKey ? noticeKey : undefined,
+    isConvener: rolesOf(req.actor).has('convener'),
+  };
+}
+
+export function translateFields(intl: Intl_, fields: FieldErrors): Record<string, string> {
+  return Object.fromEntries(Object.entries(fields).map(([k, e]) => [k, intl.t(e.key, e.values)]));
+}
+
+/** Turns whatever was thrown into the one error type. */
+function toAppError(err: FastifyError | Error): AppError {
+  if (isAppError(err)) return err;
+  const fe = err as FastifyError;
+  if (fe.validation) return AppError.invalid(fieldErrors(fe.validation as never));
+  switch (fe.code) {
+    case 'FST_CSRF_MISSING_SECRET':
+    case 'FST_CSRF_INVALID_TOKEN':
+      return new AppError('csrf_failed', 'errors.csrf');
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new AppError('payload_too_large', 'errors.tooLarge');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new AppError('unsupported_media_type', 'errors.mediaType');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return AppError.invalid({}, 'errors.badBody');
+  }
+  if (err instanceof SyntaxError || (fe.statusCode === 400 && !fe.validation)) return AppError.invalid({}, 'errors.badBody');
+  if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
+    return fe.statusCode === 404 ? AppError.notFound() : AppError.invalid({}, 'errors.badBody');
+  }
+  return new AppError('internal', 'errors.server', { internal: err.message });
+}
+
+export async function registerHttpPlatform(app: FastifyInstance, config: Config, accounts: AccountsService): Promise<void> {
+  const names = cookieNames(config);
+
+  // Deny by default: a route that does not say who may call it is a programming error.
+  app.addHook('onRoute', (route) => {
+    if (!route.config?.access) throw new Error(`Route ${route.method} ${route.url} declares no access rule`);
+  });
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'none'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        ...(names.secure ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    referrerPolicy: { policy: 'no-referrer' },
+    strictTransportSecurity: names.secure ? { maxAge: 31536000, includeSubDomains: true } : false,
+    crossOriginEmbedderPolicy: false,
+    frameguard: { action: 'deny' },
+  });
+  await app.register(fastifyCompress, { global: true, threshold: 512, encodings: ['br', 'gzip'] });
+  await app.register(fastifyCookie, { hook: 'onRequest' });
+  await app.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
+  await app.register(fastifyCsrf, {
+    cookieKey: names.csrf,
+    cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, secure: names.secure },
+  });
+
+  app.decorateRequest('actor', null as never);
+  app.decorateRequest('intl', null as never);
+  app.decorateRequest('client', null as never);
+  app.decorateReply('page', function (this: FastifyReply, node: VNode, status = 200) {
+    return this.status(status)
+      .header('content-type', 'text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .send(`<!doctype html>${renderToString(node)}`);
+  });
+
+  // Who is asking, and in which language. Static files skip the database.
+  app.addHook('onRequest', async (req) => {
+    req.actor = ANONYMOUS;
+    req.client = { ip: req.ip, device: deviceLabel(req.headers['user-agent']) };
+    if (!req.url.startsWith('/static/')) {
+      const auth = req.headers.authorization;
+      const sessionToken = req.cookies[names.session];
+      if (auth?.startsWith('Bearer ') && isApi(req)) {
+        const actor = await accounts.resolveApiToken(auth.slice(7).trim());
+        if (!actor) {
+          req.intl = intlFor(negotiate(req.headers['accept-language']) ?? DEFAULT_LOCALE);
+          throw new AppError('unauthenticated', 'errors.tokenInvalid');
+        }
+        req.actor = actor;
+      } else if (sessionToken && sessionToken.length < 200) {
+        req.actor = (await accounts.resolveSession(sessionToken)) ?? ANONYMOUS;
+      }
+    }
+    const cookieLocale = req.cookies[LOCALE_COOKIE];
+    const personLocale = req.actor.kind === 'person' ? req.actor.locale : null;
+    const locale =
+      (isSupportedLocale(personLocale) && personLocale) ||
+      (isSupportedLocale(cookieLocale) && cookieLocale) ||
+      negotiate(req.headers['accept-language']) ||
+      DEFAULT_LOCALE;
+    req.intl = intlFor(locale);
+  });
+
+  // Access: anonymous people are sent to sign in; signed-in people without the right see 404,
+  // so a hidden page cannot be told apart from a missing one.
+  app.addHook('onRequest', async (req, reply) => {
+    const rule = req.routeOptions.config?.access;
+    if (!rule || rule.allows(req.actor)) return;
+    if (req.actor.kind === 'anonymous') {
+      if (isApi(req)) throw new AppError('unauthenticated', 'errors.signInRequired');
+      const next = req.method === 'GET' ? `?next=${encodeURIComponent(req.url)}` : '';
+      return reply.redirect(`/sign-in${next}`, 303);
+    }
+    throw AppError.notFound();
+  });
+
+  // CSRF on every state-changing request: the Origin must be ours, and a token must match.
+  // Requests carrying only a personal access token (no cookies) cannot be forged by a browser.
+  app.addHook('preValidation', (req, reply, done) => {
+    if (!STATE_CHANGING.has(req.method)) return done();
+    const origin = req.headers.origin;
+    if (origin && origin !== config.publicUrl.origin) return done(new AppError('csrf_failed', 'errors.csrf', { internal: 'origin mismatch' }));
+    if (req.headers['sec-fetch-site'] === 'cross-site') return done(new AppError('csrf_failed', 'errors.csrf', { internal: 'cross-site' }));
+    if (req.actor.kind === 'person' && req.actor.tokenId && !req.cookies[names.session]) return done();
+    // On failure this answers through the error handler itself and does not call done.
+    app.csrfProtection(req, reply, done);
+  });
+
+  app.addHook('onResponse', async (req, reply) => {
+    // Route pattern, not URL: tokens in paths (invitations, resets) never reach the log.
+    req.log.info(
+      { method: req.method, route: req.routeOptions.url ?? '(no route)', status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      'request',
+    );
+  });
+
+  app.setErrorHandler(async (err: FastifyError, req, reply) => {
+    const appError = toAppError(err);
+    if (!req.intl) req.intl = intlFor(negotiate(req.headers['accept-language']) ?? DEFAULT_LOCALE);
+    if (!req.actor) req.actor = ANONYMOUS;
+    if (appError.status >= 500) req.log.error({ err: { message: err.message, stack: err.stack, code: (err as FastifyError).code } }, 'request failed');
+    if (appError.options.retryAfterSeconds) reply.header('retry-after', String(appError.options.retryAfterSeconds));
+    const accept = req.headers.accept ?? '';
+    if (isApi(req) || (!accept.includes('text/html') && accept.includes('application/json'))) {
+      return reply.status(appError.status).send({
+        error: {
+          code: appError.code,
+          message: req.intl.t(appError.messageKey),
+          ...(Object.keys(appError.fields).length > 0 ? { fields: translateFields(req.intl, appError.fields) } : {}),
+        },
+      });
+    }
+    return reply.page(<ErrorPage ctx={viewContext(req, reply)} status={appError.status} messageKey={appError.messageKey} />, appError.status);
+  });
+
+  app.setNotFoundHandler({}, async (req) => {
+    if (!req.intl) req.intl = intlFor(DEFAULT_LOCALE);
+    throw AppError.notFound();
+  });
+
+  app.get(STYLESHEET_URL, { config: { access: { name: 'public', allows: () => true } } }, async (_req, reply) =>
+    reply.header('content-type', 'text/css; charset=utf-8').header('cache-control', 'public, max-age=31536000, immutable').send(STYLESHEET),
+  );
+}
+
+/**
+ * Runs a form action; on bad input (or throttling) re-renders the form with the person's
+ * values and the errors, with the right status, and answers undefined.
+ */
+export async function formAction<T>(
+  reply: FastifyReply,
+  action: () => Promise<T>,
+  rerender: (errors: FieldErrors, summaryKey: string) => VNode | Promise<VNode>,
+): Promise<T | undefined> {
+  try {
+    return await action();
+  } catch (err) {
+    if (isAppError(err) && (err.code === 'invalid_input' || err.code === 'throttled')) {
+      if (err.options.retryAfterSeconds) reply.header('retry-after', String(err.options.retryAfterSeconds));
+      reply.page(await rerender(err.fields, err.messageKey), err.status);
+      return undefined;
+    }
+    throw err;
+  }
+}
+
+const SESSION_MAX_AGE = 14 * 24 * 3600;
+
+export function setSessionCookie(reply: FastifyReply, config: Config, token: string): void {
+  const names = cookieNames(config);
+  reply.setCookie(names.session, token, { path: '/', httpOnly: true, secure: names.secure, sameSite: 'lax', maxAge: SESSION_MAX_AGE });
+}
+
+export function clearSessionCookie(reply: FastifyReply, config: Config): void {
+  const names = cookieNames(config);
+  reply.clearCookie(names.session, { path: '/', httpOnly: true, secure: names.secure, sameSite: 'lax' });
+}
+
+/** Only local paths: never let a link send someone to another site after signing in. */
+export function safeNext(value: unknown, fallback = '/'): string {
+  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return fallback;
+  return value.length > 500 ? fallback : value;
+}

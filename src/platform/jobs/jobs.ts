@@ -1,0 +1,65 @@
+import type { Transaction } from 'kysely';
+import PgBoss from 'pg-boss';
+import { type Database, transactionSql } from '../../db/database.ts';
+import type { DB } from '../../db/schema.ts';
+
+/**
+ * A durable job queue in the same PostgreSQL as the data (pg-boss; see ADR 0004). A job is
+ * enqueued inside the transaction of the write that causes it, so either both commit or
+ * neither does: a crash after the response cannot lose it. Failed jobs retry with backoff.
+ */
+export type JobHandler = (data: Record<string, unknown>) => Promise<void>;
+
+export interface JobsOptions {
+  work: boolean;
+  pollingSeconds: number;
+  onError: (err: unknown) => void;
+}
+
+const RETRY = { retryLimit: 6, retryDelay: 15, retryBackoff: true } as const;
+
+export class Jobs {
+  readonly boss: PgBoss;
+  private handlers = new Map<string, JobHandler>();
+
+  constructor(
+    private database: Database,
+    private options: JobsOptions,
+  ) {
+    this.boss = new PgBoss({
+      db: { executeSql: database.executeSql },
+      schema: 'pgboss',
+      supervise: options.work,
+      schedule: false,
+      migrate: true,
+    });
+    this.boss.on('error', options.onError);
+  }
+
+  define(name: string, handler: JobHandler): void {
+    this.handlers.set(name, handler);
+  }
+
+  async start(): Promise<void> {
+    await this.boss.start();
+    for (const name of this.handlers.keys()) {
+      if (!(await this.boss.getQueue(name))) await this.boss.createQueue(name);
+    }
+    if (!this.options.work) return;
+    for (const [name, handler] of this.handlers) {
+      await this.boss.work(name, { pollingIntervalSeconds: this.options.pollingSeconds, batchSize: 5 }, async (jobs) => {
+        for (const job of jobs) await handler(job.data as Record<string, unknown>);
+      });
+    }
+  }
+
+  /** Enqueue inside the caller's transaction. */
+  async enqueue(trx: Transaction<DB>, name: string, data: Record<string, unknown>): Promise<void> {
+    if (!this.handlers.has(name)) throw new Error(`No job handler named ${name}`);
+    await this.boss.send(name, data, { ...RETRY, db: { executeSql: transactionSql(trx) } });
+  }
+
+  async stop(): Promise<void> {
+    await this.boss.stop({ graceful: true, wait: true, close: false, timeout: 10_000 });
+  }
+}

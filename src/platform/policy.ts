@@ -1,0 +1,53 @@
+import type { NetworkRole, OrgRole } from '../db/schema.ts';
+
+/**
+ * Who may do what. Each module declares its rules in `<name>.policy.ts` with `definePolicy`;
+ * anything not declared is denied. Routes name the rule they need in `config.access`.
+ */
+export type Role = 'anonymous' | 'participant' | 'associate' | 'member' | 'org_admin' | 'convener';
+export const ROLES: readonly Role[] = ['anonymous', 'participant', 'associate', 'member', 'org_admin', 'convener'];
+
+export interface PersonActor {
+  kind: 'person';
+  id: string;
+  displayName: string;
+  networkRole: NetworkRole;
+  memberships: { organisationId: string; role: OrgRole }[];
+  locale: string | null;
+  /** The session this request came with; absent for personal access tokens. */
+  sessionId?: string;
+  tokenId?: string;
+}
+
+export type Actor = { kind: 'anonymous' } | PersonActor;
+
+export const ANONYMOUS: Actor = { kind: 'anonymous' };
+
+export function rolesOf(actor: Actor): Set<Role> {
+  if (actor.kind === 'anonymous') return new Set(['anonymous']);
+  const roles = new Set<Role>([actor.networkRole]);
+  if (actor.memberships.some((m) => m.role === 'org_admin')) roles.add('org_admin');
+  return roles;
+}
+
+export interface AccessRule {
+  readonly name: string;
+  allows(actor: Actor): boolean;
+}
+
+export const PUBLIC: AccessRule = { name: 'public', allows: () => true };
+
+export function definePolicy<const A extends string>(module: string, rules: Record<A, readonly Role[]>) {
+  const rule = (action: A): AccessRule => ({
+    name: `${module}.${action}`,
+    allows: (actor) => {
+      const allowed = rules[action];
+      if (!allowed) return false;
+      for (const role of rolesOf(actor)) if (allowed.includes(role)) return true;
+      return false;
+    },
+  });
+  return { rule, can: (actor: Actor, action: A) => rule(action).allows(actor) };
+}
+
+export const SIGNED_IN: readonly Role[] = ['participant', 'associate', 'member', 'org_admin', 'convener'];

@@ -1,0 +1,99 @@
+import type { Static, TSchema } from '@sinclair/typebox';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import { AppError, type FieldErrors } from './errors.ts';
+
+/**
+ * One schema per action, shared by the HTML form and the JSON API. Ajv reports every
+ * problem; we map each to a catalog key so the message reaches people in their language.
+ * A schema may name its own message with `errorKey` (e.g. the rules for a pseudonym).
+ */
+export const ajvOptions = { allErrors: true, strict: false, verbose: true, coerceTypes: false } as const;
+
+const ajv = new Ajv(ajvOptions);
+addFormats.default(ajv);
+ajv.addKeyword({ keyword: 'errorKey', schemaType: 'string' });
+
+const cache = new WeakMap<TSchema, ValidateFunction>();
+
+function keyFor(error: ErrorObject): { key: string; values?: Record<string, string | number> } {
+  const own = (error.parentSchema as { errorKey?: string } | undefined)?.errorKey;
+  switch (error.keyword) {
+    case 'required': {
+      // A box that must be ticked says why, rather than "fill in this field".
+      const prop = (error.parentSchema as { properties?: Record<string, { const?: unknown; errorKey?: string }> } | undefined)?.properties?.[
+        String(error.params.missingProperty)
+      ];
+      return { key: prop?.const !== undefined && prop.errorKey ? prop.errorKey : 'errors.required' };
+    }
+    case 'minLength': {
+      const limit = Number(error.params.limit);
+      return limit <= 1 ? { key: 'errors.required' } : { key: own ?? 'errors.minLength', values: { limit } };
+    }
+    case 'maxLength':
+      return { key: 'errors.maxLength', values: { limit: Number(error.params.limit) } };
+    case 'format':
+      return { key: own ?? `errors.format.${String(error.params.format)}` };
+    case 'minimum':
+    case 'maximum':
+      return { key: own ?? 'errors.range' };
+    case 'enum':
+    case 'const':
+    case 'anyOf':
+      return { key: own ?? 'errors.choice' };
+    default:
+      return { key: own ?? 'errors.invalid' };
+  }
+}
+
+function fieldOf(error: ErrorObject): string {
+  if (error.keyword === 'required') return String(error.params.missingProperty);
+  const path = error.instancePath.split('/').filter(Boolean);
+  return path[0] ?? '_';
+}
+
+export function fieldErrors(errors: readonly ErrorObject[]): FieldErrors {
+  const fields: FieldErrors = {};
+  // "required" first so an empty field says "enter …" rather than "too short".
+  const ordered = [...errors].sort((a, b) => Number(b.keyword === 'required') - Number(a.keyword === 'required'));
+  for (const error of ordered) {
+    const field = fieldOf(error);
+    if (!fields[field]) fields[field] = keyFor(error);
+  }
+  return fields;
+}
+
+/** Form bodies: repeated keys arrive as arrays; a text field takes the last value. */
+function normaliseForm(input: unknown): Record<string, unknown> {
+  if (!input || typeof input !== 'object' || Array.isArray(input)) return {};
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(input as Record<string, unknown>)) {
+    out[k] = Array.isArray(v) ? v[v.length - 1] : v;
+  }
+  return out;
+}
+
+export function parse<S extends TSchema>(schema: S, input: unknown, { form = false } = {}): Static<S> {
+  let validate = cache.get(schema);
+  if (!validate) {
+    validate = ajv.compile(schema);
+    cache.set(schema, validate);
+  }
+  const data = form ? normaliseForm(input) : input;
+  if (validate(data)) return data as Static<S>;
+  throw AppError.invalid(fieldErrors(validate.errors ?? []));
+}
+
+/** Strings from a form: trims and turns '' into undefined so optional fields stay optional. */
+export function cleanForm(input: unknown, keepAsIs: readonly string[] = []): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(normaliseForm(input))) {
+    if (typeof v !== 'string') {
+      out[k] = v;
+      continue;
+    }
+    const value = keepAsIs.includes(k) ? v : v.trim();
+    if (value !== '') out[k] = value;
+  }
+  return out;
+}

@@ -1,0 +1,116 @@
+import type { ComponentChildren } from 'preact';
+import { catalogs } from '../platform/i18n.ts';
+import { STYLESHEET_URL } from './assets.ts';
+import { Csrf, Notice } from './components.tsx';
+import type { ViewContext } from './context.ts';
+
+const LANGUAGE_NAMES: Record<string, string> = { en: 'English', ar: 'العربية' };
+
+function LanguageSwitcher({ ctx }: { ctx: ViewContext }) {
+  const { t, locale } = ctx.intl;
+  return (
+    <form method="post" action="/language" aria-label={t('layout.language')}>
+      <Csrf ctx={ctx} />
+      <input type="hidden" name="next" value={ctx.path} />
+      <span>{t('layout.language')}:</span>
+      {[...catalogs.keys()].map((code) => (
+        <button
+          type="submit"
+          name="locale"
+          value={code}
+          lang={code}
+          key={code}
+          class="secondary"
+          aria-pressed={code === locale ? 'true' : 'false'}
+        >
+          {LANGUAGE_NAMES[code] ?? code}
+        </button>
+      ))}
+    </form>
+  );
+}
+
+export function Layout({ ctx, title, children }: { ctx: ViewContext; title: string; children: ComponentChildren }) {
+  const { t, locale, dir } = ctx.intl;
+  const signedIn = ctx.actor.kind === 'person';
+  return (
+    <html lang={locale} dir={dir}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} · Northstar`}</title>
+        <link rel="stylesheet" href={STYLESHEET_URL} />
+      </head>
+      <body>
+        <a class="skip" href="#main">
+          {t('layout.skip')}
+        </a>
+        <header class="site">
+          <a class="brand" href="/">
+            Northstar
+          </a>
+          <nav aria-label={t('layout.nav')}>
+            <ul>
+              {signedIn ? (
+                <>
+                  {ctx.isConvener && (
+                    <>
+                      <li>
+                        <a href="/people">{t('nav.people')}</a>
+                      </li>
+                      <li>
+                        <a href="/outbox">{t('nav.outbox')}</a>
+                      </li>
+                    </>
+                  )}
+                  <li>
+                    <a href="/account">{t('nav.account')}</a>
+                  </li>
+                  <li>
+                    <form method="post" action="/sign-out" class="inline">
+                      <Csrf ctx={ctx} />
+                      <button type="submit" class="link">
+                        {t('nav.signOut')}
+                      </button>
+                    </form>
+                  </li>
+                </>
+              ) : (
+                <>
+                  <li>
+                    <a href="/sign-in">{t('nav.signIn')}</a>
+                  </li>
+                  <li>
+                    <a href="/register">{t('nav.register')}</a>
+                  </li>
+                </>
+              )}
+            </ul>
+          </nav>
+        </header>
+        <main id="main" tabIndex={-1}>
+          {ctx.notice && <Notice>{t(ctx.notice)}</Notice>}
+          {children}
+        </main>
+        <footer>
+          <LanguageSwitcher ctx={ctx} />
+          <p>{t('layout.footer')}</p>
+        </footer>
+      </body>
+    </html>
+  );
+}
+
+export function ErrorPage({ ctx, status, messageKey }: { ctx: ViewContext; status: number; messageKey: string }) {
+  const { t } = ctx.intl;
+  const titleKey = status === 404 ? 'errors.notFoundTitle' : status === 429 ? 'errors.throttledTitle' : status >= 500 ? 'errors.serverTitle' : 'errors.requestTitle';
+  return (
+    <Layout ctx={ctx} title={t(titleKey)}>
+      <h1>{t(titleKey)}</h1>
+      <p>{t(messageKey)}</p>
+      <p>
+        <a href="/">{t('errors.backHome')}</a>
+      </p>
+    </Layout>
+  );
+}

@@ -1,0 +1,33 @@
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import type { TestProject } from 'vitest/node';
+import { makeTemplate, serverUrl } from './template.ts';
+
+export default async function setup(project: TestProject) {
+  const template = await makeTemplate();
+  if (template.kind === 'pglite') {
+    const file = join(tmpdir(), `northstar-template-${process.pid}.tar`);
+    writeFileSync(file, Buffer.from(await template.dump.arrayBuffer()));
+    project.provide('template', { kind: 'pglite', file });
+  } else {
+    project.provide('template', { kind: 'postgres', name: template.name });
+  }
+  return async () => {
+    if (template.kind === 'postgres' && serverUrl) {
+      // Drop every database this run made.
+      const admin = new pg.Client({ connectionString: serverUrl });
+      await admin.connect();
+      const { rows } = await admin.query<{ datname: string }>('select datname from pg_database where datname like $1', [`${template.name}%`]);
+      for (const { datname } of rows) await admin.query(`drop database if exists ${datname} with (force)`).catch(() => {});
+      await admin.end();
+    }
+  };
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    template: { kind: 'pglite'; file: string } | { kind: 'postgres'; name: string };
+  }
+}
