@@ -25,10 +25,20 @@ declare module 'fastify' {
   interface FastifyReply {
     page(node: VNode, status?: number): FastifyReply;
   }
+  interface FastifyInstance {
+    /** Every route with the access rule it declared: the access test is generated from it. */
+    routeTable: RouteEntry[];
+  }
   interface FastifyContextConfig {
     /** Who may call this route. Required on every route: a route without it does not start. */
     access?: AccessRule;
   }
+}
+
+export interface RouteEntry {
+  method: string;
+  url: string;
+  access: string;
 }
 
 export const LOCALE_COOKIE = 'ns_lang';
@@ -120,8 +130,13 @@ export async function registerHttpPlatform(app: FastifyInstance, config: Config,
   const names = cookieNames(config);
 
   // Deny by default: a route that does not say who may call it is a programming error.
+  const routeTable: RouteEntry[] = [];
+  app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {
     if (!route.config?.access) throw new Error(`Route ${route.method} ${route.url} declares no access rule`);
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') routeTable.push({ method, url: route.url, access: route.config.access.name });
+    }
   });
 
   await app.register(fastifyHelmet, {

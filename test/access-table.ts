@@ -1,0 +1,55 @@
+import type { Role } from '../src/platform/policy.ts';
+import { STYLESHEET_URL } from '../src/views/assets.ts';
+
+/**
+ * Who may call what: every route × every role, declared here and checked by access.test.ts
+ * against the router's own table. A new route fails the test until it is added here.
+ */
+export type Outcome = 'allow' | 'deny';
+type Row = Record<Role, Outcome>;
+
+const all: Row = { anonymous: 'allow', participant: 'allow', associate: 'allow', member: 'allow', org_admin: 'allow', convener: 'allow' };
+const signedIn: Row = { ...all, anonymous: 'deny' };
+const convener: Row = { anonymous: 'deny', participant: 'deny', associate: 'deny', member: 'deny', org_admin: 'deny', convener: 'allow' };
+
+export const ACCESS: Record<string, Row> = {
+  'GET /': all,
+  [`GET ${STYLESHEET_URL}`]: all,
+  'GET /sign-in': all,
+  'POST /sign-in': all,
+  'POST /sign-out': signedIn,
+  'GET /register': all,
+  'POST /register': all,
+  'POST /language': all,
+  'GET /account': signedIn,
+  'POST /account/password': signedIn,
+  'GET /account/totp': signedIn,
+  'POST /account/totp': signedIn,
+  'POST /account/totp/disable': signedIn,
+  'POST /account/sessions/:id/revoke': signedIn,
+  'POST /account/sessions/revoke-others': signedIn,
+  'POST /account/tokens': signedIn,
+  'POST /account/tokens/:id/revoke': signedIn,
+  'GET /password/forgot': all,
+  'POST /password/forgot': all,
+  'GET /password/reset/:token': all,
+  'POST /password/reset/:token': all,
+  'GET /invitations/:token': all,
+  'POST /invitations/:token': all,
+  'GET /people': convener,
+  'POST /people/invitations': convener,
+  'POST /people/:id/disable': convener,
+  'POST /people/:id/enable': convener,
+  'GET /outbox': convener,
+  'GET /outbox/:id': convener,
+  'GET /api/v1/me': signedIn,
+  'PATCH /api/v1/me': signedIn,
+  'GET /api/v1/me/sessions': signedIn,
+  'DELETE /api/v1/me/sessions/:id': signedIn,
+  'GET /api/v1/me/tokens': signedIn,
+  'POST /api/v1/me/tokens': signedIn,
+  'DELETE /api/v1/me/tokens/:id': signedIn,
+  'GET /api/v1/people': convener,
+  'POST /api/v1/invitations': convener,
+  'GET /api/v1/openapi.json': all,
+};

@@ -1,0 +1,155 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Agent, buildTestApp, createPerson } from './helpers.ts';
+
+/** A real SMTP server on loopback: what Northstar sends is what arrives. */
+interface Received {
+  to: string[];
+  raw: string;
+}
+let smtp: SMTPServer;
+let smtpPort: number;
+const received: Received[] = [];
+
+beforeAll(async () => {
+  smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, session, callback) {
+      let raw = '';
+      stream.on('data', (c: Buffer) => {
+        raw += c.toString('utf8');
+      });
+      stream.on('end', () => {
+        // undo quoted-printable soft line breaks so long links read whole
+        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: raw.replace(/=\r?\n/g, '').replace(/=3D/g, '=') });
+        callback();
+      });
+    },
+  });
+  smtpPort = await freePort();
+  await new Promise<void>((resolve) => smtp.listen(smtpPort, '127.0.0.1', resolve));
+});
+afterAll(async () => new Promise<void>((resolve) => smtp.close(() => resolve())));
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor<T>(what: string, check: () => T | undefined | Promise<T | undefined>, ms = 30_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe('mail through SMTP and the job queue', () => {
+  it('delivers an invitation to a real SMTP server once, then forgets the address', async () => {
+    const t = await buildTestApp({ SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, JOBS: 'true' });
+    try {
+      const agent = new Agent(t);
+      await agent.signIn(await createPerson(t, 'convener'));
+      const to = `invitee.${Date.now()}@example.org`;
+      expect((await agent.post('/people/invitations', { email: to, networkRole: 'associate' })).statusCode).toBe(303);
+      const mail = await waitFor('the invitation', () => received.find((m) => m.to.includes(to)));
+      expect(mail.raw).toMatch(/\/invitations\/[A-Za-z0-9_-]{40,}/);
+      expect(mail.raw).toContain('Subject: You are invited to Northstar');
+      const row = await waitFor('the message marked sent', async () =>
+        t.platform.db.selectFrom('mail_messages').selectAll().where('status', '=', 'sent').executeTakeFirst(),
+      );
+      expect(row.recipient).toBe('');
+      expect(row.body_text).toBe('');
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(received.filter((m) => m.to.includes(to))).toHaveLength(1);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('a process killed right after answering loses nothing', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'northstar-kill-'));
+  const children: ChildProcess[] = [];
+  afterAll(() => {
+    for (const c of children) c.kill('SIGKILL');
+  });
+
+  async function start(port: number, env: Record<string, string>) {
+    const child = spawn('node', ['--import', 'tsx', 'src/server.ts'], {
+      env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${port}`, LOG_LEVEL: 'warn', DATABASE_URL: '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.push(child);
+    let out = '';
+    child.stdout?.on('data', (c: Buffer) => {
+      out += c.toString();
+    });
+    child.stderr?.on('data', (c: Buffer) => {
+      out += c.toString();
+    });
+    await waitFor('the server to start', () => out.includes('Northstar is running') || child.exitCode !== null, 60_000);
+    if (child.exitCode !== null) throw new Error(`server exited: ${out}`);
+    return { child, output: () => out };
+  }
+
+  it('kill -9 after acknowledged reset requests: every mail is delivered after restart', async () => {
+    const port1 = await freePort();
+    // First life: jobs are queued but not worked, as if the worker had no time before the crash.
+    const first = await start(port1, { JOBS: 'false', SMTP_URL: `smtp://127.0.0.1:${smtpPort}` });
+    const base = `http://127.0.0.1:${port1}`;
+    const page = await fetch(`${base}/password/forgot`);
+    const cookie = (page.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
+    let acknowledged = 0;
+    for (let i = 0; i < 5; i++) {
+      const res = await fetch(`${base}/password/forgot`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie, origin: base },
+        body: new URLSearchParams({ email: 'convener@demo.northstar.invalid', _csrf: csrf }).toString(),
+      });
+      if (res.status === 303) acknowledged++;
+    }
+    expect(acknowledged).toBe(5);
+    first.child.kill('SIGKILL');
+    await new Promise((r) => first.child.once('exit', r));
+
+    // Second life: the stale lock of the dead process is taken over and the queue is worked.
+    const port2 = await freePort();
+    const second = await start(port2, { JOBS: 'true', JOB_POLLING_SECONDS: '1', SMTP_URL: `smtp://127.0.0.1:${smtpPort}` });
+    const delivered = await waitFor(
+      'five reset mails',
+      () => {
+        const n = received.filter((m) => m.to.includes('convener@demo.northstar.invalid')).length;
+        return n >= 5 ? n : undefined;
+      },
+      60_000,
+    );
+    expect(delivered).toBe(5); // acknowledged-then-lost: 0, and no duplicates
+
+    // A third process on the same data folder refuses to start, and says why.
+    const third = await promisify(execFile)('node', ['--import', 'tsx', 'src/server.ts'], {
+      env: { ...process.env, DATA_DIR: dataDir, PORT: String(await freePort()), DATABASE_URL: '' },
+    }).catch((err: { code: number; stderr: string }) => err);
+    expect((third as { code: number }).code).toBe(1);
+    expect((third as { stderr: string }).stderr).toMatch(/in use by another Northstar process/);
+    second.child.kill('SIGTERM');
+    await new Promise((r) => second.child.once('exit', r));
+  }, 180_000);
+});
