@@ -16,7 +16,7 @@ export interface Config {
   databasePoolSize: number;
   smtpUrl: string | undefined;
   mailFrom: string;
-  /** Keys HMACs (throttle buckets, CSRF cookie signing). Never stored in the database. */
+  /** Keys the throttle buckets' HMACs and seals TOTP secrets. Never stored in the database. */
   secretKey: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   demoData: boolean;
@@ -104,7 +104,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: env.MAIL_FROM || 'Northstar <no-reply@northstar.invalid>',
     secretKey,
     logLevel,
-    demoData: bool('DEMO_DATA', env.DEMO_DATA, true, problems),
+    // Demo data is for a first look on the embedded database, never by default on a server.
+    demoData: bool('DEMO_DATA', env.DEMO_DATA, !databaseUrl, problems),
     jobs: bool('JOBS', env.JOBS, true, problems),
     trustProxy: bool('TRUST_PROXY', env.TRUST_PROXY, false, problems),
     jobPollingSeconds: int('JOB_POLLING_SECONDS', env.JOB_POLLING_SECONDS, 2, 1, 60, problems),

@@ -31,7 +31,7 @@ const contentType = fc.constantFrom('application/x-www-form-urlencoded', 'applic
 function encode(type: string, data: Record<string, string>): string {
   if (type === 'application/json') return JSON.stringify(data);
   if (type === 'application/x-www-form-urlencoded') return new URLSearchParams(data).toString();
-  return Object.entries(data).map(([k, v]) => `${k}=${v}`).join('\n') + '\u0000{';
+  return `${Object.entries(data).map(([k, v]) => `${k}=${v}`).join('\n')}\u0000{`;
 }
 
 describe('fuzzed input on every route', () => {

@@ -29,18 +29,25 @@ function alive(pid: number): boolean {
   }
 }
 
+// Locks this process holds, so that a PID equal to ours (a restarted container is PID 1
+// again) is told apart from a second open in the same process.
+const held = new Set<string>();
+
 export function lockDataDir(dir: string): () => void {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, 'northstar.lock');
+  if (held.has(file)) throw new DataDirLockedError(dir, process.pid);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(file, 'wx', 0o600);
       writeSync(fd, String(process.pid));
       closeSync(fd);
       let released = false;
+      held.add(file);
       return () => {
         if (released) return;
         released = true;
+        held.delete(file);
         try {
           if (readFileSync(file, 'utf8').trim() === String(process.pid)) unlinkSync(file);
         } catch {
@@ -51,8 +58,7 @@ export function lockDataDir(dir: string): () => void {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const pid = Number.parseInt(readFileSync(file, 'utf8').trim(), 10);
       if (Number.isInteger(pid) && pid !== process.pid && alive(pid)) throw new DataDirLockedError(dir, pid);
-      if (pid === process.pid) throw new DataDirLockedError(dir, pid);
-      unlinkSync(file); // stale lock of a dead process
+      unlinkSync(file); // stale: its process is gone (or it was an earlier life of this PID)
     }
   }
   throw new Error(`Could not lock the data folder ${dir}`);

@@ -1,3 +1,4 @@
+import { constants as zlibConstants } from 'node:zlib';
 import fastifyCompress from '@fastify/compress';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
@@ -157,7 +158,13 @@ export async function registerHttpPlatform(app: FastifyInstance, config: Config,
     crossOriginEmbedderPolicy: false,
     frameguard: { action: 'deny' },
   });
-  await app.register(fastifyCompress, { global: true, threshold: 512, encodings: ['br', 'gzip'] });
+  // Brotli at quality 4: nearly the size of 11 for small pages, at a fraction of the CPU.
+  await app.register(fastifyCompress, {
+    global: true,
+    threshold: 512,
+    encodings: ['br', 'gzip'],
+    brotliOptions: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } },
+  });
   await app.register(fastifyCookie, { hook: 'onRequest' });
   await app.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
   await app.register(fastifyCsrf, {

@@ -82,7 +82,18 @@ export interface Intl_ {
   number(value: number): string;
 }
 
+const intlCache = new Map<string, Intl_>();
+
+/** Formatters are costly to build: one set per language for the life of the process. */
 export function intlFor(locale: string): Intl_ {
+  const cached = intlCache.get(locale);
+  if (cached) return cached;
+  const intl = buildIntl(locale);
+  if (catalogs.has(locale)) intlCache.set(locale, intl);
+  return intl;
+}
+
+function buildIntl(locale: string): Intl_ {
   const dateFmt = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' });
   const dateTimeFmt = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
   const numberFmt = new Intl.NumberFormat(locale);

@@ -132,7 +132,7 @@ export class AccountsService {
   async resolveSession(token: string): Promise<PersonActor | undefined> {
     const { db } = this.p;
     const row = await repo.findSession(db, sha256(token));
-    if (!row || row.status !== 'active') return undefined;
+    if (row?.status !== 'active') return undefined;
     if (Date.now() - row.last_seen_at.getTime() > SESSION_TOUCH_MS) {
       await repo.touchSession(db, row.sessionId, new Date(Date.now() + SESSION_IDLE_MS));
     }
@@ -150,7 +150,7 @@ export class AccountsService {
   async resolveApiToken(token: string): Promise<PersonActor | undefined> {
     const { db } = this.p;
     const row = await repo.findApiToken(db, sha256(token));
-    if (!row || row.status !== 'active') return undefined;
+    if (row?.status !== 'active') return undefined;
     if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > SESSION_TOUCH_MS) await repo.touchApiToken(db, row.tokenId);
     return {
       kind: 'person',
@@ -299,7 +299,7 @@ export class AccountsService {
     const { db, config } = this.p;
     const person = await repo.findPersonByEmail(db, input.email);
     const token = newToken();
-    if (!person || person.status !== 'active' || !person.email) {
+    if (person?.status !== 'active' || !person.email) {
       sha256(token); // keep the work on both paths alike
       return;
     }

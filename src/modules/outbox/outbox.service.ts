@@ -20,7 +20,7 @@ export class OutboxService {
   async read(actor: Actor, id: string) {
     this.check(actor);
     const message = await mailRepo.findMessage(this.p.db, id);
-    if (!message || message.status !== 'outbox') throw AppError.notFound();
+    if (message?.status !== 'outbox') throw AppError.notFound();
     return message;
   }
 

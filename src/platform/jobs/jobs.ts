@@ -22,8 +22,7 @@ export class Jobs {
   readonly boss: PgBoss;
   private handlers = new Map<string, JobHandler>();
 
-  constructor(
-    private database: Database,
+  constructor(database: Database,
     private options: JobsOptions,
   ) {
     this.boss = new PgBoss({

@@ -46,7 +46,7 @@ export class Mailer {
 
   private async deliver(id: string): Promise<void> {
     const message = await repo.findMessage(this.db, id);
-    if (!message || message.status !== 'queued' || !this.transport) return; // already sent: at most once
+    if (message?.status !== 'queued' || !this.transport) return; // already sent: at most once
     await this.transport.sendMail({
       from: this.options.from,
       to: message.recipient,
