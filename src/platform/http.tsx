@@ -228,8 +228,13 @@ export async function registerHttpPlatform(app: FastifyInstance, config: Config,
   app.addHook('preValidation', (req, reply, done) => {
     if (!STATE_CHANGING.has(req.method)) return done();
     const origin = req.headers.origin;
-    if (origin && origin !== config.publicUrl.origin) return done(new AppError('csrf_failed', 'errors.csrf', { internal: 'origin mismatch' }));
-    if (req.headers['sec-fetch-site'] === 'cross-site') return done(new AppError('csrf_failed', 'errors.csrf', { internal: 'cross-site' }));
+    const site = req.headers['sec-fetch-site'];
+    // With Referrer-Policy no-referrer, browsers send "Origin: null" on their own forms;
+    // then Sec-Fetch-Site (which pages cannot forge) must say the form was ours.
+    const nullOrigin = origin === 'null';
+    if (origin && !nullOrigin && origin !== config.publicUrl.origin) return done(new AppError('csrf_failed', 'errors.csrf', { internal: 'origin mismatch' }));
+    if (nullOrigin && site !== undefined && site !== 'same-origin') return done(new AppError('csrf_failed', 'errors.csrf', { internal: 'null origin, other site' }));
+    if (site === 'cross-site' || site === 'same-site') return done(new AppError('csrf_failed', 'errors.csrf', { internal: 'cross-site' }));
     if (req.actor.kind === 'person' && req.actor.tokenId && !req.cookies[names.session]) return done();
     // On failure this answers through the error handler itself and does not call done.
     app.csrfProtection(req, reply, done);

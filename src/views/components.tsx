@@ -173,3 +173,13 @@ export function Notice({ children }: { children: ComponentChildren }) {
     </div>
   );
 }
+
+/** A table that may scroll sideways on a phone: a focusable, named region so keyboards can scroll it. */
+export function TableWrap({ label, children }: { label: string; children: ComponentChildren }) {
+  return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take focus so keyboards can scroll it (WCAG 2.1.1)
+    <section class="table-wrap" aria-label={label} tabIndex={0}>
+      {children}
+    </section>
+  );
+}

@@ -1,6 +1,6 @@
 import type { AccountsService } from '../accounts.service.ts';
 import { catalogs } from '../../../platform/i18n.ts';
-import { ErrorSummary, Field, Form, Notice, PostButton, Select } from '../../../views/components.tsx';
+import { ErrorSummary, Field, Form, Notice, PostButton, Select, TableWrap } from '../../../views/components.tsx';
 import type { ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout.tsx';
 import { EMPTY, type FormState } from './sign-in.tsx';
@@ -93,9 +93,9 @@ export function AccountPage({
       )}
 
       <h2 id="sessions">{t('account.sessions')}</h2>
-      <div class="table-wrap">
+      <p class="hint">{t('account.sessionsCaption')}</p>
+      <TableWrap label={t('account.sessions')}>
         <table>
-          <caption class="muted">{t('account.sessionsCaption')}</caption>
           <thead>
             <tr>
               <th scope="col">{t('account.device')}</th>
@@ -123,7 +123,7 @@ export function AccountPage({
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       {account.sessions.length > 1 && <PostButton ctx={ctx} action="/account/sessions/revoke-others" label={t('account.revokeOthers')} secondary />}
 
       <h2 id="tokens">{t('account.tokens')}</h2>
@@ -137,7 +137,7 @@ export function AccountPage({
         </Notice>
       )}
       {account.tokens.length > 0 && (
-        <div class="table-wrap">
+        <TableWrap label={t('account.tokens')}>
           <table>
             <thead>
               <tr>
@@ -162,7 +162,7 @@ export function AccountPage({
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       <Form ctx={ctx} action="/account/tokens">
         <Field ctx={ctx} name="name" label={t('account.tokenName')} hint={t('account.tokenNameHint')} value={state.values.name} errors={state.errors} maxLength={80} />

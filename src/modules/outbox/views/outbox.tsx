@@ -1,3 +1,4 @@
+import { TableWrap } from '../../../views/components.tsx';
 import type { ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout.tsx';
 
@@ -18,7 +19,7 @@ export function OutboxPage({
       {messages.length === 0 ? (
         <p>{t('outbox.empty')}</p>
       ) : (
-        <div class="table-wrap">
+        <TableWrap label={t('outbox.title')}>
           <table>
             <thead>
               <tr>
@@ -39,7 +40,7 @@ export function OutboxPage({
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </Layout>
   );

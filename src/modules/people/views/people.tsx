@@ -1,6 +1,6 @@
 import type { FormState } from '../../accounts/views/sign-in.tsx';
 import { EMPTY } from '../../accounts/views/sign-in.tsx';
-import { ErrorSummary, Field, Form, PostButton, Select } from '../../../views/components.tsx';
+import { ErrorSummary, Field, Form, PostButton, Select, TableWrap } from '../../../views/components.tsx';
 import type { ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout.tsx';
 import type { PeopleService } from '../people.service.ts';
@@ -50,7 +50,7 @@ export function PeoplePage({ ctx, data, state = EMPTY }: { ctx: ViewContext; dat
       {data.invitations.length > 0 && (
         <>
           <h2 id="invitations">{t('people.openInvitations')}</h2>
-          <div class="table-wrap">
+          <TableWrap label={t('people.openInvitations')}>
             <table>
               <thead>
                 <tr>
@@ -71,12 +71,12 @@ export function PeoplePage({ ctx, data, state = EMPTY }: { ctx: ViewContext; dat
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         </>
       )}
 
       <h2 id="list">{t('people.everyone', { count: data.people.length })}</h2>
-      <div class="table-wrap">
+      <TableWrap label={t('people.title')}>
         <table>
           <thead>
             <tr>
@@ -110,7 +110,7 @@ export function PeoplePage({ ctx, data, state = EMPTY }: { ctx: ViewContext; dat
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
     </Layout>
   );
 }
