@@ -26,7 +26,7 @@ const sample = (url: string) => url.replace(':id', 'not-a-uuid').replace(':token
 async function call(agent: Agent, method: string, url: string) {
   if (method === 'GET') return agent.get(url, url.startsWith('/api/') ? { accept: 'application/json' } : {});
   if (method === 'POST' && !url.startsWith('/api/')) return agent.post(url, {});
-  const cookie = [...agent.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  const cookie = agent.cookieHeader() ?? '';
   return t.app.inject({
     method: method as 'POST',
     url,

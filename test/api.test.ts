@@ -38,7 +38,7 @@ describe('JSON API', () => {
     const person = await createPerson(t, 'convener');
     const agent = new Agent(t);
     await agent.signIn(person);
-    const cookie = [...agent.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const cookie = agent.cookieHeader() ?? '';
     const headers = { cookie, 'x-csrf-token': await agent.csrf(), origin: 'http://localhost:3000' };
     const bad = await t.app.inject({ method: 'POST', url: '/api/v1/invitations', headers, payload: { email: 'not an email', networkRole: 'emperor' } });
     expect(bad.statusCode).toBe(400);

@@ -123,7 +123,7 @@ export class Agent {
     private headers: Record<string, string> = {},
   ) {}
 
-  private cookieHeader(): string | undefined {
+  cookieHeader(): string | undefined {
     return this.cookies.size ? [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') : undefined;
   }
 

@@ -209,22 +209,27 @@ async function main(): Promise<number> {
   let app: FastifyInstance | undefined;
   let bare: FastifyInstance | undefined;
 
+  // Builds and starts the app, timing each part; used for the cold start and the warm restart.
+  const timedStart = async () => {
+    const t0 = performance.now();
+    const built = await buildApp({ config: loadConfig(env) });
+    const t1 = performance.now();
+    await built.app.listen({ port, host: HOST });
+    const t2 = performance.now();
+    return { built, t0, t2, buildMs: round(t1 - t0, 0), listenMs: round(t2 - t1, 0), ms: round(t2 - t0, 0) };
+  };
+
   try {
     // --- Cold start: empty folder, so initdb + migrations ------------------------------------
     log(`cold start in ${dataDir}`);
     let coldStart: { ms: number; buildMs: number; listenMs: number; demoSeedMs: number };
     let demo: { email: string; password: string } | undefined;
     try {
-      const t0 = performance.now();
-      const built = await buildApp({ config: loadConfig(env) });
-      const t1 = performance.now();
-      await built.app.listen({ port, host: HOST });
-      const t2 = performance.now();
+      const { built, t2, ms, buildMs, listenMs } = await timedStart();
       app = built.app;
       // Not part of the cold start: server.ts loads demo data only into an empty database.
       demo = await seedDemoIfEmpty(built.platform);
-      const t3 = performance.now();
-      coldStart = { ms: round(t2 - t0, 0), buildMs: round(t1 - t0, 0), listenMs: round(t2 - t1, 0), demoSeedMs: round(t3 - t2, 0) };
+      coldStart = { ms, buildMs, listenMs, demoSeedMs: round(performance.now() - t2, 0) };
     } catch (err) {
       log(`the app failed to start (cold): ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       return 1;
@@ -237,13 +242,9 @@ async function main(): Promise<number> {
       const tc = performance.now();
       await app.close();
       app = undefined;
-      const t0 = performance.now();
-      const built = await buildApp({ config: loadConfig(env) });
-      const t1 = performance.now();
-      await built.app.listen({ port, host: HOST });
-      const t2 = performance.now();
+      const { built, t0, ms, buildMs, listenMs } = await timedStart();
       app = built.app;
-      warmRestart = { ms: round(t2 - t0, 0), buildMs: round(t1 - t0, 0), listenMs: round(t2 - t1, 0), closeMs: round(t0 - tc, 0) };
+      warmRestart = { ms, buildMs, listenMs, closeMs: round(t0 - tc, 0) };
     } catch (err) {
       log(`the app failed to start (warm): ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       return 1;

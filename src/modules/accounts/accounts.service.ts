@@ -128,6 +128,22 @@ export class AccountsService {
     });
   }
 
+  private async actorFor(
+    row: { id: string; display_name: string; network_role: PersonActor['networkRole']; locale: string | null },
+    via: { sessionId: string } | { tokenId: string },
+  ): Promise<PersonActor> {
+    const memberships = await repo.membershipsOf(this.p.db, row.id);
+    return {
+      kind: 'person',
+      id: row.id,
+      displayName: row.display_name,
+      networkRole: row.network_role,
+      locale: row.locale,
+      memberships: memberships.map((m) => ({ organisationId: m.organisationId, role: m.role })),
+      ...via,
+    };
+  }
+
   /** Who is this cookie? Touches the session at most every ten minutes, not on every request. */
   async resolveSession(token: string): Promise<PersonActor | undefined> {
     const { db } = this.p;
@@ -136,15 +152,7 @@ export class AccountsService {
     if (Date.now() - row.last_seen_at.getTime() > SESSION_TOUCH_MS) {
       await repo.touchSession(db, row.sessionId, new Date(Date.now() + SESSION_IDLE_MS));
     }
-    return {
-      kind: 'person',
-      id: row.id,
-      displayName: row.display_name,
-      networkRole: row.network_role,
-      locale: row.locale,
-      memberships: (await repo.membershipsOf(db, row.id)).map((m) => ({ organisationId: m.organisationId, role: m.role })),
-      sessionId: row.sessionId,
-    };
+    return this.actorFor(row, { sessionId: row.sessionId });
   }
 
   async resolveApiToken(token: string): Promise<PersonActor | undefined> {
@@ -152,15 +160,7 @@ export class AccountsService {
     const row = await repo.findApiToken(db, sha256(token));
     if (row?.status !== 'active') return undefined;
     if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > SESSION_TOUCH_MS) await repo.touchApiToken(db, row.tokenId);
-    return {
-      kind: 'person',
-      id: row.id,
-      displayName: row.display_name,
-      networkRole: row.network_role,
-      locale: row.locale,
-      memberships: (await repo.membershipsOf(db, row.id)).map((m) => ({ organisationId: m.organisationId, role: m.role })),
-      tokenId: row.tokenId,
-    };
+    return this.actorFor(row, { tokenId: row.tokenId });
   }
 
   async signOut(actor: Actor): Promise<void> {
@@ -298,11 +298,8 @@ export class AccountsService {
   async requestPasswordReset(input: ForgotPassword, locale: string): Promise<void> {
     const { db, config } = this.p;
     const person = await repo.findPersonByEmail(db, input.email);
+    if (person?.status !== 'active' || !person.email) return;
     const token = newToken();
-    if (person?.status !== 'active' || !person.email) {
-      sha256(token); // keep the work on both paths alike
-      return;
-    }
     const email = person.email;
     const t = translator(person.locale ?? locale);
     await db.transaction().execute(async (trx) => {

@@ -26,7 +26,3 @@ export async function markSent(db: Db, id: string) {
     .where('id', '=', id)
     .execute();
 }
-
-export async function markFailed(db: Db, id: string) {
-  await db.updateTable('mail_messages').set({ status: 'failed' }).where('id', '=', id).execute();
-}
