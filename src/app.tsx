@@ -6,6 +6,13 @@ import { migrate } from './db/migrate.ts';
 import { accountsApi } from './modules/accounts/accounts.api.ts';
 import { accountsPages } from './modules/accounts/accounts.pages.tsx';
 import { AccountsService } from './modules/accounts/accounts.service.ts';
+import { directoryApi } from './modules/directory/directory.api.ts';
+import { directoryPages } from './modules/directory/directory.pages.tsx';
+import { DirectoryService } from './modules/directory/directory.service.ts';
+import { membershipPages } from './modules/directory/membership.pages.tsx';
+import { MembershipService } from './modules/directory/membership.service.ts';
+import { networkPages } from './modules/directory/network.pages.tsx';
+import { NetworkService } from './modules/directory/network.service.ts';
 import { homePages } from './modules/home/home.pages.tsx';
 import { outboxPages } from './modules/outbox/outbox.pages.tsx';
 import { OutboxService } from './modules/outbox/outbox.service.ts';
@@ -30,6 +37,9 @@ export interface Services {
   accounts: AccountsService;
   people: PeopleService;
   outbox: OutboxService;
+  directory: DirectoryService;
+  membership: MembershipService;
+  network: NetworkService;
 }
 
 export interface Built {
@@ -79,6 +89,9 @@ export async function buildApp({ config, database, logStream }: BuildOptions): P
   const accounts = new AccountsService(platform);
   const people = new PeopleService(platform, accounts);
   const outbox = new OutboxService(platform);
+  const directory = new DirectoryService(platform, accounts);
+  const membership = new MembershipService(platform, accounts, directory);
+  const network = new NetworkService(platform);
 
   await registerApiDocs(app);
   await registerHttpPlatform(app, config, accounts);
@@ -86,8 +99,12 @@ export async function buildApp({ config, database, logStream }: BuildOptions): P
   accountsPages(app, accounts, config);
   peoplePages(app, people);
   outboxPages(app, outbox);
+  directoryPages(app, directory, config);
+  membershipPages(app, membership);
+  networkPages(app, network);
   accountsApi(app, accounts);
   peopleApi(app, people);
+  directoryApi(app, directory, config);
   registerApiDocsRoute(app);
 
   app.addHook('onClose', async () => {
@@ -102,5 +119,5 @@ export async function buildApp({ config, database, logStream }: BuildOptions): P
     await app.close();
     throw err;
   }
-  return { app, platform, services: { accounts, people, outbox } };
+  return { app, platform, services: { accounts, people, outbox, directory, membership, network } };
 }

@@ -6,7 +6,7 @@ import { DataDirLockedError } from './db/lock.ts';
 /** Entry point: check config, build the app, load demo data on an empty database, listen. */
 async function main() {
   const config = loadConfig();
-  const { app, platform } = await buildApp({ config });
+  const { app, platform, services } = await buildApp({ config });
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -19,7 +19,7 @@ async function main() {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   if (config.demoData) {
-    const demo = await seedDemoIfEmpty(platform);
+    const demo = await seedDemoIfEmpty(platform, services);
     if (demo) {
       // Printed once to the terminal (not to the log); only its hash is kept.
       process.stdout.write(

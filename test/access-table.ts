@@ -12,6 +12,12 @@ const all: Row = { anonymous: 'allow', participant: 'allow', associate: 'allow',
 const signedIn: Row = { ...all, anonymous: 'deny' };
 const convener: Row = { anonymous: 'deny', participant: 'deny', associate: 'deny', member: 'deny', org_admin: 'deny', convener: 'allow' };
 
+// Org admins act only for their own organisation: the service answers 404 for any other.
+const orgAdmin: Row = { ...convener, org_admin: 'allow' };
+const orgAdminOnly: Row = { ...convener, convener: 'deny', org_admin: 'allow' };
+const networkMembers: Row = { ...signedIn, participant: 'deny' };
+const associate: Row = { ...convener, convener: 'deny', associate: 'allow' };
+
 export const ACCESS: Record<string, Row> = {
   'GET /': all,
   [`GET ${STYLESHEET_URL}`]: all,
@@ -52,4 +58,34 @@ export const ACCESS: Record<string, Row> = {
   'GET /api/v1/people': convener,
   'POST /api/v1/invitations': convener,
   'GET /api/v1/openapi.json': all,
+  'GET /directory': all,
+  'GET /directory/export.csv': all,
+  'GET /directory/:slug': all,
+  'GET /map': all,
+  'GET /organisations/:id/edit': orgAdmin,
+  'POST /organisations/:id/edit': orgAdmin,
+  'GET /organisations/:id/staff': orgAdmin,
+  'POST /organisations/:id/staff': orgAdmin,
+  'POST /organisations/:id/staff/:personId/remove': orgAdmin,
+  'POST /organisations/:id/leave': orgAdminOnly,
+  'POST /organisations/:id/status': convener,
+  'GET /terms': all,
+  'GET /terms/:version': all,
+  'GET /terms/edit': convener,
+  'POST /terms': convener,
+  'GET /apply': all,
+  'POST /apply': all,
+  'GET /apply/sent': all,
+  'GET /apply/answer/:token': all,
+  'POST /apply/answer/:token': all,
+  'GET /applications': convener,
+  'GET /applications/:id': convener,
+  'POST /applications/:id/comment': convener,
+  'POST /applications/:id/request-info': convener,
+  'POST /applications/:id/decision': convener,
+  'GET /network': networkMembers,
+  'GET /network/profile': associate,
+  'POST /network/profile': associate,
+  'GET /api/v1/organisations': all,
+  'GET /api/v1/organisations/:slug': all,
 };

@@ -1,4 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { CompiledQuery, Kysely, PostgresDialect } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
@@ -6,6 +7,9 @@ import { lockDataDir } from './lock.ts';
 import type { DB } from './schema.ts';
 
 export type Db = Kysely<DB>;
+
+/** Contrib modules the schema uses: PGlite loads them at construction, a server has them installed. */
+export const PGLITE_EXTENSIONS = { pg_trgm };
 
 export interface SqlResult {
   rows: Record<string, unknown>[];
@@ -70,7 +74,7 @@ export function pgliteDatabase(pglite: PGlite, release: () => void = () => {}): 
 export async function openEmbedded(dataDir: string): Promise<Database> {
   const release = lockDataDir(dataDir);
   try {
-    const pglite = await PGlite.create(`${dataDir}/pgdata`);
+    const pglite = await PGlite.create(`${dataDir}/pgdata`, { extensions: PGLITE_EXTENSIONS });
     return pgliteDatabase(pglite, release);
   } catch (err) {
     release();

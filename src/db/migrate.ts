@@ -1,6 +1,7 @@
 import { type Migration, type MigrationProvider, Migrator } from 'kysely';
 import type { Db } from './database.ts';
 import * as foundation from './migrations/2026-11-21T2200-foundation.ts';
+import * as directory from './migrations/2026-11-22T0000-directory.ts';
 
 /**
  * Migrations are listed here explicitly (not discovered from the file system) so that the
@@ -8,6 +9,7 @@ import * as foundation from './migrations/2026-11-21T2200-foundation.ts';
  */
 const migrations: Record<string, Migration> = {
   '2026-11-21T2200-foundation': foundation,
+  '2026-11-22T0000-directory': directory,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -7,12 +7,88 @@ type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 export type NetworkRole = 'convener' | 'member' | 'associate' | 'participant';
 export type OrgRole = 'org_admin' | 'staff';
 
+export type OrganisationStatus = 'member' | 'associate' | 'suspended' | 'left';
+
 export interface OrganisationsTable {
   id: Generated<string>;
   name: string;
   slug: string;
   is_demo: Generated<boolean>;
   created_at: CreatedAt;
+  short_name: string | null;
+  mission: Generated<string>;
+  website: string | null;
+  year_founded: number | null;
+  staff_size: string | null;
+  countries: Generated<string[]>;
+  activities: Generated<string[]>;
+  stakeholders: Generated<string[]>;
+  prevention_share: string | null;
+  languages: Generated<string[]>;
+  diaspora_led: boolean | null;
+  contact_email: string | null;
+  members_only: Generated<string[]>;
+  status: Generated<OrganisationStatus>;
+  search_name: Generated<string>;
+  search_mission: Generated<string>;
+  updated_at: Timestamp;
+}
+
+export interface OrganisationStatusHistoryTable {
+  id: Generated<string>;
+  organisation_id: string;
+  status: OrganisationStatus | 'applicant';
+  reason: string | null;
+  actor_id: string | null;
+  created_at: Timestamp;
+}
+
+export interface TermsVersionsTable {
+  version: number;
+  body: string;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+export type ApplicationStatus = 'submitted' | 'info_requested' | 'approved' | 'declined';
+
+export interface ApplicationsTable {
+  id: Generated<string>;
+  status: Generated<ApplicationStatus>;
+  profile: ColumnType<unknown, string, string>;
+  statement: string;
+  terms_version: number;
+  contact_name: string | null;
+  contact_email: string | null;
+  locale: string;
+  duplicate_of: string | null;
+  duplicate_reason: 'name' | 'website' | null;
+  answer_token_hash: string | null;
+  answer_expires_at: Timestamp | null;
+  organisation_id: string | null;
+  decision_reason: string | null;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface ApplicationEventsTable {
+  id: Generated<string>;
+  application_id: string;
+  kind: 'comment' | 'info_request' | 'answer' | 'approved' | 'declined';
+  body: string;
+  actor_id: string | null;
+  created_at: CreatedAt;
+}
+
+export interface AssociateProfilesTable {
+  person_id: string;
+  expertise: string;
+  countries: string[];
+  languages: string[];
+  organisation: string | null;
+  updated_at: Timestamp;
 }
 
 export interface PeopleTable {
@@ -117,4 +193,9 @@ export interface DB {
   auth_throttle: AuthThrottleTable;
   mail_messages: MailMessagesTable;
   audit_log: AuditLogTable;
+  organisation_status_history: OrganisationStatusHistoryTable;
+  terms_versions: TermsVersionsTable;
+  applications: ApplicationsTable;
+  application_events: ApplicationEventsTable;
+  associate_profiles: AssociateProfilesTable;
 }

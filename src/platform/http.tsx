@@ -88,6 +88,7 @@ export function deviceLabel(ua: string | undefined): string {
 
 export function viewContext(req: FastifyRequest, reply: FastifyReply, notice?: string): ViewContext {
   const done = (req.query as Record<string, unknown> | undefined)?.done;
+  const roles = rolesOf(req.actor);
   const noticeKey = notice ?? (typeof done === 'string' && /^[a-zA-Z]{1,40}$/.test(done) ? `notice.${done}` : undefined);
   return {
     intl: req.intl,
@@ -95,7 +96,9 @@ export function viewContext(req: FastifyRequest, reply: FastifyReply, notice?: s
     csrf: reply.generateCsrf(),
     path: req.url.split('?')[0] ?? '/',
     notice: noticeKey && req.intl.t(noticeKey) !== noticeKey ? noticeKey : undefined,
-    isConvener: rolesOf(req.actor).has('convener'),
+    isConvener: roles.has('convener'),
+    isMember: roles.has('member') || roles.has('org_admin') || roles.has('associate') || roles.has('convener'),
+    adminOf: req.actor.kind === 'person' ? req.actor.memberships.find((m) => m.role === 'org_admin')?.organisationId : undefined,
   };
 }
 

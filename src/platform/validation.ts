@@ -32,6 +32,10 @@ function keyFor(error: ErrorObject): { key: string; values?: Record<string, stri
     }
     case 'maxLength':
       return { key: 'errors.maxLength', values: { limit: Number(error.params.limit) } };
+    case 'minItems':
+      return { key: own ?? 'errors.required' };
+    case 'maxItems':
+      return { key: 'errors.tooMany', values: { limit: Number(error.params.limit) } };
     case 'format':
       return { key: own ?? `errors.format.${String(error.params.format)}` };
     case 'minimum':
@@ -84,10 +88,21 @@ export function parse<S extends TSchema>(schema: S, input: unknown, { form = fal
   throw AppError.invalid(fieldErrors(validate.errors ?? []));
 }
 
-/** Strings from a form: trims and turns '' into undefined so optional fields stay optional. */
-export function cleanForm(input: unknown, keepAsIs: readonly string[] = []): Record<string, unknown> {
+/**
+ * Strings from a form: trims and turns '' into undefined so optional fields stay optional.
+ * `lists` are fields that may repeat (checkboxes, multiple selects): always arrays of
+ * non-empty strings, even when the form sent one value or none.
+ */
+export function cleanForm(input: unknown, keepAsIs: readonly string[] = [], lists: readonly string[] = []): Record<string, unknown> {
   const out: Record<string, unknown> = {};
+  const raw = input && typeof input === 'object' && !Array.isArray(input) ? (input as Record<string, unknown>) : {};
+  for (const name of lists) {
+    const v = raw[name];
+    const values = Array.isArray(v) ? v : v === undefined ? [] : [v];
+    out[name] = values.map((x) => (typeof x === 'string' ? x.trim() : x)).filter((x) => x !== '');
+  }
   for (const [k, v] of Object.entries(normaliseForm(input))) {
+    if (lists.includes(k)) continue;
     if (typeof v !== 'string') {
       out[k] = v;
       continue;

@@ -183,3 +183,182 @@ export function TableWrap({ label, children }: { label: string; children: Compon
     </section>
   );
 }
+
+function describedBy(name: string, hint: unknown, error: unknown): string | undefined {
+  return [hint ? `${name}-hint` : '', error ? `${name}-error` : ''].filter(Boolean).join(' ') || undefined;
+}
+
+function HintAndError({ name, hint, error }: { name: string; hint?: string | undefined; error?: string | undefined }) {
+  return (
+    <>
+      {hint && (
+        <span class="hint" id={`${name}-hint`}>
+          {hint}
+        </span>
+      )}
+      {error && (
+        <span class="field-error" id={`${name}-error`}>
+          {error}
+        </span>
+      )}
+    </>
+  );
+}
+
+export function Textarea(p: {
+  ctx: ViewContext;
+  name: string;
+  label: string;
+  hint?: string | undefined;
+  value?: unknown;
+  errors: FieldErrors;
+  required?: boolean;
+  rows?: number;
+  maxLength?: number;
+}) {
+  const error = message(p.ctx.intl.t, p.errors, p.name);
+  return (
+    <div class="field">
+      <label for={p.name}>{p.label}</label>
+      <HintAndError name={p.name} hint={p.hint} error={error} />
+      <textarea
+        id={p.name}
+        name={p.name}
+        rows={p.rows ?? 6}
+        required={p.required}
+        aria-required={p.required ? 'true' : undefined}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={describedBy(p.name, p.hint, error)}
+        dir="auto"
+        maxLength={p.maxLength}
+      >
+        {typeof p.value === 'string' ? p.value : ''}
+      </textarea>
+    </div>
+  );
+}
+
+function asList(value: unknown): string[] {
+  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
+  return typeof value === 'string' ? [value] : [];
+}
+
+/** Several choices: a fieldset of checkboxes whose legend is the question. */
+export function Checkboxes(p: {
+  ctx: ViewContext;
+  name: string;
+  legend: string;
+  hint?: string | undefined;
+  options: { value: string; label: string }[];
+  value?: unknown;
+  errors: FieldErrors;
+  required?: boolean;
+}) {
+  const error = message(p.ctx.intl.t, p.errors, p.name);
+  const chosen = new Set(asList(p.value));
+  return (
+    <fieldset id={p.name} class="field choices" aria-describedby={describedBy(p.name, p.hint, error)} aria-invalid={error ? 'true' : undefined}>
+      <legend>
+        {p.legend}
+        {p.required && <span class="visually-hidden"> *</span>}
+      </legend>
+      <HintAndError name={p.name} hint={p.hint} error={error} />
+      {p.options.map((o, i) => (
+        <label class="choice" key={o.value}>
+          <input type="checkbox" name={p.name} value={o.value} checked={chosen.has(o.value)} id={i === 0 ? `${p.name}-first` : undefined} /> {o.label}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+/** One choice of a few: radio buttons in a fieldset. */
+export function Radios(p: {
+  ctx: ViewContext;
+  name: string;
+  legend: string;
+  hint?: string | undefined;
+  options: { value: string; label: string }[];
+  value?: unknown;
+  errors: FieldErrors;
+}) {
+  const error = message(p.ctx.intl.t, p.errors, p.name);
+  return (
+    <fieldset id={p.name} class="field choices" aria-describedby={describedBy(p.name, p.hint, error)}>
+      <legend>{p.legend}</legend>
+      <HintAndError name={p.name} hint={p.hint} error={error} />
+      {p.options.map((o) => (
+        <label class="choice" key={o.value}>
+          <input type="radio" name={p.name} value={o.value} checked={p.value === o.value} /> {o.label}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+/**
+ * Many choices from a long list (countries, languages): a multiple select, which phones show
+ * as a checklist and which works without JavaScript.
+ */
+export function MultiSelect(p: {
+  ctx: ViewContext;
+  name: string;
+  label: string;
+  hint?: string | undefined;
+  options: { value: string; label: string }[];
+  value?: unknown;
+  errors: FieldErrors;
+  required?: boolean;
+}) {
+  const error = message(p.ctx.intl.t, p.errors, p.name);
+  const chosen = new Set(asList(p.value));
+  return (
+    <div class="field">
+      <label for={p.name}>{p.label}</label>
+      <HintAndError name={p.name} hint={p.hint} error={error} />
+      <select
+        id={p.name}
+        name={p.name}
+        multiple
+        size={8}
+        aria-required={p.required ? 'true' : undefined}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={describedBy(p.name, p.hint, error)}
+      >
+        {p.options.map((o) => (
+          <option value={o.value} selected={chosen.has(o.value)} key={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/** A single box to tick (accepting terms, confirming a step). */
+export function Checkbox(p: { ctx: ViewContext; name: string; label: string; hint?: string | undefined; checked?: boolean; errors: FieldErrors; value?: string }) {
+  const error = message(p.ctx.intl.t, p.errors, p.name);
+  return (
+    <div class="field">
+      <HintAndError name={p.name} hint={p.hint} error={error} />
+      <label class="choice">
+        <input
+          type="checkbox"
+          id={p.name}
+          name={p.name}
+          value={p.value ?? 'yes'}
+          checked={p.checked}
+          aria-invalid={error ? 'true' : undefined}
+          aria-describedby={describedBy(p.name, p.hint, error)}
+        />{' '}
+        {p.label}
+      </label>
+    </div>
+  );
+}
+
+/** Rendered Markdown from the server's renderer (raw HTML disabled there), in its own direction. */
+export function Prose({ html, lang }: { html: string; lang?: string }) {
+  // biome-ignore lint/security/noDangerouslySetInnerHtml: markdown-it with html:false escapes everything people typed
+  return <div class="prose" dir="auto" lang={lang} dangerouslySetInnerHTML={{ __html: html }} />;
+}

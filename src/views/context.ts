@@ -11,4 +11,8 @@ export interface ViewContext {
   /** A catalog key of a one-line confirmation to show (from ?done=…). */
   notice?: string | undefined;
   isConvener: boolean;
+  /** Members of the network (not participants): they see the wider network. */
+  isMember: boolean;
+  /** The organisation this person administers, for the navigation. */
+  adminOf?: string | undefined;
 }

@@ -51,10 +51,29 @@ export function Layout({ ctx, title, children }: { ctx: ViewContext; title: stri
           </a>
           <nav aria-label={t('layout.nav')}>
             <ul>
+              <li>
+                <a href="/directory">{t('nav.directory')}</a>
+              </li>
+              <li>
+                <a href="/map">{t('nav.map')}</a>
+              </li>
+              {ctx.isMember && (
+                <li>
+                  <a href="/network">{t('nav.network')}</a>
+                </li>
+              )}
+              {ctx.adminOf && (
+                <li>
+                  <a href={`/organisations/${ctx.adminOf}/staff`}>{t('nav.organisation')}</a>
+                </li>
+              )}
               {signedIn ? (
                 <>
                   {ctx.isConvener && (
                     <>
+                      <li>
+                        <a href="/applications">{t('nav.applications')}</a>
+                      </li>
                       <li>
                         <a href="/people">{t('nav.people')}</a>
                       </li>

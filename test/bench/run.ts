@@ -228,7 +228,7 @@ async function main(): Promise<number> {
       const { built, t2, ms, buildMs, listenMs } = await timedStart();
       app = built.app;
       // Not part of the cold start: server.ts loads demo data only into an empty database.
-      demo = await seedDemoIfEmpty(built.platform);
+      demo = await seedDemoIfEmpty(built.platform, built.services);
       coldStart = { ms, buildMs, listenMs, demoSeedMs: round(performance.now() - t2, 0) };
     } catch (err) {
       log(`the app failed to start (cold): ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);

@@ -1,5 +1,6 @@
+import type { Transaction } from 'kysely';
 import { generateSecret, generateURI, verify as verifyTotp } from 'otplib';
-import type { NetworkRole, OrgRole } from '../../db/schema.ts';
+import type { DB, NetworkRole, OrgRole } from '../../db/schema.ts';
 import { audit } from '../../platform/audit/audit.service.ts';
 import type { Platform } from '../../platform/context.ts';
 import { hmac, newToken, seal, sha256, unseal } from '../../platform/crypto.ts';
@@ -337,7 +338,7 @@ export class AccountsService {
     input: { email: string; networkRole: NetworkRole; organisationId?: string | undefined; orgRole?: OrgRole | undefined },
     locale: string,
   ): Promise<void> {
-    const { db, config } = this.p;
+    const { db } = this.p;
     if (await repo.findPersonByEmail(db, input.email)) throw AppError.field('email', 'errors.emailTaken');
     let organisationName: string | undefined;
     if (input.organisationId) {
@@ -345,30 +346,38 @@ export class AccountsService {
       if (!org) throw AppError.field('organisationId', 'errors.choice');
       organisationName = org.name;
     }
+    await db.transaction().execute((trx) => this.inviteWithin(trx, actor, { ...input, organisationName }, locale));
+  }
+
+  /** An invitation (and its mail) inside the caller's transaction: it commits with their write. */
+  async inviteWithin(
+    trx: Transaction<DB>,
+    actor: PersonActor,
+    input: { email: string; networkRole: NetworkRole; organisationId?: string | undefined; orgRole?: OrgRole | undefined; organisationName?: string | undefined },
+    locale: string,
+  ): Promise<void> {
     const token = newToken();
     const t = translator(locale);
-    await db.transaction().execute(async (trx) => {
-      const { id } = await repo.insertInvitation(trx, {
-        token_hash: sha256(token),
-        email: input.email,
-        network_role: input.networkRole,
-        organisation_id: input.organisationId ?? null,
-        org_role: input.organisationId ? (input.orgRole ?? 'staff') : null,
-        invited_by: actor.id,
-        expires_at: new Date(Date.now() + INVITATION_TTL_MS),
-      });
-      await this.p.mailer.queue(trx, {
-        to: input.email,
-        subject: t('mail.invite.subject'),
-        text: t('mail.invite.body', {
-          inviter: actor.displayName,
-          organisation: organisationName ?? '-',
-          link: new URL(`/invitations/${token}`, config.publicUrl).href,
-          days: 7,
-        }),
-      });
-      await audit(trx, actor, { action: 'invitation.create', recordType: 'invitation', recordId: id });
+    const { id } = await repo.insertInvitation(trx, {
+      token_hash: sha256(token),
+      email: input.email,
+      network_role: input.networkRole,
+      organisation_id: input.organisationId ?? null,
+      org_role: input.organisationId ? (input.orgRole ?? 'staff') : null,
+      invited_by: actor.id,
+      expires_at: new Date(Date.now() + INVITATION_TTL_MS),
     });
+    await this.p.mailer.queue(trx, {
+      to: input.email,
+      subject: t('mail.invite.subject'),
+      text: t('mail.invite.body', {
+        inviter: actor.displayName,
+        organisation: input.organisationName ?? '-',
+        link: new URL(`/invitations/${token}`, this.p.config.publicUrl).href,
+        days: 7,
+      }),
+    });
+    await audit(trx, actor, { action: 'invitation.create', recordType: 'invitation', recordId: id });
   }
 
   async findInvitation(token: string) {
