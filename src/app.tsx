@@ -24,7 +24,7 @@ import type { Platform } from './platform/context.ts';
 import { registerHttpPlatform } from './platform/http.tsx';
 import { Jobs } from './platform/jobs/jobs.ts';
 import { Mailer } from './platform/mail/mail.ts';
-import { ajvOptions } from './platform/validation.ts';
+import { addNorthstarFormats, ajvOptions } from './platform/validation.ts';
 
 export interface BuildOptions {
   config: Config;
@@ -74,7 +74,7 @@ export async function buildApp({ config, database, logStream }: BuildOptions): P
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: config.trustProxy,
     bodyLimit: 256 * 1024,
-    ajv: { customOptions: { ...ajvOptions, coerceTypes: 'array' as const, removeAdditional: true } },
+    ajv: { customOptions: { ...ajvOptions, coerceTypes: 'array' as const, removeAdditional: true }, plugins: [addNorthstarFormats as never] },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   });
 

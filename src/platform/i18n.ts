@@ -69,7 +69,12 @@ export function translator(locale: string): Translate {
       format = new IntlMessageFormat(message, useLocale, undefined, { ignoreTag: true });
       compiled.set(cacheKey, format);
     }
-    return String(format.format(values));
+    try {
+      return String(format.format(values));
+    } catch {
+      // A value the message needs is missing: show the message rather than fail the page.
+      return message;
+    }
   };
 }
 

@@ -1,7 +1,9 @@
 import type { Static, TSchema } from '@sinclair/typebox';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import { isCountryCode } from './countries.ts';
 import { AppError, type FieldErrors } from './errors.ts';
+import { isLanguageCode } from './languages.ts';
 
 /**
  * One schema per action, shared by the HTML form and the JSON API. Ajv reports every
@@ -10,9 +12,20 @@ import { AppError, type FieldErrors } from './errors.ts';
  */
 export const ajvOptions = { allErrors: true, strict: false, verbose: true, coerceTypes: false } as const;
 
+/**
+ * Formats of our own, on every Ajv instance (ours for forms, Fastify's for the API): codes
+ * that must exist in the reference lists, not merely look right.
+ */
+export function addNorthstarFormats(instance: Ajv): Ajv {
+  instance.addFormat('country-code', { type: 'string', validate: (v: string) => isCountryCode(v) });
+  instance.addFormat('language-code', { type: 'string', validate: (v: string) => isLanguageCode(v) });
+  if (!instance.getKeyword('errorKey')) instance.addKeyword({ keyword: 'errorKey', schemaType: 'string' });
+  return instance;
+}
+
 const ajv = new Ajv(ajvOptions);
 addFormats.default(ajv);
-ajv.addKeyword({ keyword: 'errorKey', schemaType: 'string' });
+addNorthstarFormats(ajv);
 
 const cache = new WeakMap<TSchema, ValidateFunction>();
 
@@ -36,8 +49,11 @@ function keyFor(error: ErrorObject): { key: string; values?: Record<string, stri
       return { key: own ?? 'errors.required' };
     case 'maxItems':
       return { key: 'errors.tooMany', values: { limit: Number(error.params.limit) } };
-    case 'format':
-      return { key: own ?? `errors.format.${String(error.params.format)}` };
+    case 'format': {
+      // The rejected value (a short code, never free text) lets the message say which one.
+      const code = typeof error.data === 'string' && error.data.length <= 12 ? { code: error.data } : { code: '?' };
+      return { key: own ?? `errors.format.${String(error.params.format)}`, values: code };
+    }
     case 'minimum':
     case 'maximum':
       return { key: own ?? 'errors.range' };
@@ -102,7 +118,8 @@ export function cleanForm(input: unknown, keepAsIs: readonly string[] = [], list
     out[name] = values.map((x) => (typeof x === 'string' ? x.trim() : x)).filter((x) => x !== '');
   }
   for (const [k, v] of Object.entries(normaliseForm(input))) {
-    if (lists.includes(k)) continue;
+    // The CSRF token has been checked by now; it is not part of anything a schema describes.
+    if (lists.includes(k) || k === '_csrf') continue;
     if (typeof v !== 'string') {
       out[k] = v;
       continue;

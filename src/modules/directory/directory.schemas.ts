@@ -7,9 +7,9 @@ const oneOf = <const T extends readonly string[]>(values: T, errorKey = 'errors.
     { errorKey },
   );
 
-/** ISO 3166-1 alpha-3 in shape; whether the code exists is checked against the country list. */
-export const CountryCode = Type.String({ pattern: '^[A-Z]{3}$', errorKey: 'errors.country' });
-export const LanguageCode = Type.String({ pattern: '^[a-z]{2,3}$', errorKey: 'errors.language' });
+/** ISO 3166-1 alpha-3 and language codes that exist (formats registered in platform/validation.ts). */
+export const CountryCode = Type.String({ format: 'country-code', maxLength: 3, errorKey: 'errors.countryUnknown' });
+export const LanguageCode = Type.String({ format: 'language-code', maxLength: 3, errorKey: 'errors.languageUnknown' });
 
 /** The profile fields, shared by the application form, the admin's edit form and the API. */
 export const profileFields = {

@@ -8,7 +8,7 @@ export const Apply = Type.Object(
     applicantName: Type.String({ minLength: 1, maxLength: 120 }),
     applicantEmail: Type.String({ minLength: 1, maxLength: 254, format: 'email' }),
     statement: Type.String({ minLength: 1, maxLength: 4000 }),
-    termsVersion: Type.Integer({ minimum: 1, errorKey: 'errors.termsChanged' }),
+    termsVersion: Type.Integer({ minimum: 1, errorKey: 'errors.termsVersion' }),
     acceptTerms: Type.Literal('yes', { errorKey: 'errors.acceptTerms' }),
     /** Ticked after being told a similar organisation is already in the network. */
     notDuplicate: Type.Optional(Type.Literal('yes')),

@@ -245,6 +245,7 @@ export function ApplicationPage({ ctx, data, forms = {} }: { ctx: ViewContext; d
         <a href="/applications">{t('review.back')}</a>
       </p>
       <h1 dir="auto">{title}</h1>
+      {!open && <ErrorSummary ctx={ctx} errors={decision.errors} />}
       <p>
         <strong>{t(`applicationStatus.${a.status}`)}</strong> · {t('queue.received')} {date(a.created_at)} · {t('terms.version', { version: a.terms_version })}
       </p>
