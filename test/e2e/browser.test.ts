@@ -10,7 +10,8 @@ import { createServer } from 'node:net';
 import { AxeBuilder } from '@axe-core/playwright';
 import { type Browser, type BrowserContext, chromium, type Locator, type Page, type Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, type TestApp } from '../helpers.ts';
+import * as membershipRepo from '../../src/modules/directory/membership.repository.ts';
+import { buildTestApp, createPerson, type TestApp } from '../helpers.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const TIMEOUT = 60_000;
@@ -70,7 +71,8 @@ const withoutScripts = new WeakSet<BrowserContext>();
  * at the same address, size and stylesheet.
  */
 async function expectAccessible(page: Page, what: string) {
-  expect(await page.locator('script').count(), `${what}: Northstar sends no scripts`).toBe(0);
+  // Data blocks (schema.org JSON-LD) are not scripts that run.
+  expect(await page.locator('script:not([type="application/ld+json"])').count(), `${what}: Northstar sends no scripts`).toBe(0);
   let target = page;
   let twin: Page | undefined;
   if (withoutScripts.has(page.context())) {
@@ -290,6 +292,161 @@ suite('browser end-to-end', () => {
       expect(await nav('القائمة الرئيسية').getByRole('link', { name: 'تسجيل الدخول' }).isVisible()).toBe(true);
       expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
       await expectAccessible(page, 'home in Arabic');
+    });
+  });
+
+  /**
+   * The membership journey: an organisation applies (a mistake first), the convener approves,
+   * its contact accepts the emailed invitation, edits the profile and hides a field from the
+   * public; the organisation then shows in the directory, the matrix and the map.
+   */
+  describe.each([true, false])('joining the directory — JavaScript enabled: %s', (javaScriptEnabled) => {
+    const suffix = javaScriptEnabled ? 'Jade' : 'Nova';
+    const orgName = `Lake Kivu ${suffix} Listening Circle`;
+    const slug = `lake-kivu-${suffix.toLowerCase()}-listening-circle`;
+    const contact = `contact.${suffix.toLowerCase()}@example.org`;
+    const contexts: BrowserContext[] = [];
+    let visitor: Page;
+    let convenerPage: Page;
+    let contactPage: Page;
+
+    async function newPage(): Promise<Page> {
+      const context = await browser!.newContext({ javaScriptEnabled, viewport: { width: 360, height: 740 }, locale: 'en-GB', baseURL: baseUrl });
+      if (!javaScriptEnabled) withoutScripts.add(context);
+      context.setDefaultTimeout(15_000);
+      contexts.push(context);
+      return context.newPage();
+    }
+
+    beforeAll(async () => {
+      const version = await t!.platform.db.selectFrom('terms_versions').select('version').executeTakeFirst();
+      if (!version) await t!.platform.db.transaction().execute((trx) => membershipRepo.insertTerms(trx, { version: 1, body: '# Terms of reference\n\nWe work to prevent atrocities.', created_by: null }));
+      visitor = await newPage();
+      convenerPage = await newPage();
+      contactPage = await newPage();
+      const convener = await createPerson(t!, 'convener');
+      await convenerPage.goto('/sign-in');
+      await convenerPage.getByLabel('Email or made-up name').fill(convener.identifier);
+      await convenerPage.getByLabel('Password or passphrase').fill(convener.password);
+      await navigateBy(convenerPage, () => convenerPage.getByRole('main').getByRole('button', { name: 'Sign in' }).click(), 200);
+    }, TIMEOUT);
+
+    afterAll(async () => {
+      for (const context of contexts) await context.close();
+    }, TIMEOUT);
+
+    let broken = false;
+    const step = (name: string, fn: () => Promise<void>) =>
+      it(name, { timeout: TIMEOUT }, async (ctx) => {
+        if (broken) ctx.skip('an earlier step failed');
+        try {
+          await fn();
+        } catch (err) {
+          broken = true;
+          throw err;
+        }
+      });
+
+    step('applies to join: a mistake first, then for real', async () => {
+      await visitor.goto('/directory');
+      await expectAccessible(visitor, 'directory');
+      await navigateBy(visitor, () => visitor.getByRole('main').getByRole('link', { name: 'Apply to join the network' }).click(), 200, 'GET');
+      await expectAccessible(visitor, 'apply');
+      const main = visitor.getByRole('main');
+      await main.getByLabel('Name of the organisation').fill(orgName);
+      await main.getByRole('textbox', { name: 'Mission' }).fill('Young people from the Kivu region record family memories and run school workshops.');
+      await main.getByRole('textbox', { name: 'Website' }).fill(`${suffix.toLowerCase()}.kivu.example.org`);
+      await main.getByRole('textbox', { name: 'Year founded' }).fill('2016');
+      await main.getByRole('listbox', { name: 'Countries of focus' }).selectOption(['COD', 'RWA']);
+      await main.getByRole('group', { name: 'Who you reach' }).getByLabel('Young people').check();
+      await main.getByLabel('Your name').fill(`Amani ${suffix}`);
+      await main.getByLabel('Your email address').fill(contact);
+      await main.getByLabel('How does your organisation meet the terms of reference?').fill('We teach the history of mass violence to prevent it.');
+      await main.getByLabel(/I have read version \d+ of the terms of reference/).check();
+      await navigateBy(visitor, () => main.getByRole('button', { name: 'Send the application' }).click(), 400);
+      const summary = visitor.getByRole('alert');
+      expect(await summary.getByRole('link', { name: 'Choose at least one activity.' }).count()).toBe(1);
+      expect(await main.getByLabel('Name of the organisation').inputValue(), 'nothing typed is lost').toBe(orgName);
+      expect(await main.getByRole('listbox', { name: 'Countries of focus' }).evaluate((s) => [...(s as HTMLSelectElement).selectedOptions].map((o) => o.value))).toEqual(['COD', 'RWA']);
+      await expectAccessible(visitor, 'apply with errors');
+
+      await main.getByRole('group', { name: 'Activities' }).getByLabel('Memorialisation').check();
+      await main.getByRole('group', { name: 'Activities' }).getByLabel('Education').check();
+      await main.getByLabel(/I have read version \d+ of the terms of reference/).check();
+      await navigateBy(visitor, () => main.getByRole('button', { name: 'Send the application' }).click(), 200);
+      expect(new URL(visitor.url()).pathname).toBe('/apply/sent');
+      expect(await visitor.getByRole('heading', { level: 1 }).textContent()).toBe('Application sent');
+    });
+
+    step('the convener approves it from the review queue', async () => {
+      await convenerPage.goto('/applications');
+      await expectAccessible(convenerPage, 'review queue');
+      await navigateBy(convenerPage, () => convenerPage.getByRole('main').getByRole('link', { name: orgName }).click(), 200, 'GET');
+      await expectAccessible(convenerPage, 'application');
+      const main = convenerPage.getByRole('main');
+      await main.getByRole('group', { name: 'Decision' }).getByLabel('Approve').check();
+      await main.getByLabel('Reason').fill('Welcome: your education work fills a gap in the network.');
+      await navigateBy(convenerPage, () => main.getByRole('button', { name: 'Record the decision' }).click(), 200);
+      expect(new URL(convenerPage.url()).pathname).toBe(`/directory/${slug}`);
+      expect(await convenerPage.getByRole('status').textContent()).toContain('Approved');
+    });
+
+    step('the contact accepts the emailed invitation and edits the profile', async () => {
+      const mail = await t!.platform.db
+        .selectFrom('mail_messages')
+        .select('body_text')
+        .where('recipient', '=', contact)
+        .where('subject', '=', 'You are invited to Northstar')
+        .executeTakeFirstOrThrow();
+      const link = new URL(/https?:\/\/\S+\/invitations\/\S+/.exec(mail.body_text)![0]);
+      await contactPage.goto(link.pathname);
+      await expectAccessible(contactPage, 'invitation');
+      await contactPage.getByLabel('Your name').fill(`Amani ${suffix}`);
+      await contactPage.getByLabel('New password').fill('a long and private sentence 42');
+      await navigateBy(contactPage, () => contactPage.getByRole('main').getByRole('button', { name: 'Accept and create my account' }).click(), 200);
+      expect(new URL(contactPage.url()).pathname).toBe('/account');
+
+      await contactPage.goto(`/directory/${slug}`);
+      await navigateBy(contactPage, () => contactPage.getByRole('main').getByRole('link', { name: 'Edit this profile' }).click(), 200, 'GET');
+      await expectAccessible(contactPage, 'edit profile');
+      const main = contactPage.getByRole('main');
+      await main.getByRole('textbox', { name: 'Mission' }).fill('Young people from the Kivu region record **family memories** and run school workshops on the roots of mass violence.');
+      await main.getByRole('group', { name: 'Show only to network members' }).getByLabel('Year founded').check();
+      await navigateBy(contactPage, () => main.getByRole('button', { name: 'Save the profile' }).click(), 200);
+      expect(await contactPage.getByRole('status').textContent()).toBe('The profile is saved.');
+      expect(await contactPage.getByText('2016').count(), 'members still see the hidden field').toBeGreaterThan(0);
+    });
+
+    step('the organisation is in the directory, the matrix and the map; the hidden field is not shown to the public', async () => {
+      await visitor.goto(`/directory?q=${encodeURIComponent(`kivu ${suffix}`)}`);
+      await navigateBy(visitor, () => visitor.getByRole('main').getByRole('link', { name: orgName }).click(), 200, 'GET');
+      expect(await visitor.getByRole('heading', { level: 1 }).textContent()).toContain(orgName);
+      expect(await visitor.getByRole('main').textContent()).toContain('school workshops on the roots of mass violence');
+      expect(await visitor.getByRole('main').textContent(), 'the members-only year is not shown').not.toContain('2016');
+      expect(await visitor.getByRole('main').textContent()).not.toContain('Year founded');
+      await expectAccessible(visitor, 'profile');
+
+      await visitor.goto('/map');
+      await expectAccessible(visitor, 'sector map');
+      const cell = visitor.locator('a[href="/directory?activity=memorialisation&stakeholder=young_people"]').first();
+      expect(await cell.count(), 'a matrix square for memorialisation × young people').toBe(1);
+      const country = visitor.locator('a[href="/directory?country=COD"]').first();
+      expect(await country.count(), 'DR Congo is on the map').toBe(1);
+      await navigateBy(visitor, () => cell.click(), 200, 'GET');
+      expect(await visitor.getByRole('main').getByRole('link', { name: orgName }).count()).toBe(1);
+    });
+
+    step('reads the directory and the map in Arabic, right to left', async () => {
+      await visitor.goto('/directory');
+      const languages = visitor.getByRole('form', { name: 'Language' });
+      await navigateBy(visitor, () => languages.getByRole('button', { name: 'العربية' }).click(), 200);
+      expect(await visitor.locator('html').getAttribute('dir')).toBe('rtl');
+      const heading = await textBox(visitor.getByRole('main').getByRole('heading', { level: 1 }));
+      expect(visitor.viewportSize()!.width - heading.right, 'the heading starts at the right edge').toBeLessThan(40);
+      await expectAccessible(visitor, 'directory in Arabic');
+      await visitor.goto('/map');
+      expect(await visitor.locator('html').getAttribute('dir')).toBe('rtl');
+      await expectAccessible(visitor, 'sector map in Arabic');
     });
   });
 });
