@@ -367,7 +367,7 @@ suite('browser end-to-end', () => {
       const summary = visitor.getByRole('alert');
       expect(await summary.getByRole('link', { name: 'Choose at least one activity.' }).count()).toBe(1);
       expect(await main.getByLabel('Name of the organisation').inputValue(), 'nothing typed is lost').toBe(orgName);
-      expect(await main.getByRole('listbox', { name: 'Countries of focus' }).evaluate((s) => [...(s as HTMLSelectElement).selectedOptions].map((o) => o.value))).toEqual(['COD', 'RWA']);
+      expect(await main.getByRole('listbox', { name: 'Countries of focus' }).evaluate((s) => Array.from((s as HTMLSelectElement).selectedOptions, (o) => o.value))).toEqual(['COD', 'RWA']);
       await expectAccessible(visitor, 'apply with errors');
 
       await main.getByRole('group', { name: 'Activities' }).getByLabel('Memorialisation').check();

@@ -32,6 +32,7 @@ function FilterForm({ ctx, data, errors }: { ctx: ViewContext; data: DirectoryPa
   const present = (m: Map<string, number>, selected: string | undefined) => [...m.keys(), ...(selected && !m.has(selected) ? [selected] : [])];
   const byLabel = (a: { label: string }, b: { label: string }) => a.label.localeCompare(b.label, locale);
   return (
+    // biome-ignore lint/a11y/useSemanticElements: <search> is too new for the older phone browsers people use; role="search" on the form works everywhere
     <form method="get" action="/directory" class="filters" role="search" aria-label={t('directory.searchLabel')}>
       <div class="field">
         <label for="q">{t('directory.search')}</label>

@@ -79,6 +79,7 @@ export function ProfilePage({ ctx, data, pageUrl, statusForm }: { ctx: ViewConte
   const failed = statusForm && Object.keys(statusForm.errors).length > 0;
   return (
     <Layout ctx={ctx} title={failed ? t('page.errorPrefix', { title: p.name }) : p.name}>
+      {/* biome-ignore lint/security/noDangerouslySetInnerHtml: JSON from JSON.stringify with "<" escaped, in a data block that never runs */}
       <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: jsonLd(p, pageUrl) }} />
       <p>
         <a href="/directory">{t('profile.back')}</a>
