@@ -7,7 +7,11 @@
  *  - compressed bytes (br and gzip) of each page against the 14 KB budget (one TCP initial window);
  *  - requests/s and p99 latency of the home page, of a database-backed page (/account, a session
  *    lookup per request) and of a bare Fastify route measured in the same run, with the ratios;
- *  - resident memory after the load.
+ *  - resident memory after the load;
+ *  - the directory with 10,000 generated organisations (test/bench/directory.ts), on the embedded
+ *    database and on the PostgreSQL server (BENCH_DATABASE_URL, an admin connection; default
+ *    postgres://postgres@127.0.0.1:5432/postgres, skipped with a note when unreachable).
+ * `npm run bench -- --directory` runs only the directory part.
  * Progress goes to stderr so stdout stays pure JSON. Exits 1 only if the app fails to start.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -21,6 +25,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.tsx';
 import { loadConfig } from '../../src/config.ts';
 import { seedDemoIfEmpty } from '../../src/demo/seed.ts';
+import { benchDirectory } from './directory.ts';
 
 const BUDGET_BYTES = 14 * 1024;
 const LOAD_SECONDS = 8;
@@ -200,7 +205,31 @@ function memory() {
   return { rssMiB: round(m.rss / MiB), heapUsedMiB: round(m.heapUsed / MiB), externalMiB: round(m.external / MiB) };
 }
 
+async function directoryFigures(errors: string[]) {
+  const out: Record<string, unknown> = {};
+  try {
+    log('directory with 10,000 organisations on PGlite');
+    out.embedded = await benchDirectory();
+  } catch (err) {
+    errors.push(`directory (embedded): ${errorText(err)}`);
+  }
+  const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  try {
+    log('directory with 10,000 organisations on the PostgreSQL server');
+    out.postgres = await benchDirectory(adminUrl);
+  } catch (err) {
+    errors.push(`directory (PostgreSQL at ${new URL(adminUrl).host}): ${errorText(err)}`);
+  }
+  return out;
+}
+
 async function main(): Promise<number> {
+  if (process.argv.includes('--directory')) {
+    const errors: string[] = [];
+    const directory = await directoryFigures(errors);
+    process.stdout.write(`${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, directory, errors }, null, 2)}\n`);
+    return 0;
+  }
   const dataDir = mkdtempSync(join(os.tmpdir(), 'northstar-bench-'));
   const port = await freePort();
   const base = `http://${HOST}:${port}`;
@@ -325,6 +354,7 @@ async function main(): Promise<number> {
 
     await sleep(500); // let the load generator's worker thread exit
     const memoryAfterLoad = memory();
+    const directory = await directoryFigures(errors);
 
     const result = {
       date: new Date().toISOString(),
@@ -359,6 +389,7 @@ async function main(): Promise<number> {
         beforeLoad: memoryBeforeLoad,
         afterLoad: memoryAfterLoad,
       },
+      directory,
       errors,
     };
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

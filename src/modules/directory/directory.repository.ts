@@ -296,3 +296,8 @@ export async function countAdmins(db: Db, organisationId: string): Promise<numbe
 export async function listAll(db: Db) {
   return db.selectFrom('organisations').select(['id', 'name', 'slug', 'status', 'is_demo']).orderBy('name').execute();
 }
+
+/** Many organisations at once (imports, generated benchmark data): one statement per batch. */
+export async function insertOrganisations(db: Db, rows: (OrganisationValues & { slug: string; status: OrganisationStatus; is_demo?: boolean })[]) {
+  for (let i = 0; i < rows.length; i += 500) await db.insertInto('organisations').values(rows.slice(i, i + 500)).execute();
+}

@@ -321,6 +321,26 @@ export class DirectoryService {
     await audit(trx, actor, { action: `organisation.${status}`, recordType: 'organisation', recordId: id });
   }
 
+  /**
+   * Loads many organisations in one go as members, without per-row history: for benchmark and
+   * import data, never for applications (those go through createWithin).
+   */
+  async bulkLoad(inputs: ProfileInput[]): Promise<number> {
+    const taken = new Set<string>();
+    const rows = inputs.map((input) => {
+      const base = slugBase(input.name);
+      let slug = base;
+      for (let n = 2; taken.has(slug); n++) slug = `${base}-${n}`;
+      taken.add(slug);
+      return { ...profileValues(input), slug, status: 'member' as const };
+    });
+    await this.p.db.transaction().execute(async (trx) => {
+      await repo.insertOrganisations(trx, rows);
+      await audit(trx, null, { action: 'organisation.bulk_load', recordType: 'organisation', recordId: String(rows.length) });
+    });
+    return rows.length;
+  }
+
   /** Creates an organisation in the caller's transaction (an approved application, demo data). */
   async createWithin(
     trx: Transaction<DB>,
