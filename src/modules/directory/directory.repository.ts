@@ -145,7 +145,9 @@ export async function related(db: Db, audience: Audience, id: string, countries:
       array(select unnest(${c}) intersect select unnest(${countries}::text[]) order by 1) as shared_countries,
       array(select unnest(${a}) intersect select unnest(${activities}::text[]) order by 1) as shared_activities
     from organisations o
-    where o.status in ('member', 'associate') and o.id <> ${id} and (${c} && ${countries}::text[] or ${a} && ${activities}::text[])
+    where o.status in ('member', 'associate') and o.id <> ${id}
+      and (o.countries && ${countries}::text[] or o.activities && ${activities}::text[])
+      and (${c} && ${countries}::text[] or ${a} && ${activities}::text[])
     order by 2 * cardinality(array(select unnest(${c}) intersect select unnest(${countries}::text[])))
            + cardinality(array(select unnest(${a}) intersect select unnest(${activities}::text[]))) desc, o.name
     limit ${limit}`.execute(db);
