@@ -59,8 +59,8 @@ export class AppError extends Error {
     return new AppError('not_found', 'errors.notFound');
   }
 
-  static throttled(retryAfterSeconds: number): AppError {
-    return new AppError('throttled', 'errors.throttled', { retryAfterSeconds });
+  static throttled(retryAfterSeconds: number, messageKey = 'errors.throttled'): AppError {
+    return new AppError('throttled', messageKey, { retryAfterSeconds });
   }
 }
 

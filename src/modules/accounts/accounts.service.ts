@@ -57,6 +57,15 @@ function requirePerson(actor: Actor): PersonActor {
 export class AccountsService {
   constructor(private p: Platform) {}
 
+  /**
+   * A per-address limit for public forms other than sign-in (applications): counts this use
+   * and refuses beyond `max` in the window. The address is kept only as a keyed hash.
+   */
+  async limitByAddress(purpose: string, client: ClientContext, max: number, windowSeconds: number, messageKey: string): Promise<void> {
+    const bucket = `${purpose}:${hmac(this.p.config.secretKey, `${purpose}:${client.ip}`)}`;
+    if ((await repo.countAttempt(this.p.db, bucket, windowSeconds)) > max) throw AppError.throttled(windowSeconds, messageKey);
+  }
+
   private bucket(kind: 'a' | 'i', value: string) {
     return `${kind}:${hmac(this.p.config.secretKey, `${kind}:${value.toLowerCase()}`)}`;
   }

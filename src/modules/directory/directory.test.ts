@@ -368,3 +368,21 @@ describe('the wider network', () => {
     expect((await member.get('/network/profile')).statusCode).toBe(404);
   });
 });
+
+describe('spam', () => {
+  it('limits applications from one address, with a clear message', async () => {
+    const spammer = new Agent(t);
+    let last = 0;
+    for (let i = 0; i < 12; i++) {
+      const res = await postForm(spammer, '/apply', applicationForm({ name: `Spam Org Number ${i} Example`, website: `spam${i}.example.org`, applicantEmail: `spam${i}@example.org` }));
+      last = res.statusCode;
+      if (last === 429) {
+        expect(res.body).toContain('value="Spam Org Number');
+        expect(res.headers['retry-after']).toBe('3600');
+        expect(text(res.body)).toContain('Many applications were sent from this connection');
+        break;
+      }
+    }
+    expect(last).toBe(429);
+  });
+});

@@ -50,7 +50,7 @@ export function membershipPages(app: FastifyInstance, membership: MembershipServ
     const done = await formAction(
       reply,
       async () => {
-        await membership.apply(parse(Apply, values), req.intl.locale);
+        await membership.apply(parse(Apply, values), req.intl.locale, req.client);
         return true;
       },
       async (errors, summaryKey) => {

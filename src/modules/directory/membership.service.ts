@@ -8,7 +8,7 @@ import { translator } from '../../platform/i18n.ts';
 import type { Actor, PersonActor } from '../../platform/policy.ts';
 import { parse } from '../../platform/validation.ts';
 import * as accountsRepo from '../accounts/accounts.repository.ts';
-import type { AccountsService } from '../accounts/accounts.service.ts';
+import type { AccountsService, ClientContext } from '../accounts/accounts.service.ts';
 import * as directoryRepo from './directory.repository.ts';
 import { ProfileInput } from './directory.schemas.ts';
 import { type DirectoryService, profileValues, websiteHost } from './directory.service.ts';
@@ -17,6 +17,8 @@ import * as repo from './membership.repository.ts';
 import type { Answer, ApplicationNote, Apply, Decision, TermsEdit } from './membership.schemas.ts';
 
 const ANSWER_TTL_MS = 30 * 24 * 3600 * 1000;
+/** Applications from one address per hour: room for a community centre, not for a spammer. */
+const APPLICATIONS_PER_HOUR = 10;
 const OPEN = ['submitted', 'info_requested'] as const;
 
 /** The profile part of an application, as the directory will hold it. */
@@ -69,7 +71,7 @@ export class MembershipService {
 
   // ---- applying ------------------------------------------------------------------------------
 
-  async apply(input: Apply, locale: string): Promise<void> {
+  async apply(input: Apply, locale: string, client: ClientContext): Promise<void> {
     const { db } = this.p;
     const terms = await repo.currentTerms(db);
     if (!terms) throw AppError.invalid({}, 'errors.noTerms');
@@ -83,6 +85,7 @@ export class MembershipService {
     if (!similar && input.notDuplicate !== 'yes' && (await repo.pendingWithName(db, profile.name))) {
       throw AppError.field('notDuplicate', 'errors.duplicatePending');
     }
+    await this.accounts.limitByAddress('apply', client, APPLICATIONS_PER_HOUR, 3600, 'errors.applyThrottled');
     const t = translator(locale);
     await db.transaction().execute(async (trx) => {
       const { id } = await repo.insertApplication(trx, {
