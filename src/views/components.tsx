@@ -90,21 +90,11 @@ export interface FieldProps {
 /** A labelled input whose hint and error are linked by aria-describedby. */
 export function Field(p: FieldProps) {
   const error = message(p.ctx.intl.t, p.errors, p.name);
-  const describedBy = [p.hint ? `${p.name}-hint` : '', error ? `${p.name}-error` : ''].filter(Boolean).join(' ') || undefined;
   const value = p.type === 'password' || typeof p.value !== 'string' ? undefined : p.value;
   return (
     <div class="field">
       <label for={p.name}>{p.label}</label>
-      {p.hint && (
-        <span class="hint" id={`${p.name}-hint`}>
-          {p.hint}
-        </span>
-      )}
-      {error && (
-        <span class="field-error" id={`${p.name}-error`}>
-          {error}
-        </span>
-      )}
+      <HintAndError name={p.name} hint={p.hint} error={error} />
       <input
         id={p.name}
         name={p.name}
@@ -114,7 +104,7 @@ export function Field(p: FieldProps) {
         required={p.required}
         aria-required={p.required ? 'true' : undefined}
         aria-invalid={error ? 'true' : undefined}
-        aria-describedby={describedBy}
+        aria-describedby={describedBy(p.name, p.hint, error)}
         inputMode={p.inputmode}
         dir={p.dir ?? 'auto'}
         maxLength={p.maxLength}
@@ -141,21 +131,11 @@ export function Select({
   hint?: string;
 }) {
   const error = message(ctx.intl.t, errors, name);
-  const describedBy = [hint ? `${name}-hint` : '', error ? `${name}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (
     <div class="field">
       <label for={name}>{label}</label>
-      {hint && (
-        <span class="hint" id={`${name}-hint`}>
-          {hint}
-        </span>
-      )}
-      {error && (
-        <span class="field-error" id={`${name}-error`}>
-          {error}
-        </span>
-      )}
-      <select id={name} name={name} aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy}>
+      <HintAndError name={name} hint={hint} error={error} />
+      <select id={name} name={name} aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy(name, hint, error)}>
         {options.map((o) => (
           <option value={o.value} selected={o.value === value} key={o.value}>
             {o.label}

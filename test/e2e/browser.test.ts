@@ -113,6 +113,21 @@ async function navigateBy(page: Page, click: () => Promise<void>, expectedStatus
   expect(response?.status(), `${method} ${new URL(first.url()).pathname} ended on ${page.url()} with "${heading}"`).toBe(expectedStatus);
 }
 
+/** Steps of one visit: once a step fails, the later ones are skipped, not failed again. */
+function steps() {
+  let broken = false;
+  return (name: string, fn: () => Promise<void>) =>
+    it(name, { timeout: TIMEOUT }, async (ctx) => {
+      if (broken) ctx.skip('an earlier step failed');
+      try {
+        await fn();
+      } catch (err) {
+        broken = true;
+        throw err;
+      }
+    });
+}
+
 let t: TestApp | undefined;
 let browser: Browser | undefined;
 let auditContext: BrowserContext | undefined;
@@ -161,18 +176,7 @@ suite('browser end-to-end', () => {
       await context?.close();
     }, TIMEOUT);
 
-    // The steps are one visit: once a step fails, the later ones are skipped, not failed again.
-    let broken = false;
-    const step = (name: string, fn: () => Promise<void>) =>
-      it(name, { timeout: TIMEOUT }, async (ctx) => {
-        if (broken) ctx.skip('an earlier step failed');
-        try {
-          await fn();
-        } catch (err) {
-          broken = true;
-          throw err;
-        }
-      });
+    const step = steps();
 
     const main = () => page.getByRole('main');
     const nav = (name = 'Main') => page.getByRole('navigation', { name });
@@ -335,17 +339,7 @@ suite('browser end-to-end', () => {
       for (const context of contexts) await context.close();
     }, TIMEOUT);
 
-    let broken = false;
-    const step = (name: string, fn: () => Promise<void>) =>
-      it(name, { timeout: TIMEOUT }, async (ctx) => {
-        if (broken) ctx.skip('an earlier step failed');
-        try {
-          await fn();
-        } catch (err) {
-          broken = true;
-          throw err;
-        }
-      });
+    const step = steps();
 
     step('applies to join: a mistake first, then for real', async () => {
       await visitor.goto('/directory');

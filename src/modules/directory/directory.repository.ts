@@ -177,24 +177,11 @@ export async function countListed(db: Db): Promise<number> {
 
 // ---- writes ---------------------------------------------------------------------------------
 
-export interface OrganisationValues {
-  name: string;
-  short_name: string | null;
-  mission: string;
-  website: string | null;
-  year_founded: number | null;
-  staff_size: string | null;
-  countries: string[];
-  activities: string[];
-  stakeholders: string[];
-  prevention_share: string | null;
-  languages: string[];
-  diaspora_led: boolean | null;
-  contact_email: string | null;
-  members_only: string[];
+/** What a profile write stores: the row's profile columns and the folded search copies. */
+export type OrganisationValues = Omit<OrganisationRow, 'id' | 'slug' | 'status' | 'is_demo' | 'created_at' | 'updated_at'> & {
   search_name: string;
   search_mission: string;
-}
+};
 
 export async function slugTaken(db: Db, slug: string): Promise<boolean> {
   return Boolean(await db.selectFrom('organisations').select('id').where('slug', '=', slug).executeTakeFirst());

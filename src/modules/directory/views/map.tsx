@@ -22,6 +22,8 @@ export function SectorMapPage({ ctx, data }: { ctx: ViewContext; data: MapData }
   const stakeholder = (s: string) => t(`stakeholder.${s}`);
   const cellHref = (s: string, a: string) => `/directory?activity=${a}&stakeholder=${s}`;
   const countryHref = (c: string) => `/directory?country=${c}`;
+  // The same grid for the picture and its table.
+  const grid = { rows: STAKEHOLDERS, columns: ACTIVITIES, counts: data.matrix, href: cellHref, rowLabel: stakeholder, columnLabel: activity };
   const legendLabel = (from: number, to: number | undefined) =>
     to === undefined ? t('map.legendFrom', { from: number(from) }) : from === to ? t('map.legendOne', { count: from }) : t('map.legendRange', { from: number(from), to: number(to) });
   return (
@@ -35,12 +37,7 @@ export function SectorMapPage({ ctx, data }: { ctx: ViewContext; data: MapData }
       <ChartLegend locale={locale} title={t('map.legend')} noneLabel={t('map.legendNone')} legendLabel={legendLabel} idPrefix="matrix-legend" />
       <TableWrap label={t('map.matrixTitle')}>
         <Matrix
-          rows={STAKEHOLDERS}
-          columns={ACTIVITIES}
-          counts={data.matrix}
-          href={cellHref}
-          rowLabel={stakeholder}
-          columnLabel={activity}
+          {...grid}
           cellLabel={(s, a, n) => t('map.cellLabel', { count: n, activity: activity(a), stakeholder: stakeholder(s) })}
           title={t('map.matrixTitle')}
           description={t('map.matrixDescription')}
@@ -51,12 +48,7 @@ export function SectorMapPage({ ctx, data }: { ctx: ViewContext; data: MapData }
       <details>
         <summary>{t('map.asTable')}</summary>
         <MatrixTable
-          rows={STAKEHOLDERS}
-          columns={ACTIVITIES}
-          counts={data.matrix}
-          href={cellHref}
-          rowLabel={stakeholder}
-          columnLabel={activity}
+          {...grid}
           caption={t('map.matrixTitle')}
           rowHeader={t('directory.stakeholder')}
           locale={locale}
