@@ -221,13 +221,16 @@ export async function statusHistory(db: Db, organisationId: string) {
     .execute();
 }
 
-/** An organisation already in the network with (almost) the same name, or the same website. */
+/**
+ * An organisation already in the network with (almost) the same name, or the same public website
+ * (the answer goes to an anonymous applicant: a members-only website is never confirmed).
+ */
 export async function findSimilar(db: Db, name: string, websiteHost: string | null) {
   const host = sql<string>`lower(substring(o.website from '^https?://(?:www\\.)?([^/:?#]+)'))`;
   const { rows } = await sql<{ id: string; name: string; slug: string; reason: 'name' | 'website' }>`
     select o.id, o.name, o.slug, case when similarity(lower(o.name), lower(${name})) >= 0.8 then 'name' else 'website' end as reason
     from organisations o
-    where o.status <> 'left' and (similarity(lower(o.name), lower(${name})) >= 0.8 ${websiteHost ? sql`or ${host} = ${websiteHost}` : sql``})
+    where o.status <> 'left' and (similarity(lower(o.name), lower(${name})) >= 0.8 ${websiteHost ? sql`or (${host} = ${websiteHost} and not ${hidden('website')})` : sql``})
     order by similarity(lower(o.name), lower(${name})) desc
     limit 1`.execute(db);
   return rows[0];

@@ -100,7 +100,8 @@ export function profileValues(input: ProfileInput): repo.OrganisationValues {
     diaspora_led: input.diasporaLed ?? null,
     contact_email: input.contactEmail ?? null,
     members_only: unique(input.membersOnly),
-    search_name: foldForSearch(`${input.name} ${input.shortName ?? ''}`),
+    // A members-only short name must not make the organisation findable by it in public.
+    search_name: foldForSearch(input.membersOnly.includes('shortName') ? input.name : `${input.name} ${input.shortName ?? ''}`),
     search_mission: foldForSearch(markdownToText(input.mission)),
   };
 }

@@ -160,6 +160,10 @@ describe('public directory', () => {
     expect(csv.body).not.toContain('marigoldcipher');
     expect(csv.body).not.toContain('PRK');
 
+    await organisation({ name: 'Hidden Acronym Example', shortName: 'Zephyrquill', membersOnly: ['shortName'] });
+    expect(text((await anonymous().get('/directory?q=zephyrquill')).body)).toContain('No organisations');
+    expect((await anonymous().get('/directory/hidden-acronym-example')).body).not.toContain('Zephyrquill');
+
     const map = await anonymous().get('/map');
     expect(map.body).not.toContain('/directory?country=PRK');
     expect((await member.get('/map')).body).toContain('/directory?country=PRK');
