@@ -140,16 +140,18 @@ export async function findById(db: Db, id: string): Promise<OrganisationRow | un
 export async function related(db: Db, audience: Audience, id: string, countries: string[], activities: string[], limit = 5) {
   const c = visibleList(audience, 'countries');
   const a = visibleList(audience, 'activities');
+  // The overlaps are computed once per candidate, then ranked.
   const { rows } = await sql<{ slug: string; name: string; shared_countries: string[]; shared_activities: string[] }>`
-    select o.slug, o.name,
-      array(select unnest(${c}) intersect select unnest(${countries}::text[]) order by 1) as shared_countries,
-      array(select unnest(${a}) intersect select unnest(${activities}::text[]) order by 1) as shared_activities
-    from organisations o
-    where o.status in ('member', 'associate') and o.id <> ${id}
-      and (o.countries && ${countries}::text[] or o.activities && ${activities}::text[])
-      and (${c} && ${countries}::text[] or ${a} && ${activities}::text[])
-    order by 2 * cardinality(array(select unnest(${c}) intersect select unnest(${countries}::text[])))
-           + cardinality(array(select unnest(${a}) intersect select unnest(${activities}::text[]))) desc, o.name
+    select slug, name, shared_countries, shared_activities from (
+      select o.slug, o.name,
+        array(select unnest(${c}) intersect select unnest(${countries}::text[]) order by 1) as shared_countries,
+        array(select unnest(${a}) intersect select unnest(${activities}::text[]) order by 1) as shared_activities
+      from organisations o
+      where o.status in ('member', 'associate') and o.id <> ${id}
+        and (o.countries && ${countries}::text[] or o.activities && ${activities}::text[])
+        and (${c} && ${countries}::text[] or ${a} && ${activities}::text[])
+    ) overlap
+    order by 2 * cardinality(shared_countries) + cardinality(shared_activities) desc, name
     limit ${limit}`.execute(db);
   return rows;
 }
@@ -284,10 +286,6 @@ export async function countAdmins(db: Db, organisationId: string): Promise<numbe
   return Number(row.n);
 }
 
-/** Organisations for pickers (the convener's invitation form). */
-export async function listAll(db: Db) {
-  return db.selectFrom('organisations').select(['id', 'name', 'slug', 'status', 'is_demo']).orderBy('name').execute();
-}
 
 /** Many organisations at once (imports, generated benchmark data): one statement per batch. */
 export async function insertOrganisations(db: Db, rows: (OrganisationValues & { slug: string; status: OrganisationStatus; is_demo?: boolean })[]) {
