@@ -19,6 +19,13 @@ import { OutboxService } from './modules/outbox/outbox.service.ts';
 import { peopleApi } from './modules/people/people.api.ts';
 import { peoplePages } from './modules/people/people.pages.tsx';
 import { PeopleService } from './modules/people/people.service.ts';
+import { AlertsService } from './modules/warnings/alerts.service.ts';
+import { ForecastsService } from './modules/warnings/forecasts.service.ts';
+import { loadFrameworks } from './modules/warnings/framework.ts';
+import { PictureService } from './modules/warnings/picture.service.ts';
+import { SignsService } from './modules/warnings/signs.service.ts';
+import { warningsApi } from './modules/warnings/warnings.api.ts';
+import { warningsPages } from './modules/warnings/warnings.pages.tsx';
 import { registerApiDocs, registerApiDocsRoute } from './platform/api.ts';
 import type { Platform } from './platform/context.ts';
 import { registerHttpPlatform } from './platform/http.tsx';
@@ -40,6 +47,10 @@ export interface Services {
   directory: DirectoryService;
   membership: MembershipService;
   network: NetworkService;
+  signs: SignsService;
+  picture: PictureService;
+  forecasts: ForecastsService;
+  alerts: AlertsService;
 }
 
 export interface Built {
@@ -64,6 +75,7 @@ export async function buildApp({ config, database, logStream }: BuildOptions): P
   const db = database ?? (await openDatabase(config));
   try {
     await migrate(db.db);
+    await loadFrameworks(db.db);
   } catch (err) {
     await db.close();
     throw err;
@@ -92,6 +104,10 @@ export async function buildApp({ config, database, logStream }: BuildOptions): P
   const directory = new DirectoryService(platform, accounts);
   const membership = new MembershipService(platform, accounts, directory);
   const network = new NetworkService(platform);
+  const signs = new SignsService(platform);
+  const picture = new PictureService(platform, signs);
+  const forecasts = new ForecastsService(platform);
+  const alerts = new AlertsService(platform, signs);
 
   await registerApiDocs(app);
   await registerHttpPlatform(app, config, accounts);
@@ -102,9 +118,11 @@ export async function buildApp({ config, database, logStream }: BuildOptions): P
   directoryPages(app, directory, config);
   membershipPages(app, membership);
   networkPages(app, network);
+  warningsPages(app, { signs, picture, forecasts, alerts }, config);
   accountsApi(app, accounts);
   peopleApi(app, people);
   directoryApi(app, directory, config);
+  warningsApi(app, { signs, picture, alerts }, config);
   registerApiDocsRoute(app);
 
   app.addHook('onClose', async () => {
@@ -119,5 +137,5 @@ export async function buildApp({ config, database, logStream }: BuildOptions): P
     await app.close();
     throw err;
   }
-  return { app, platform, services: { accounts, people, outbox, directory, membership, network } };
+  return { app, platform, services: { accounts, people, outbox, directory, membership, network, signs, picture, forecasts, alerts } };
 }

@@ -17,6 +17,9 @@ const orgAdmin: Row = { ...convener, org_admin: 'allow' };
 const orgAdminOnly: Row = { ...convener, convener: 'deny', org_admin: 'allow' };
 const networkMembers: Row = { ...signedIn, participant: 'deny' };
 const associate: Row = { ...convener, convener: 'deny', associate: 'allow' };
+// Staff of member organisations (record signs, propose alerts); with the convener (review, respond).
+const staff: Row = { ...convener, convener: 'deny', member: 'allow', org_admin: 'allow' };
+const staffAndConvener: Row = { ...staff, convener: 'allow' };
 
 export const ACCESS: Record<string, Row> = {
   'GET /': all,
@@ -88,4 +91,40 @@ export const ACCESS: Record<string, Row> = {
   'POST /network/profile': associate,
   'GET /api/v1/organisations': all,
   'GET /api/v1/organisations/:slug': all,
+
+  'GET /signs': all,
+  'GET /signs/new': staff,
+  'POST /signs': staff,
+  'GET /signs/export.csv': all,
+  'GET /signs/export.json': all,
+  'GET /signs/:id': all,
+  'GET /signs/:id/documents/:documentId': all,
+  'POST /signs/:id/reviews': staffAndConvener,
+  'POST /signs/:id/verify': convener,
+  'GET /countries': all,
+  'GET /countries/:code': all,
+  'GET /forecasts': convener,
+  'POST /forecasts/imports': convener,
+  'GET /forecasts/imports/:id': convener,
+  'POST /forecasts/imports/:id/commit': convener,
+  'POST /forecasts/imports/:id/discard': convener,
+  'GET /alerts': all,
+  'GET /alerts/feed.atom': all,
+  'GET /alerts/new': staff,
+  'POST /alerts': staff,
+  'GET /alerts/subscriptions': signedIn,
+  'POST /alerts/subscriptions': signedIn,
+  'POST /alerts/subscriptions/mode': signedIn,
+  'POST /alerts/subscriptions/:id/delete': signedIn,
+  'GET /alerts/:id': all,
+  'POST /alerts/:id/confirm': staffAndConvener,
+  'POST /alerts/:id/responses': staffAndConvener,
+  'POST /alerts/:id/meeting': staffAndConvener,
+  'POST /alerts/:id/close': staffAndConvener,
+  'GET /api/v1/signs': all,
+  'POST /api/v1/signs': staff,
+  'GET /api/v1/signs/:id': all,
+  'GET /api/v1/countries/:code': all,
+  'GET /api/v1/alerts': all,
+  'GET /api/v1/alerts/:id': all,
 };

@@ -10,7 +10,7 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import { type Built, buildApp } from '../src/app.tsx';
 import { loadConfig } from '../src/config.ts';
-import { type Database, PGLITE_EXTENSIONS, pgliteDatabase, postgresDatabase } from '../src/db/database.ts';
+import { type Database, PGLITE_OPTIONS, pgliteDatabase, postgresDatabase } from '../src/db/database.ts';
 import type { NetworkRole, OrgRole } from '../src/db/schema.ts';
 import * as accountsRepo from '../src/modules/accounts/accounts.repository.ts';
 import { hashPassword } from '../src/modules/accounts/passwords.ts';
@@ -24,7 +24,7 @@ export async function testDatabase(): Promise<Database> {
   const template = inject('template');
   if (template.kind === 'pglite') {
     const blob = new Blob([readFileSync(template.file)]);
-    const pglite = await PGlite.create({ loadDataDir: blob, extensions: PGLITE_EXTENSIONS });
+    const pglite = await PGlite.create({ loadDataDir: blob, ...PGLITE_OPTIONS });
     return pgliteDatabase(pglite);
   }
   const name = `${template.name}_c${randomBytes(5).toString('hex')}`;

@@ -1,6 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { type Database, PGLITE_EXTENSIONS, pgliteDatabase, postgresDatabase } from '../src/db/database.ts';
+import { type Database, PGLITE_OPTIONS, pgliteDatabase, postgresDatabase } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { Jobs } from '../src/platform/jobs/jobs.ts';
 import { MAIL_JOB } from '../src/platform/mail/mail.ts';
@@ -32,7 +32,7 @@ export async function makeTemplate(): Promise<{ kind: 'pglite'; dump: Blob } | {
     await database.close();
     return { kind: 'postgres', name };
   }
-  const pglite = await PGlite.create({ extensions: PGLITE_EXTENSIONS });
+  const pglite = await PGlite.create(PGLITE_OPTIONS);
   const database = pgliteDatabase(pglite);
   await prepare(database);
   const dump = await pglite.dumpDataDir('none');

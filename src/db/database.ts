@@ -11,6 +11,11 @@ export type Db = Kysely<DB>;
 /** Contrib modules the schema uses: PGlite loads them at construction, a server has them installed. */
 export const PGLITE_EXTENSIONS = { pg_trgm };
 
+// Calendar dates (observed on, deadline) stay 'YYYY-MM-DD' strings: as a JavaScript Date they
+// would be midnight in the server's time zone and could shift a day.
+const DATE_OID = 1082;
+export const PGLITE_OPTIONS = { extensions: PGLITE_EXTENSIONS, parsers: { [DATE_OID]: (v: string) => v } };
+
 export interface SqlResult {
   rows: Record<string, unknown>[];
 }
@@ -27,6 +32,7 @@ export interface Database {
 
 // int8 (bigint, count(*)) as JavaScript numbers: our counters stay far below 2^53.
 pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+pg.types.setTypeParser(DATE_OID, (v) => v);
 
 export function postgresDatabase(url: string, poolSize: number): Database {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
@@ -74,7 +80,7 @@ export function pgliteDatabase(pglite: PGlite, release: () => void = () => {}): 
 export async function openEmbedded(dataDir: string): Promise<Database> {
   const release = lockDataDir(dataDir);
   try {
-    const pglite = await PGlite.create(`${dataDir}/pgdata`, { extensions: PGLITE_EXTENSIONS });
+    const pglite = await PGlite.create(`${dataDir}/pgdata`, PGLITE_OPTIONS);
     return pgliteDatabase(pglite, release);
   } catch (err) {
     release();

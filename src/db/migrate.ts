@@ -2,6 +2,7 @@ import { type Migration, type MigrationProvider, Migrator } from 'kysely';
 import type { Db } from './database.ts';
 import * as foundation from './migrations/2026-11-21T2200-foundation.ts';
 import * as directory from './migrations/2026-11-22T0000-directory.ts';
+import * as earlyWarning from './migrations/2026-11-23T0000-early-warning.ts';
 
 /**
  * Migrations are listed here explicitly (not discovered from the file system) so that the
@@ -10,6 +11,7 @@ import * as directory from './migrations/2026-11-22T0000-directory.ts';
 const migrations: Record<string, Migration> = {
   '2026-11-21T2200-foundation': foundation,
   '2026-11-22T0000-directory': directory,
+  '2026-11-23T0000-early-warning': earlyWarning,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

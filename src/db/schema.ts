@@ -182,6 +182,205 @@ export interface AuditLogTable {
   hash: string;
 }
 
+type DateOnly = ColumnType<string, string, string>;
+type Json<T> = ColumnType<T, string, string>;
+export type Localised = Record<string, string>;
+
+export interface RiskFrameworksTable {
+  id: Generated<string>;
+  key: string;
+  version: number;
+  title: Json<Localised>;
+  source: string;
+  loaded_at: CreatedAt;
+}
+
+export interface RiskFactorsTable {
+  framework_id: string;
+  code: string;
+  position: number;
+  kind: 'common' | 'specific';
+  crime: string | null;
+  title: Json<Localised>;
+  gist: Json<Localised>;
+}
+
+export interface RiskIndicatorsTable {
+  framework_id: string;
+  code: string;
+  factor_code: string;
+  position: number;
+  text: Json<Localised>;
+}
+
+export type Sensitivity = 'public' | 'network' | 'restricted';
+export type SignState = 'unverified' | 'corroborated' | 'verified' | 'disputed';
+export type Confidence = 'low' | 'medium' | 'high';
+
+export interface WarningSignsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  reported_by: string | null;
+  country: string;
+  area: string | null;
+  observed_on: DateOnly;
+  reported_on: DateOnly;
+  framework_id: string;
+  factor_codes: string[];
+  indicator_codes: string[];
+  description: string;
+  confidence: Confidence;
+  sensitivity: Sensitivity;
+  language: string;
+  state: Generated<SignState>;
+  verified_by: string | null;
+  verified_at: Timestamp | null;
+  is_demo: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface WarningSignAudienceTable {
+  sign_id: string;
+  organisation_id: string;
+}
+
+export interface DocumentsTable {
+  id: Generated<string>;
+  filename: string;
+  media_type: string;
+  size_bytes: number;
+  sha256: string;
+  content: Buffer;
+  uploaded_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface WarningSignSourcesTable {
+  id: Generated<string>;
+  sign_id: string;
+  position: number;
+  url: string | null;
+  document_id: string | null;
+}
+
+export type ReviewKind = 'corroborate' | 'dispute' | 'comment' | 'verify';
+
+export interface WarningSignReviewsTable {
+  id: Generated<string>;
+  sign_id: string;
+  organisation_id: string | null;
+  person_id: string | null;
+  kind: ReviewKind;
+  body: Generated<string>;
+  created_at: CreatedAt;
+}
+
+export interface ForecastImportsTable {
+  id: Generated<string>;
+  sha256: string;
+  filename: string;
+  edition: string;
+  first_year: number;
+  last_year: number;
+  data_year: number;
+  rows: Json<unknown>;
+  status: Generated<'preview' | 'committed' | 'discarded'>;
+  decisions: Json<unknown> | null;
+  changed_rows: number | null;
+  imported_by: string | null;
+  created_at: CreatedAt;
+  committed_at: Timestamp | null;
+}
+
+export interface ForecastsTable {
+  edition: string;
+  cow_code: number;
+  ewp_name: string;
+  country: string;
+  risk: number;
+  rank: number | null;
+  first_year: number;
+  last_year: number;
+  import_id: string;
+}
+
+export type Severity = 'moderate' | 'high' | 'critical';
+export type AlertStatus = 'proposed' | 'active' | 'closed';
+
+export interface AlertsTable {
+  id: Generated<string>;
+  number: Generated<number>;
+  organisation_id: string;
+  proposed_by: string | null;
+  country: string;
+  severity: Severity;
+  summary: string;
+  actions: string[];
+  deadline: DateOnly | null;
+  sensitivity: 'public' | 'network';
+  status: Generated<AlertStatus>;
+  confirmed_by: string | null;
+  confirmed_organisation_id: string | null;
+  confirmed_at: Timestamp | null;
+  outcome: string | null;
+  closed_by: string | null;
+  closed_at: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface AlertSignsTable {
+  alert_id: string;
+  sign_id: string;
+}
+
+export interface AlertResponsesTable {
+  id: Generated<string>;
+  alert_id: string;
+  organisation_id: string | null;
+  person_id: string | null;
+  kind: 'will_act' | 'cannot' | 'comment';
+  body: Generated<string>;
+  created_at: CreatedAt;
+}
+
+export interface AlertSubscriptionsTable {
+  id: Generated<string>;
+  person_id: string;
+  countries: Generated<string[]>;
+  factor_codes: Generated<string[]>;
+  min_severity: Generated<Severity>;
+  created_at: CreatedAt;
+}
+
+export type DeliveryMode = 'immediate' | 'digest';
+
+export interface AlertSettingsTable {
+  person_id: string;
+  mode: DeliveryMode;
+  updated_at: Timestamp;
+}
+
+export interface AlertDeliveriesTable {
+  alert_id: string;
+  person_id: string;
+  mode: DeliveryMode;
+  mailed_at: Timestamp | null;
+  read_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+export interface MeetingRequestsTable {
+  id: Generated<string>;
+  alert_id: string | null;
+  organisation_id: string | null;
+  requested_by: string | null;
+  purpose: string;
+  status: Generated<'open' | 'scheduled' | 'dropped'>;
+  created_at: CreatedAt;
+}
+
 export interface DB {
   organisations: OrganisationsTable;
   people: PeopleTable;
@@ -198,4 +397,21 @@ export interface DB {
   applications: ApplicationsTable;
   application_events: ApplicationEventsTable;
   associate_profiles: AssociateProfilesTable;
+  risk_frameworks: RiskFrameworksTable;
+  risk_factors: RiskFactorsTable;
+  risk_indicators: RiskIndicatorsTable;
+  warning_signs: WarningSignsTable;
+  warning_sign_audience: WarningSignAudienceTable;
+  documents: DocumentsTable;
+  warning_sign_sources: WarningSignSourcesTable;
+  warning_sign_reviews: WarningSignReviewsTable;
+  forecast_imports: ForecastImportsTable;
+  forecasts: ForecastsTable;
+  alerts: AlertsTable;
+  alert_signs: AlertSignsTable;
+  alert_responses: AlertResponsesTable;
+  alert_subscriptions: AlertSubscriptionsTable;
+  alert_settings: AlertSettingsTable;
+  alert_deliveries: AlertDeliveriesTable;
+  meeting_requests: MeetingRequestsTable;
 }

@@ -8,6 +8,7 @@ import * as membershipRepo from '../modules/directory/membership.repository.ts';
 import * as networkRepo from '../modules/directory/network.repository.ts';
 import { profileInput } from '../modules/directory/directory.service.ts';
 import { DEMO_ORGANISATIONS } from './organisations.ts';
+import { seedDemoSigns } from './signs.ts';
 
 /**
  * Demo data for a first look: fictional organisations and people, every one marked as demo
@@ -49,6 +50,7 @@ export async function seedDemoIfEmpty(p: Platform, services: Pick<Services, 'dir
       const { id } = await services.directory.createWithin(trx, null, profileInput(profile), { status: 'member', reason: 'Demo data', isDemo: true });
       orgIds.push(id);
     }
+    await seedDemoSigns(trx, orgIds);
     const people = [
       { display_name: 'Demo Convener', email, network_role: 'convener' as const, hash: convenerHash, org: 0, role: 'org_admin' as const },
       { display_name: 'Amal Haddad (demo)', email: 'amal@demo.northstar.invalid', network_role: 'member' as const, hash: otherHash, org: 1, role: 'org_admin' as const },

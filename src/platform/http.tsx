@@ -4,6 +4,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyHelmet from '@fastify/helmet';
+import fastifyMultipart from '@fastify/multipart';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
@@ -43,6 +44,24 @@ export interface RouteEntry {
 }
 
 export const LOCALE_COOKIE = 'ns_lang';
+
+/** A file from a multipart form. `truncated` means it was larger than UPLOAD_LIMIT_BYTES. */
+export interface Upload {
+  filename: string;
+  mediaType: string;
+  data: Buffer;
+  truncated: boolean;
+}
+export const UPLOAD_LIMIT_BYTES = 5 * 1024 * 1024;
+
+/** A file name as sent, without path separators or control characters, kept short. */
+export function safeFilename(name: string, fallback: string): string {
+  return name.replace(/[\\/\p{Cc}]/gu, '_').slice(-120) || fallback;
+}
+
+export function isUpload(value: unknown): value is Upload {
+  return typeof value === 'object' && value !== null && Buffer.isBuffer((value as Upload).data) && typeof (value as Upload).filename === 'string';
+}
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export function cookieNames(config: Config) {
@@ -107,9 +126,11 @@ export function translateFields(intl: Intl_, fields: FieldErrors): Record<string
 }
 
 /** Turns whatever was thrown into the one error type. */
-function toAppError(err: FastifyError | Error): AppError {
+function toAppError(err: FastifyError | Error, req: FastifyRequest): AppError {
   if (isAppError(err)) return err;
   const fe = err as FastifyError;
+  // Busboy reports a broken multipart body with a plain Error and no code.
+  if (!fe.code && req.isMultipart?.() && /multipart|part header|boundary|end of form/i.test(err.message)) return AppError.invalid({}, 'errors.badBody');
   if (fe.validation) return AppError.invalid(fieldErrors(fe.validation as never));
   switch (fe.code) {
     case 'FST_CSRF_MISSING_SECRET':
@@ -119,6 +140,10 @@ function toAppError(err: FastifyError | Error): AppError {
       return new AppError('payload_too_large', 'errors.tooLarge');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new AppError('unsupported_media_type', 'errors.mediaType');
+    case 'FST_PARTS_LIMIT':
+    case 'FST_FILES_LIMIT':
+    case 'FST_FIELDS_LIMIT':
+      return new AppError('payload_too_large', 'errors.tooLarge');
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return AppError.invalid({}, 'errors.badBody');
@@ -170,6 +195,19 @@ export async function registerHttpPlatform(app: FastifyInstance, config: Config,
   });
   await app.register(fastifyCookie, { hook: 'onRequest' });
   await app.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
+  // Forms with a file (sources of a warning sign, a forecasts file). Files are read into
+  // memory up to the limit and handed to the handler as an Upload; nothing touches the disk.
+  // Registered before the CSRF hook so the token inside a multipart body is seen.
+  await app.register(fastifyMultipart, {
+    attachFieldsToBody: 'keyValues',
+    limits: { fileSize: UPLOAD_LIMIT_BYTES, files: 5, fields: 300, parts: 320, fieldSize: 64 * 1024 },
+    throwFileSizeLimit: false,
+    onFile: async (part) => {
+      const data = await part.toBuffer();
+      const upload: Upload = { filename: part.filename, mediaType: part.mimetype, data, truncated: part.file.truncated };
+      (part as unknown as { value: Upload }).value = upload;
+    },
+  });
   await app.register(fastifyCsrf, {
     cookieKey: names.csrf,
     cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, secure: names.secure },
@@ -252,7 +290,7 @@ export async function registerHttpPlatform(app: FastifyInstance, config: Config,
   });
 
   app.setErrorHandler(async (err: FastifyError, req, reply) => {
-    const appError = toAppError(err);
+    const appError = toAppError(err, req);
     if (!req.intl) req.intl = intlFor(negotiate(req.headers['accept-language']) ?? DEFAULT_LOCALE);
     if (!req.actor) req.actor = ANONYMOUS;
     if (appError.status >= 500) req.log.error({ err: { message: err.message, stack: err.stack, code: (err as FastifyError).code } }, 'request failed');

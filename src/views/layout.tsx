@@ -57,6 +57,12 @@ export function Layout({ ctx, title, children }: { ctx: ViewContext; title: stri
               <li>
                 <a href="/map">{t('nav.map')}</a>
               </li>
+              <li>
+                <a href="/countries">{t('nav.countries')}</a>
+              </li>
+              <li>
+                <a href="/alerts">{t('nav.alerts')}</a>
+              </li>
               {ctx.isMember && (
                 <li>
                   <a href="/network">{t('nav.network')}</a>
@@ -76,6 +82,9 @@ export function Layout({ ctx, title, children }: { ctx: ViewContext; title: stri
                       </li>
                       <li>
                         <a href="/people">{t('nav.people')}</a>
+                      </li>
+                      <li>
+                        <a href="/forecasts">{t('nav.forecasts')}</a>
                       </li>
                       <li>
                         <a href="/outbox">{t('nav.outbox')}</a>

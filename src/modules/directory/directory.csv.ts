@@ -1,3 +1,4 @@
+import { hxlCsv } from '../../platform/csv.ts';
 import { markdownToText } from '../../platform/markdown.ts';
 import type { Profile } from './directory.service.ts';
 
@@ -24,14 +25,10 @@ const COLUMNS: { header: string; hxl: string; value: (p: Profile, url: string) =
   { header: 'status', hxl: '#status', value: (p) => p.status },
 ];
 
-function cell(value: string): string {
-  // A cell a spreadsheet would run as a formula is made text.
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 export function directoryCsv(rows: Profile[], profileUrl: (slug: string) => string): string {
-  const lines = [COLUMNS.map((c) => c.header), COLUMNS.map((c) => c.hxl), ...rows.map((p) => COLUMNS.map((c) => c.value(p, profileUrl(p.slug))))];
-  // A byte-order mark so spreadsheet programs read Arabic and Burmese names as UTF-8.
-  return `\ufeff${lines.map((l) => l.map(cell).join(',')).join('\r\n')}\r\n`;
+  return hxlCsv(
+    COLUMNS.map((c) => c.header),
+    COLUMNS.map((c) => c.hxl),
+    rows.map((p) => COLUMNS.map((c) => c.value(p, profileUrl(p.slug)))),
+  );
 }

@@ -53,9 +53,9 @@ export class Jobs {
   }
 
   /** Enqueue inside the caller's transaction. */
-  async enqueue(trx: Transaction<DB>, name: string, data: Record<string, unknown>): Promise<void> {
+  async enqueue(trx: Transaction<DB>, name: string, data: Record<string, unknown>, options: { startAfter?: Date } = {}): Promise<void> {
     if (!this.handlers.has(name)) throw new Error(`No job handler named ${name}`);
-    await this.boss.send(name, data, { ...RETRY, db: { executeSql: transactionSql(trx) } });
+    await this.boss.send(name, data, { ...RETRY, ...options, db: { executeSql: transactionSql(trx) } });
   }
 
   async stop(): Promise<void> {

@@ -1,0 +1,66 @@
+import { type Static, type TLiteral, Type } from '@sinclair/typebox';
+
+export const oneOf = <const T extends readonly string[]>(values: T, errorKey = 'errors.choice') =>
+  Type.Union(values.map((v) => Type.Literal(v)) as unknown as TLiteral<T[number]>[], { errorKey });
+
+export const CONFIDENCE = ['low', 'medium', 'high'] as const;
+export const SENSITIVITY = ['public', 'network', 'restricted'] as const;
+export const SIGN_STATES = ['unverified', 'corroborated', 'verified', 'disputed'] as const;
+
+const CountryCode = Type.String({ format: 'country-code', maxLength: 3, errorKey: 'errors.countryUnknown' });
+const LanguageCode = Type.String({ format: 'language-code', maxLength: 3, errorKey: 'errors.languageUnknown' });
+const isoDate = Type.String({ format: 'date', maxLength: 10, errorKey: 'errors.date' });
+/** "7" (a factor) or "7.4" (an indicator); whether it exists is checked against the framework. */
+const riskCode = Type.String({ pattern: '^[0-9]{1,2}(\\.[0-9]{1,2})?$', maxLength: 5, errorKey: 'errors.indicatorFormat' });
+const link = Type.String({ maxLength: 500, format: 'uri', pattern: '^https?://[^\\s/?#]+\\.[^\\s/?#]+', errorKey: 'errors.url' });
+
+export const MAX_DOCUMENTS = 3;
+
+export const SignInput = Type.Object(
+  {
+    country: CountryCode,
+    area: Type.Optional(Type.String({ maxLength: 120 })),
+    observedOn: isoDate,
+    reportedOn: Type.Optional(isoDate),
+    indicators: Type.Array(riskCode, { minItems: 1, maxItems: 30, errorKey: 'errors.indicatorsRequired' }),
+    description: Type.String({ minLength: 1, maxLength: 4000 }),
+    links: Type.Array(link, { maxItems: 10 }),
+    confidence: oneOf(CONFIDENCE),
+    sensitivity: oneOf(SENSITIVITY),
+    /** For "named organisations only": which organisations, besides the reporting one. */
+    audience: Type.Array(Type.String({ format: 'uuid', errorKey: 'errors.choice' }), { maxItems: 50 }),
+    language: LanguageCode,
+  },
+  { additionalProperties: false },
+);
+export type SignInput = Static<typeof SignInput>;
+
+export const SignQuery = Type.Object({
+  country: Type.Optional(CountryCode),
+  factor: Type.Optional(Type.String({ pattern: '^[0-9]{1,2}$', errorKey: 'errors.factorUnknown' })),
+  state: Type.Optional(oneOf(SIGN_STATES)),
+  from: Type.Optional(isoDate),
+  to: Type.Optional(isoDate),
+  q: Type.Optional(Type.String({ maxLength: 200 })),
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000, errorKey: 'errors.page' })),
+});
+export type SignQuery = Static<typeof SignQuery>;
+
+export const ReviewInput = Type.Object(
+  {
+    kind: oneOf(['corroborate', 'dispute', 'comment'] as const),
+    body: Type.String({ minLength: 1, maxLength: 2000 }),
+  },
+  { additionalProperties: false },
+);
+export type ReviewInput = Static<typeof ReviewInput>;
+
+export const VerifyInput = Type.Object({ body: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false });
+export type VerifyInput = Static<typeof VerifyInput>;
+
+export const DocumentParams = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  documentId: Type.String({ format: 'uuid' }),
+});
+
+export const CountryParam = Type.Object({ code: Type.String({ pattern: '^[A-Za-z]{3}$', errorKey: 'errors.countryUnknown' }) });

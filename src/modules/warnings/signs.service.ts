@@ -1,0 +1,261 @@
+import { createHash } from 'node:crypto';
+import type { SignState } from '../../db/schema.ts';
+import { audit } from '../../platform/audit/audit.service.ts';
+import type { Platform } from '../../platform/context.ts';
+import { AppError, type FieldErrors } from '../../platform/errors.ts';
+import { safeFilename, UPLOAD_LIMIT_BYTES, type Upload } from '../../platform/http.tsx';
+import { type Actor, type PersonActor, rolesOf } from '../../platform/policy.ts';
+import { currentFramework, type Framework } from './framework.ts';
+import * as repo from './signs.repository.ts';
+import type { Reader, SignFilters, SignRow } from './signs.repository.ts';
+import { MAX_DOCUMENTS, type ReviewInput, type SignInput, type SignQuery, type VerifyInput } from './signs.schemas.ts';
+import { warningsPolicy } from './warnings.policy.ts';
+
+export const SIGNS_PAGE_SIZE = 25;
+export const SIGNS_EXPORT_LIMIT = 50_000;
+
+/** What each reader may see is decided from who they are, once, here. */
+export function readerOf(actor: Actor): Reader {
+  if (actor.kind === 'anonymous') return { network: false, organisationIds: [] };
+  const roles = rolesOf(actor);
+  return {
+    network: roles.has('member') || roles.has('org_admin') || roles.has('convener'),
+    organisationIds: actor.memberships.map((m) => m.organisationId),
+  };
+}
+
+/** The organisation a person acts for: the first they belong to. */
+export function organisationOf(actor: Actor): string | undefined {
+  return actor.kind === 'person' ? actor.memberships[0]?.organisationId : undefined;
+}
+
+function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+/**
+ * A sign's state from the organisations' latest stances (RISK-FRAMEWORK.md): verified by the
+ * convener; disputed when at least as many other organisations dispute it as back it;
+ * corroborated when at least two organisations stand behind it (the reporter and one more).
+ */
+export function stateFrom(stances: { kind: string }[], verified: boolean): SignState {
+  if (verified) return 'verified';
+  const backing = stances.filter((s) => s.kind === 'corroborate').length;
+  const disputing = stances.filter((s) => s.kind === 'dispute').length;
+  if (disputing > 0 && disputing >= backing) return 'disputed';
+  return backing >= 1 ? 'corroborated' : 'unverified';
+}
+
+/** Uploads we accept as sources: the type is decided by the content, not the name. */
+const DOCUMENT_TYPES: { mediaType: string; extensions: string[]; magic?: (b: Buffer) => boolean }[] = [
+  { mediaType: 'application/pdf', extensions: ['pdf'], magic: (b) => b.subarray(0, 5).toString('latin1') === '%PDF-' },
+  { mediaType: 'image/png', extensions: ['png'], magic: (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) },
+  { mediaType: 'image/jpeg', extensions: ['jpg', 'jpeg'], magic: (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
+  {
+    mediaType: 'text/plain; charset=utf-8',
+    extensions: ['txt'],
+    magic: (b) => {
+      try {
+        new TextDecoder('utf-8', { fatal: true }).decode(b);
+        return !b.includes(0);
+      } catch {
+        return false;
+      }
+    },
+  },
+];
+
+export interface CheckedDocument {
+  filename: string;
+  mediaType: string;
+  data: Buffer;
+}
+
+export function checkDocuments(uploads: readonly Upload[]): { documents: CheckedDocument[]; errors: FieldErrors } {
+  const documents: CheckedDocument[] = [];
+  const real = uploads.filter((u) => u.filename !== '' || u.data.length > 0);
+  if (real.length > MAX_DOCUMENTS) return { documents, errors: { documents: { key: 'errors.tooMany', values: { limit: MAX_DOCUMENTS } } } };
+  for (const u of real) {
+    const name = safeFilename(u.filename, 'document');
+    if (u.truncated) return { documents, errors: { documents: { key: 'errors.documentTooLarge', values: { name, max: UPLOAD_LIMIT_BYTES / 1024 / 1024 } } } };
+    const ext = name.toLowerCase().split('.').pop() ?? '';
+    const type = DOCUMENT_TYPES.find((t) => t.extensions.includes(ext));
+    if (!type || u.data.length === 0 || (type.magic && !type.magic(u.data))) return { documents, errors: { documents: { key: 'errors.documentType', values: { name } } } };
+    documents.push({ filename: name, mediaType: type.mediaType, data: u.data });
+  }
+  return { documents, errors: {} };
+}
+
+export class SignsService {
+  private framework: Framework | undefined;
+
+  constructor(private p: Platform) {}
+
+  async currentFramework(): Promise<Framework> {
+    this.framework ??= await currentFramework(this.p.db);
+    return this.framework;
+  }
+
+  async formOptions(actor: Actor) {
+    const own = new Set(readerOf(actor).organisationIds);
+    const organisations = (await repo.shareableOrganisations(this.p.db)).filter((o) => !own.has(o.id));
+    return { framework: await this.currentFramework(), organisations };
+  }
+
+  async list(actor: Actor, query: SignQuery) {
+    const reader = readerOf(actor);
+    const page = query.page ?? 1;
+    const filters: SignFilters = { country: query.country, factor: query.factor, state: query.state, from: query.from, to: query.to, q: query.q };
+    const [signs, total] = await Promise.all([
+      repo.listSigns(this.p.db, reader, filters, SIGNS_PAGE_SIZE, (page - 1) * SIGNS_PAGE_SIZE),
+      repo.countSigns(this.p.db, reader, filters),
+    ]);
+    return { signs, total, page, pageSize: SIGNS_PAGE_SIZE, query, framework: await this.currentFramework(), canRecord: warningsPolicy.can(actor, 'record') && !!organisationOf(actor) };
+  }
+
+  /** Signs this reader may see, with their source links, for CSV and JSON exports. */
+  async export(actor: Actor, query: SignQuery): Promise<{ signs: SignRow[]; links: Map<string, string[]> }> {
+    const filters: SignFilters = { country: query.country, factor: query.factor, state: query.state, from: query.from, to: query.to, q: query.q };
+    const signs = await repo.listSigns(this.p.db, readerOf(actor), filters, SIGNS_EXPORT_LIMIT);
+    return { signs, links: await repo.sourceLinks(this.p.db, signs.map((s) => s.id)) };
+  }
+
+  /** A sign as this reader may see it, or 404 (hidden and missing look the same). */
+  async sign(actor: Actor, id: string) {
+    const reader = readerOf(actor);
+    const sign = await repo.findSign(this.p.db, reader, id);
+    if (!sign) throw AppError.notFound();
+    const [sources, reviews, audience] = await Promise.all([
+      repo.signSources(this.p.db, id),
+      repo.signReviews(this.p.db, id),
+      sign.sensitivity === 'restricted' ? repo.signAudience(this.p.db, id) : Promise.resolve([]),
+    ]);
+    const own = organisationOf(actor);
+    const isReporter = own !== undefined && reader.organisationIds.includes(sign.organisation_id);
+    return {
+      sign,
+      sources,
+      reviews,
+      audience,
+      framework: await this.currentFramework(),
+      canStance: warningsPolicy.can(actor, 'review') && own !== undefined && !isReporter,
+      canComment: warningsPolicy.can(actor, 'review'),
+      canVerify: warningsPolicy.can(actor, 'verify') && sign.state !== 'verified',
+      canPropose: warningsPolicy.can(actor, 'propose') && own !== undefined && sign.sensitivity !== 'restricted',
+    };
+  }
+
+  async document(actor: Actor, signId: string, documentId: string) {
+    const sign = await repo.findSign(this.p.db, readerOf(actor), signId);
+    const doc = sign ? await repo.findDocument(this.p.db, signId, documentId) : undefined;
+    if (!doc) throw AppError.notFound();
+    return doc;
+  }
+
+  /** Checks what the schema cannot: codes in the framework, dates, named organisations, files. */
+  private async check(actor: PersonActor, input: SignInput, uploads: readonly Upload[]) {
+    const framework = await this.currentFramework();
+    const errors: FieldErrors = {};
+    const unknown = input.indicators.find((c) => !framework.isKnown(c));
+    if (unknown) errors.indicators = { key: 'errors.indicatorUnknown', values: { code: unknown } };
+    const reportedOn = input.reportedOn ?? today();
+    if (input.observedOn > today()) errors.observedOn = { key: 'errors.observedFuture' };
+    else if (input.observedOn < '1945-01-01') errors.observedOn = { key: 'errors.date' };
+    if (reportedOn > today()) errors.reportedOn = { key: 'errors.reportedFuture' };
+    else if (input.observedOn <= today() && reportedOn < input.observedOn) errors.reportedOn = { key: 'errors.reportedBeforeObserved' };
+    const own = new Set(actor.memberships.map((m) => m.organisationId));
+    const named = [...new Set(input.audience)].filter((id) => !own.has(id));
+    if (input.sensitivity === 'restricted') {
+      const existing = await repo.existingOrganisations(this.p.db, named);
+      if (named.length === 0) errors.audience = { key: 'errors.audienceRequired' };
+      else if (existing.length !== named.length) errors.audience = { key: 'errors.choice' };
+    }
+    const { documents, errors: docErrors } = checkDocuments(uploads);
+    Object.assign(errors, docErrors);
+    if (Object.keys(errors).length > 0) throw AppError.invalid(errors);
+    const indicatorCodes = [...new Set(input.indicators)].sort(compareCodes);
+    const factorCodes = [...new Set(indicatorCodes.map((c) => framework.factorOf(c) as string))].sort(compareCodes);
+    return { framework, reportedOn, named: input.sensitivity === 'restricted' ? named : [], documents, indicatorCodes, factorCodes };
+  }
+
+  async record(actor: Actor, input: SignInput, uploads: readonly Upload[] = []): Promise<string> {
+    const organisationId = organisationOf(actor);
+    if (actor.kind !== 'person' || !warningsPolicy.can(actor, 'record')) throw AppError.notFound();
+    if (!organisationId) throw AppError.invalid({}, 'errors.noOrganisation');
+    const checked = await this.check(actor, input, uploads);
+    return this.p.db.transaction().execute(async (trx) => {
+      const id = await repo.insertSign(trx, {
+        organisation_id: organisationId,
+        reported_by: actor.id,
+        country: input.country,
+        area: input.area ?? null,
+        observed_on: input.observedOn,
+        reported_on: checked.reportedOn,
+        framework_id: checked.framework.id,
+        factor_codes: checked.factorCodes,
+        indicator_codes: checked.indicatorCodes,
+        description: input.description,
+        confidence: input.confidence,
+        sensitivity: input.sensitivity,
+        language: input.language,
+      });
+      await repo.insertAudience(trx, id, checked.named);
+      const sources: { url?: string; documentId?: string }[] = [...new Set(input.links)].map((url) => ({ url }));
+      for (const d of checked.documents) {
+        const documentId = await repo.insertDocument(trx, {
+          filename: d.filename,
+          media_type: d.mediaType,
+          size_bytes: d.data.length,
+          sha256: createHash('sha256').update(d.data).digest('hex'),
+          content: d.data,
+          uploaded_by: actor.id,
+        });
+        sources.push({ documentId });
+      }
+      await repo.insertSources(trx, id, sources);
+      await audit(trx, actor, { action: 'sign.record', recordType: 'warning_sign', recordId: id });
+      return id;
+    });
+  }
+
+  async review(actor: Actor, id: string, input: ReviewInput): Promise<void> {
+    if (actor.kind !== 'person' || !warningsPolicy.can(actor, 'review')) throw AppError.notFound();
+    const reader = readerOf(actor);
+    if (!(await repo.findSign(this.p.db, reader, id))) throw AppError.notFound();
+    const own = organisationOf(actor);
+    await this.p.db.transaction().execute(async (trx) => {
+      const sign = await repo.lockSign(trx, id);
+      if (!sign) throw AppError.notFound();
+      if (input.kind !== 'comment') {
+        if (!own) throw AppError.field('kind', 'errors.noOrganisation');
+        if (reader.organisationIds.includes(sign.organisation_id)) throw AppError.field('kind', 'errors.ownSign');
+      }
+      await repo.insertReview(trx, { sign_id: id, organisation_id: own ?? null, person_id: actor.id, kind: input.kind, body: input.body });
+      if (input.kind !== 'comment') {
+        const state = stateFrom(await repo.stances(trx, id), sign.verified_at !== null);
+        if (state !== sign.state) await repo.setState(trx, id, state);
+      }
+      await audit(trx, actor, { action: `sign.${input.kind}`, recordType: 'warning_sign', recordId: id });
+    });
+  }
+
+  async verify(actor: Actor, id: string, input: VerifyInput): Promise<void> {
+    if (actor.kind !== 'person' || !warningsPolicy.can(actor, 'verify')) throw AppError.notFound();
+    if (!(await repo.findSign(this.p.db, readerOf(actor), id))) throw AppError.notFound();
+    await this.p.db.transaction().execute(async (trx) => {
+      const sign = await repo.lockSign(trx, id);
+      if (!sign) throw AppError.notFound();
+      if (sign.state === 'verified') throw AppError.invalid({}, 'errors.alreadyVerified');
+      await repo.insertReview(trx, { sign_id: id, organisation_id: organisationOf(actor) ?? null, person_id: actor.id, kind: 'verify', body: input.body ?? '' });
+      await repo.setState(trx, id, 'verified', actor.id);
+      await audit(trx, actor, { action: 'sign.verify', recordType: 'warning_sign', recordId: id });
+    });
+  }
+}
+
+/** "7.10" after "7.9": codes compare as numbers, part by part. */
+export function compareCodes(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  return (pa[0] ?? 0) - (pb[0] ?? 0) || (pa[1] ?? -1) - (pb[1] ?? -1);
+}
