@@ -137,7 +137,8 @@ suite('browser end-to-end', () => {
   beforeAll(async () => {
     const port = await freePort();
     baseUrl = `http://127.0.0.1:${port}`;
-    t = await buildTestApp({ PUBLIC_URL: baseUrl });
+    // Jobs run, as in production: alerts reach subscribers through the queue.
+    t = await buildTestApp({ PUBLIC_URL: baseUrl, JOBS: 'true', JOB_POLLING_SECONDS: '1' });
     await t.app.listen({ port, host: '127.0.0.1' });
     const address = t.app.server.address();
     expect(typeof address === 'object' && address?.port).toBe(port);
@@ -441,6 +442,145 @@ suite('browser end-to-end', () => {
       await visitor.goto('/map');
       expect(await visitor.locator('html').getAttribute('dir')).toBe('rtl');
       await expectAccessible(visitor, 'sector map in Arabic');
+    });
+  });
+  /**
+   * Early warning: two organisations record and corroborate signs on one country, the heat grid
+   * and the map change, an alert is proposed, confirmed by the second organisation, delivered to
+   * a subscriber through the job queue, answered and closed.
+   */
+  describe.each([true, false])('early warning — JavaScript enabled: %s', (javaScriptEnabled) => {
+    const country = javaScriptEnabled ? 'KEN' : 'TZA';
+    const countryName = javaScriptEnabled ? 'Kenya' : 'Tanzania';
+    const contexts: BrowserContext[] = [];
+    let pageA: Page;
+    let pageB: Page;
+    let subscriber: Awaited<ReturnType<typeof createPerson>>;
+    let signA = '';
+
+    async function signedInPage(person: { identifier: string; password: string }): Promise<Page> {
+      const context = await browser!.newContext({ javaScriptEnabled, viewport: { width: 360, height: 740 }, locale: 'en-GB', baseURL: baseUrl });
+      if (!javaScriptEnabled) withoutScripts.add(context);
+      context.setDefaultTimeout(15_000);
+      contexts.push(context);
+      const page = await context.newPage();
+      await page.goto('/sign-in');
+      await page.getByLabel('Email or made-up name').fill(person.identifier);
+      await page.getByLabel('Password or passphrase').fill(person.password);
+      await navigateBy(page, () => page.getByRole('main').getByRole('button', { name: 'Sign in' }).click(), 200);
+      return page;
+    }
+
+    beforeAll(async () => {
+      const db = t!.platform.db;
+      const org = async (name: string) => (await createOrganisationRow(name)).id;
+      const createOrganisationRow = (name: string) =>
+        db.insertInto('organisations').values({ name, slug: `${name.toLowerCase().replace(/[^a-z]+/g, '-')}-${country.toLowerCase()}` }).returning('id').executeTakeFirstOrThrow();
+      const a = await org(`Coast Monitors ${country}`);
+      const b = await org(`Lakeside Rights ${country}`);
+      const c = await org(`Observers ${country}`);
+      pageA = await signedInPage(await createPerson(t!, 'member', { organisationId: a }));
+      pageB = await signedInPage(await createPerson(t!, 'member', { organisationId: b }));
+      subscriber = await createPerson(t!, 'member', { organisationId: c });
+      await db.insertInto('alert_subscriptions').values({ person_id: subscriber.id, countries: [country], factor_codes: [], min_severity: 'moderate' }).execute();
+    }, TIMEOUT);
+
+    afterAll(async () => {
+      for (const context of contexts) await context.close();
+    }, TIMEOUT);
+
+    const step = steps();
+    const observed = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
+
+    async function recordSign(page: Page, description: string, indicator: string): Promise<string> {
+      await page.goto('/signs/new');
+      await expectAccessible(page, 'record a sign');
+      const main = page.getByRole('main');
+      await main.getByRole('combobox', { name: 'Country' }).selectOption(country);
+      await main.getByLabel('Area within the country (optional)').fill('Coast region');
+      await main.getByLabel('Date observed').fill(observed);
+      await main.locator('summary', { hasText: /^\s*7\./ }).click();
+      await main.locator(`input[name="indicators"][value="${indicator}"]`).check();
+      await main.getByRole('textbox', { name: 'What happened' }).fill(description);
+      await main.getByLabel(/Network: staff of member organisations/).check();
+      await navigateBy(page, () => main.getByRole('button', { name: 'Record the sign' }).click(), 200);
+      expect(await page.getByRole('status').textContent()).toBe('The warning sign is recorded.');
+      await expectAccessible(page, 'warning sign');
+      return new URL(page.url()).pathname.split('/').pop() as string;
+    }
+
+    async function corroborate(page: Page, id: string, body: string) {
+      await page.goto(`/signs/${id}`);
+      const main = page.getByRole('main');
+      await main.getByLabel('We corroborate it: we have seen the same').check();
+      await main.getByRole('textbox', { name: 'Your comment' }).fill(body);
+      await navigateBy(page, () => main.getByRole('button', { name: 'Send' }).click(), 200);
+      expect(await page.getByRole('status').textContent()).toBe('Your review is recorded.');
+    }
+
+    step('two organisations record signs on one country and corroborate each other; the grid and the map change', async () => {
+      await pageA.goto(`/countries/${country}`);
+      const cellsBefore = await pageA.locator('svg.matrix a').count();
+      await pageA.goto('/countries');
+      expect(await pageA.locator(`a[href="/countries/${country}"]`).count(), 'not on the map before').toBe(0);
+
+      signA = await recordSign(pageA, 'Armed men registering fishermen by ethnicity at the landing sites.', '7.4');
+      const signB = await recordSign(pageB, 'Local radio calls for a community to be driven out before the vote.', '7.1');
+      await corroborate(pageB, signA, 'Our monitors saw the same registrations.');
+      await corroborate(pageA, signB, 'We heard the broadcast too.');
+
+      await pageA.goto(`/countries/${country}`);
+      await expectAccessible(pageA, 'country picture');
+      expect(await pageA.getByRole('heading', { level: 1 }).textContent()).toBe(countryName);
+      expect(await pageA.locator('svg.matrix a').count(), 'heat grid squares for the new signs').toBeGreaterThan(cellsBefore);
+      expect(await pageA.getByRole('main').textContent()).toContain('2 new signs');
+      await pageA.goto('/countries');
+      await expectAccessible(pageA, 'countries map');
+      expect(await pageA.locator(`a[href="/countries/${country}"]`).count(), 'shaded and linked on the map').toBeGreaterThan(0);
+    });
+
+    step('an alert is proposed, cannot go out on one organisation\'s word, and is confirmed by the second', async () => {
+      await pageA.goto(`/signs/${signA}`);
+      await navigateBy(pageA, () => pageA.getByRole('main').getByRole('link', { name: 'Propose an alert from this sign' }).click(), 200, 'GET');
+      await expectAccessible(pageA, 'propose an alert');
+      const main = pageA.getByRole('main');
+      expect(await main.locator(`input[name="signs"][value="${signA}"]`).isChecked(), 'the sign is already chosen').toBe(true);
+      await main.getByRole('group', { name: 'Severity' }).getByLabel('High').check();
+      await main.getByRole('textbox', { name: 'What is happening' }).fill('Registration of a community by armed men ahead of the vote.');
+      await main.getByRole('group', { name: 'Proposed actions' }).getByLabel('Joint statement').check();
+      await navigateBy(pageA, () => main.getByRole('button', { name: 'Propose the alert' }).click(), 200);
+      expect(await pageA.getByRole('main').textContent()).toContain('This alert has not gone out.');
+      expect(await pageA.getByRole('main').getByRole('button', { name: 'Confirm and send' }).count(), 'the proposer cannot confirm').toBe(0);
+      await expectAccessible(pageA, 'proposed alert');
+      const alertPath = new URL(pageA.url()).pathname;
+
+      await pageB.goto(alertPath);
+      await navigateBy(pageB, () => pageB.getByRole('main').getByRole('button', { name: 'Confirm and send' }).click(), 200);
+      expect(await pageB.getByRole('status').textContent()).toContain('confirmed');
+
+      // Delivered through the queue: the subscriber's mail is in the outbox within seconds.
+      let mail: { subject: string } | undefined;
+      for (let i = 0; i < 40 && !mail; i++) {
+        mail = await t!.platform.db.selectFrom('mail_messages').select('subject').where('recipient', '=', subscriber.identifier).executeTakeFirst();
+        if (!mail) await new Promise((r) => setTimeout(r, 250));
+      }
+      expect(mail?.subject).toContain(`High, ${countryName}`);
+    });
+
+    step('members respond and the proposer closes it with an outcome', async () => {
+      const alertPath = new URL(pageB.url()).pathname;
+      const main = pageB.getByRole('main');
+      await main.getByRole('group', { name: 'Your response' }).getByLabel('We will act').check();
+      await main.getByRole('textbox', { name: 'What you will do, or your comment' }).fill('We will brief the electoral commission.');
+      await navigateBy(pageB, () => main.getByRole('button', { name: 'Send the response' }).click(), 200);
+      expect(await pageB.getByRole('main').textContent()).toContain('1 organisation will act');
+      await expectAccessible(pageB, 'alert with a response');
+
+      await pageA.goto(alertPath);
+      await pageA.getByRole('main').getByRole('textbox', { name: 'Outcome' }).fill('Statement issued; registrations stopped.');
+      await navigateBy(pageA, () => pageA.getByRole('main').getByRole('button', { name: 'Close with this outcome' }).click(), 200);
+      expect(await pageA.getByRole('status').textContent()).toBe('The alert is closed.');
+      expect(await pageA.getByRole('main').textContent()).toContain('Statement issued; registrations stopped.');
     });
   });
 });
