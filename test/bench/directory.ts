@@ -50,7 +50,7 @@ function percentile(values: number[], p: number): number {
   return Math.round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! * 10) / 10;
 }
 
-async function sample(base: string, paths: string[], count: number) {
+export async function sample(base: string, paths: string[], count: number) {
   const times: number[] = [];
   for (let i = 0; i < count; i++) {
     const path = paths[i % paths.length]!;

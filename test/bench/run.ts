@@ -11,7 +11,9 @@
  *  - the directory with 10,000 generated organisations (test/bench/directory.ts), on the embedded
  *    database and on the PostgreSQL server (BENCH_DATABASE_URL, an admin connection; default
  *    postgres://postgres@127.0.0.1:5432/postgres, skipped with a note when unreachable).
- * `npm run bench -- --directory` runs only the directory part.
+ *  - early warning (test/bench/warnings.ts): one alert to 10,000 subscribers through the queue to
+ *    a local SMTP sink on both databases, and country pages with 1,000,000 signs on PostgreSQL.
+ * `npm run bench -- --directory` runs only the directory part; `-- --warnings` only early warning.
  * Progress goes to stderr so stdout stays pure JSON. Exits 1 only if the app fails to start.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -26,6 +28,7 @@ import { buildApp } from '../../src/app.tsx';
 import { loadConfig } from '../../src/config.ts';
 import { seedDemoIfEmpty } from '../../src/demo/seed.ts';
 import { benchDirectory } from './directory.ts';
+import { benchFanout, benchPicture } from './warnings.ts';
 
 const BUDGET_BYTES = 14 * 1024;
 const LOAD_SECONDS = 8;
@@ -223,7 +226,35 @@ async function directoryFigures(errors: string[]) {
   return out;
 }
 
+async function warningFigures(errors: string[]) {
+  const out: Record<string, unknown> = {};
+  const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  try {
+    out.fanoutEmbedded = await benchFanout();
+  } catch (err) {
+    errors.push(`fan-out (embedded): ${errorText(err)}`);
+  }
+  try {
+    out.fanoutPostgres = await benchFanout(adminUrl);
+  } catch (err) {
+    errors.push(`fan-out (PostgreSQL): ${errorText(err)}`);
+  }
+  try {
+    out.millionSigns = await benchPicture(adminUrl);
+  } catch (err) {
+    errors.push(`country picture with 1,000,000 signs (PostgreSQL): ${errorText(err)}`);
+  }
+  return out;
+}
+
 async function main(): Promise<number> {
+  if (process.argv.includes('--warnings')) {
+    const errors: string[] = [];
+    const warnings = await warningFigures(errors);
+    process.stdout.write(`${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, warnings, errors }, null, 2)}
+`);
+    return 0;
+  }
   if (process.argv.includes('--directory')) {
     const errors: string[] = [];
     const directory = await directoryFigures(errors);
@@ -355,6 +386,7 @@ async function main(): Promise<number> {
     await sleep(500); // let the load generator's worker thread exit
     const memoryAfterLoad = memory();
     const directory = await directoryFigures(errors);
+    const warnings = await warningFigures(errors);
 
     const result = {
       date: new Date().toISOString(),
@@ -390,6 +422,7 @@ async function main(): Promise<number> {
         afterLoad: memoryAfterLoad,
       },
       directory,
+      warnings,
       errors,
     };
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
