@@ -17,6 +17,8 @@ export interface JobsOptions {
 }
 
 const RETRY = { retryLimit: 6, retryDelay: 15, retryBackoff: true } as const;
+/** Jobs fetched at once. Handlers are idempotent, so a retried batch repeats no effect. */
+const BATCH_SIZE = 20;
 
 export class Jobs {
   readonly boss: PgBoss;
@@ -46,8 +48,12 @@ export class Jobs {
     }
     if (!this.options.work) return;
     for (const [name, handler] of this.handlers) {
-      await this.boss.work(name, { pollingIntervalSeconds: this.options.pollingSeconds, batchSize: 5 }, async (jobs) => {
+      let workerId = '';
+      workerId = await this.boss.work(name, { pollingIntervalSeconds: this.options.pollingSeconds, batchSize: BATCH_SIZE }, async (jobs) => {
         for (const job of jobs) await handler(job.data as Record<string, unknown>);
+        // pg-boss sleeps a polling interval after every fetch; after a full batch more jobs are
+        // likely waiting (an alert to thousands), so fetch again at once.
+        if (jobs.length === BATCH_SIZE && workerId) this.boss.notifyWorker(workerId);
       });
     }
   }
