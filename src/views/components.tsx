@@ -315,6 +315,26 @@ export function MultiSelect(p: {
   );
 }
 
+/** A file to upload, with its hint and error linked; the form needs enctype multipart/form-data. */
+export function FileField(p: { ctx: ViewContext; name: string; label: string; hint: string; accept: string; multiple?: boolean; errors: FieldErrors }) {
+  const error = message(p.ctx.intl.t, p.errors, p.name);
+  return (
+    <div class="field">
+      <label for={p.name}>{p.label}</label>
+      <HintAndError name={p.name} hint={p.hint} error={error} />
+      <input
+        type="file"
+        id={p.name}
+        name={p.name}
+        multiple={p.multiple}
+        accept={p.accept}
+        aria-describedby={describedBy(p.name, p.hint, error)}
+        aria-invalid={error ? 'true' : undefined}
+      />
+    </div>
+  );
+}
+
 /** A single box to tick (accepting terms, confirming a step). */
 export function Checkbox(p: { ctx: ViewContext; name: string; label: string; hint?: string | undefined; checked?: boolean; errors: FieldErrors; value?: string }) {
   const error = message(p.ctx.intl.t, p.errors, p.name);

@@ -130,6 +130,13 @@ export function defaultLegendLabel(locale: string, from: number, to: number | un
   return format.formatRange(from, to);
 }
 
+/** The catalog's wording of a legend class ("1 organisation", "2–4", "20 or more"). */
+export function catalogLegendLabel(intl: { t: (key: string, values?: Record<string, string | number>) => string; number: (n: number) => string }) {
+  const { t, number } = intl;
+  return (from: number, to: number | undefined) =>
+    to === undefined ? t('map.legendFrom', { from: number(from) }) : from === to ? t('map.legendOne', { count: from }) : t('map.legendRange', { from: number(from), to: number(to) });
+}
+
 /**
  * The key to the colours, as HTML rather than inside the chart's SVG so that it reflows and keeps
  * its text size on a phone. Each swatch is a tiny SVG because the CSP forbids inline styles.

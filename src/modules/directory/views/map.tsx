@@ -1,6 +1,6 @@
 import { countryName } from '../../../platform/countries.ts';
 import { Matrix, MatrixTable } from '../../../views/charts/matrix.tsx';
-import { ChartLegend } from '../../../views/charts/scale.tsx';
+import { catalogLegendLabel, ChartLegend } from '../../../views/charts/scale.tsx';
 import { WorldMap, WorldMapTable } from '../../../views/charts/world-map.tsx';
 import { TableWrap } from '../../../views/components.tsx';
 import type { ViewContext } from '../../../views/context.ts';
@@ -16,7 +16,7 @@ type MapData = Awaited<ReturnType<DirectoryService['sectorMap']>>;
  * a table with the same numbers.
  */
 export function SectorMapPage({ ctx, data }: { ctx: ViewContext; data: MapData }) {
-  const { t, locale, dir, number } = ctx.intl;
+  const { t, locale, dir } = ctx.intl;
   const title = t('map.title');
   const activity = (a: string) => t(`activity.${a}`);
   const stakeholder = (s: string) => t(`stakeholder.${s}`);
@@ -24,8 +24,7 @@ export function SectorMapPage({ ctx, data }: { ctx: ViewContext; data: MapData }
   const countryHref = (c: string) => `/directory?country=${c}`;
   // The same grid for the picture and its table.
   const grid = { rows: STAKEHOLDERS, columns: ACTIVITIES, counts: data.matrix, href: cellHref, rowLabel: stakeholder, columnLabel: activity };
-  const legendLabel = (from: number, to: number | undefined) =>
-    to === undefined ? t('map.legendFrom', { from: number(from) }) : from === to ? t('map.legendOne', { count: from }) : t('map.legendRange', { from: number(from), to: number(to) });
+  const legendLabel = catalogLegendLabel(ctx.intl);
   return (
     <Layout ctx={ctx} title={title}>
       <h1>{title}</h1>

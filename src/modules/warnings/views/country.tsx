@@ -1,6 +1,6 @@
 import { countryName } from '../../../platform/countries.ts';
 import { Matrix, MatrixTable } from '../../../views/charts/matrix.tsx';
-import { ChartLegend } from '../../../views/charts/scale.tsx';
+import { catalogLegendLabel, ChartLegend } from '../../../views/charts/scale.tsx';
 import { WorldMap, WorldMapTable } from '../../../views/charts/world-map.tsx';
 import { TableWrap } from '../../../views/components.tsx';
 import type { ViewContext } from '../../../views/context.ts';
@@ -25,8 +25,7 @@ export function CountriesPage({ ctx, data }: { ctx: ViewContext; data: Overview 
   const { t, locale, number } = ctx.intl;
   const title = t('country.overviewTitle');
   const href = (c: string) => `/countries/${c}`;
-  const legendLabel = (from: number, to: number | undefined) =>
-    to === undefined ? t('map.legendFrom', { from: number(from) }) : from === to ? t('map.legendOne', { count: from }) : t('map.legendRange', { from: number(from), to: number(to) });
+  const legendLabel = catalogLegendLabel(ctx.intl);
   return (
     <Layout ctx={ctx} title={title}>
       <h1>{title}</h1>
@@ -95,8 +94,7 @@ export function CountryPage({ ctx, data }: { ctx: ViewContext; data: CountryData
   const href = (f: string, m: string) => `/signs?country=${data.country}&factor=${f}&from=${m}-01&to=${monthEnd(m)}`;
   const rows = data.framework.factors.map((f) => f.code);
   const grid = { rows, columns: data.months, counts: data.grid, href, rowLabel: factorLabel, columnLabel: (m: string) => month(ctx, m) };
-  const legendLabel = (from: number, to: number | undefined) =>
-    to === undefined ? t('map.legendFrom', { from: number(from) }) : from === to ? t('map.legendOne', { count: from }) : t('map.legendRange', { from: number(from), to: number(to) });
+  const legendLabel = catalogLegendLabel(ctx.intl);
   const f = data.forecast;
   return (
     <Layout ctx={ctx} title={name}>

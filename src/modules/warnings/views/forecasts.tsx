@@ -1,6 +1,6 @@
 import { countryName, countryOptions } from '../../../platform/countries.ts';
 import type { FieldErrors } from '../../../platform/errors.ts';
-import { ErrorSummary, Form, message, PostButton, TableWrap } from '../../../views/components.tsx';
+import { ErrorSummary, FileField, Form, message, PostButton, TableWrap } from '../../../views/components.tsx';
 import type { ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout.tsx';
 import type { ForecastsService } from '../forecasts.service.ts';
@@ -16,7 +16,6 @@ function stepNames(ctx: ViewContext) {
 
 export function ForecastsPage({ ctx, data, errors = {}, summaryKey }: { ctx: ViewContext; data: Overview; errors?: FieldErrors; summaryKey?: string }) {
   const { t, dateTime, number } = ctx.intl;
-  const fileError = message(t, errors, 'file');
   return (
     <Layout ctx={ctx} title={t('forecasts.title')}>
       <h1>{t('forecasts.title')}</h1>
@@ -25,18 +24,7 @@ export function ForecastsPage({ ctx, data, errors = {}, summaryKey }: { ctx: Vie
       <ErrorSummary ctx={ctx} errors={errors} summaryKey={summaryKey} />
       <form method="post" action="/forecasts/imports" enctype="multipart/form-data" novalidate>
         <input type="hidden" name="_csrf" value={ctx.csrf} />
-        <div class="field">
-          <label for="file">{t('forecasts.file')}</label>
-          <span class="hint" id="file-hint">
-            {t('forecasts.fileHint')}
-          </span>
-          {fileError && (
-            <span class="field-error" id="file-error">
-              {fileError}
-            </span>
-          )}
-          <input type="file" id="file" name="file" accept=".csv,text/csv" aria-describedby={`file-hint${fileError ? ' file-error' : ''}`} aria-invalid={fileError ? 'true' : undefined} />
-        </div>
+        <FileField ctx={ctx} name="file" label={t('forecasts.file')} hint={t('forecasts.fileHint')} accept=".csv,text/csv" errors={errors} />
         <button type="submit">{t('forecasts.upload')}</button>
       </form>
       <h2>{t('forecasts.history')}</h2>

@@ -1,7 +1,7 @@
 import { countryName, countryOptions } from '../../../platform/countries.ts';
 import type { FieldErrors } from '../../../platform/errors.ts';
 import { languageName, languageOptions } from '../../../platform/languages.ts';
-import { Checkboxes, ErrorSummary, Field, Form, message, Radios, Select, Textarea } from '../../../views/components.tsx';
+import { Checkboxes, ErrorSummary, Field, FileField, Form, message, Radios, Select, Textarea } from '../../../views/components.tsx';
 import type { ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout.tsx';
 import type { Framework } from '../framework.ts';
@@ -278,7 +278,6 @@ export function SignFormPage({ ctx, options, state }: { ctx: ViewContext; option
   const { t, locale } = ctx.intl;
   const v = state?.values ?? { sensitivity: 'network', confidence: 'medium', language: locale };
   const errors = state?.errors ?? {};
-  const docError = message(t, errors, 'documents');
   return (
     <Layout ctx={ctx} title={t('signs.record')}>
       <h1>{t('signs.record')}</h1>
@@ -293,26 +292,7 @@ export function SignFormPage({ ctx, options, state }: { ctx: ViewContext; option
         <IndicatorPicker ctx={ctx} framework={options.framework} value={v.indicators} errors={errors} />
         <Textarea ctx={ctx} name="description" label={t('signs.description')} hint={t('signs.descriptionHint')} value={v.description} errors={errors} maxLength={4000} />
         <Textarea ctx={ctx} name="links" label={t('signs.links')} hint={t('signs.linksHint')} value={v.linksText} errors={errors} rows={3} />
-        <div class="field">
-          <label for="documents">{t('signs.documents')}</label>
-          <span class="hint" id="documents-hint">
-            {t('signs.documentsHint')}
-          </span>
-          {docError && (
-            <span class="field-error" id="documents-error">
-              {docError}
-            </span>
-          )}
-          <input
-            type="file"
-            id="documents"
-            name="documents"
-            multiple
-            accept=".pdf,.png,.jpg,.jpeg,.txt"
-            aria-describedby={`documents-hint${docError ? ' documents-error' : ''}`}
-            aria-invalid={docError ? 'true' : undefined}
-          />
-        </div>
+        <FileField ctx={ctx} name="documents" label={t('signs.documents')} hint={t('signs.documentsHint')} accept=".pdf,.png,.jpg,.jpeg,.txt" multiple errors={errors} />
         <Radios ctx={ctx} name="confidence" legend={t('signs.confidence')} value={v.confidence} errors={errors} options={CONFIDENCE.map((c) => ({ value: c, label: t(`signs.confidence.${c}`) }))} />
         <Radios
           ctx={ctx}
