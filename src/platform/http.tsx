@@ -54,6 +54,20 @@ export interface Upload {
 }
 export const UPLOAD_LIMIT_BYTES = 5 * 1024 * 1024;
 
+/**
+ * The query string of a filtered list (empty values and page 1 left out), in a fixed key order,
+ * for links that keep the filters.
+ */
+export function filterQuery(keys: readonly string[], values: Record<string, unknown>): string {
+  const params = new URLSearchParams();
+  for (const key of keys) {
+    const v = values[key];
+    if (v !== undefined && v !== '' && !(key === 'page' && v === 1)) params.set(key, String(v));
+  }
+  const s = params.toString();
+  return s ? `?${s}` : '';
+}
+
 /** A file name as sent, without path separators or control characters, kept short. */
 export function safeFilename(name: string, fallback: string): string {
   return name.replace(/[\\/\p{Cc}]/gu, '_').slice(-120) || fallback;

@@ -3,19 +3,13 @@
  * PostgreSQL server: p50/p95 of search and filtered listing (one request at a time, so the
  * figure is the time one reader waits), the sector map's render time, and compressed sizes.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
-import { buildApp } from '../../src/app.tsx';
-import { loadConfig } from '../../src/config.ts';
 import { profileInput } from '../../src/modules/directory/directory.service.ts';
 import { generateOrganisations } from './generate-organisations.ts';
+import { HOST, withBenchApp } from './temp-app.ts';
 
 export const ORGANISATIONS = 10_000;
 const SAMPLES = 120;
-const HOST = '127.0.0.1';
 
 const SEARCHES = ['syria', 'sudan', 'accountability', 'documentation', 'memory', 'justice network', 'سوريا', 'العدالة', 'မြန်မာ', 'youth', 'diaspora', 'monitorng', 'acountability', 'xyzzy'];
 const FILTERS = [
@@ -82,22 +76,7 @@ export interface DirectoryBench {
 
 /** Runs on the embedded database, or on a fresh database on the server when adminUrl is given. */
 export async function benchDirectory(adminUrl?: string): Promise<DirectoryBench> {
-  const dataDir = mkdtempSync(join(os.tmpdir(), 'northstar-bench-dir-'));
-  let dbName: string | undefined;
-  let databaseUrl: string | undefined;
-  if (adminUrl) {
-    dbName = `northstar_bench_${process.pid}_${Date.now()}`;
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`create database ${dbName}`);
-    await admin.end();
-    const u = new URL(adminUrl);
-    u.pathname = `/${dbName}`;
-    databaseUrl = u.href;
-  }
-  const env: Record<string, string> = { DATA_DIR: dataDir, LOG_LEVEL: 'silent', JOBS: 'false', HOST, PUBLIC_URL: 'http://127.0.0.1', DEMO_DATA: 'false', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) };
-  const built = await buildApp({ config: loadConfig(env) });
-  try {
+  return withBenchApp(adminUrl, { DEMO_DATA: 'false' }, async (built) => {
     const started = performance.now();
     await built.services.directory.bulkLoad(generateOrganisations(ORGANISATIONS, 7).map(profileInput));
     const loadSeconds = Math.round((performance.now() - started) / 100) / 10;
@@ -107,7 +86,7 @@ export async function benchDirectory(adminUrl?: string): Promise<DirectoryBench>
     const slug = (await built.services.directory.list({ kind: 'anonymous' }, { page: 3 })).items[0]?.slug ?? '';
     await sample(base, ['/directory', '/map'], 6); // warm caches and the query planner
     const result: DirectoryBench = {
-      database: databaseUrl ? 'PostgreSQL server' : 'embedded (PGlite)',
+      database: adminUrl ? 'PostgreSQL server' : 'embedded (PGlite)',
       organisations: ORGANISATIONS,
       loadSeconds,
       search: await sample(base, SEARCHES.map((q) => `/directory?q=${encodeURIComponent(q)}`), SAMPLES),
@@ -118,14 +97,5 @@ export async function benchDirectory(adminUrl?: string): Promise<DirectoryBench>
       pageSizes: [await sizes(base, '/directory'), await sizes(base, '/directory?q=syria&activity=advocacy'), await sizes(base, `/directory/${slug}`), await sizes(base, '/map')],
     };
     return result;
-  } finally {
-    await built.app.close();
-    rmSync(dataDir, { recursive: true, force: true });
-    if (adminUrl && dbName) {
-      const admin = new pg.Client({ connectionString: adminUrl });
-      await admin.connect();
-      await admin.query(`drop database if exists ${dbName} with (force)`).catch(() => {});
-      await admin.end();
-    }
-  }
+  });
 }

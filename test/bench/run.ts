@@ -18,7 +18,6 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -28,6 +27,7 @@ import { buildApp } from '../../src/app.tsx';
 import { loadConfig } from '../../src/config.ts';
 import { seedDemoIfEmpty } from '../../src/demo/seed.ts';
 import { benchDirectory } from './directory.ts';
+import { freePort } from './temp-app.ts';
 import { benchFanout, benchPicture } from './warnings.ts';
 
 const BUDGET_BYTES = 14 * 1024;
@@ -47,18 +47,6 @@ const MiB = 1024 * 1024;
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, HOST, () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => (port ? resolve(port) : reject(new Error('no free port'))));
-    });
-  });
-}
 
 interface RawResponse {
   status: number;

@@ -6,65 +6,16 @@
  *  - country picture with 1,000,000 generated warning signs on the PostgreSQL server: p50/p95 of
  *    a country page and of the world map page.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import { join } from 'node:path';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
-import { type Built, buildApp } from '../../src/app.tsx';
-import { loadConfig } from '../../src/config.ts';
+import type { Built } from '../../src/app.tsx';
 import type { PersonActor } from '../../src/platform/policy.ts';
 import { sample } from './directory.ts';
+import { freePort, HOST, withBenchApp } from './temp-app.ts';
 
-const HOST = '127.0.0.1';
 export const SUBSCRIBERS = 10_000;
 export const SIGNS = 1_000_000;
 const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, HOST, () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => (port ? resolve(port) : reject(new Error('no free port'))));
-    });
-  });
-}
-
-/** A fresh database on the server (dropped afterwards), or a fresh PGlite folder. */
-async function withApp<T>(adminUrl: string | undefined, extra: Record<string, string>, run: (built: Built) => Promise<T>): Promise<T> {
-  const dataDir = mkdtempSync(join(os.tmpdir(), 'northstar-bench-ew-'));
-  let dbName: string | undefined;
-  let databaseUrl: string | undefined;
-  if (adminUrl) {
-    dbName = `northstar_bench_ew_${process.pid}_${Date.now()}`;
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`create database ${dbName}`);
-    await admin.end();
-    const u = new URL(adminUrl);
-    u.pathname = `/${dbName}`;
-    databaseUrl = u.href;
-  }
-  const env: Record<string, string> = { DATA_DIR: dataDir, LOG_LEVEL: 'silent', JOBS: 'false', HOST, PUBLIC_URL: 'http://127.0.0.1', ...extra, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) };
-  const built = await buildApp({ config: loadConfig(env) });
-  try {
-    return await run(built);
-  } finally {
-    await built.app.close();
-    rmSync(dataDir, { recursive: true, force: true });
-    if (adminUrl && dbName) {
-      const admin = new pg.Client({ connectionString: adminUrl });
-      await admin.connect();
-      await admin.query(`drop database if exists ${dbName} with (force)`).catch(() => {});
-      await admin.end();
-    }
-  }
-}
 
 async function twoOrganisations(built: Built) {
   const db = built.platform.db;
@@ -105,7 +56,7 @@ export async function benchFanout(adminUrl?: string): Promise<FanoutFigures> {
   const smtpPort = await freePort();
   await new Promise<void>((resolve) => smtp.listen(smtpPort, HOST, resolve));
   try {
-    return await withApp(adminUrl, { JOBS: 'true', JOB_POLLING_SECONDS: '1', SMTP_URL: `smtp://${HOST}:${smtpPort}?pool=true&maxConnections=4`, DEMO_DATA: 'false' }, async (built) => {
+    return await withBenchApp(adminUrl, { JOBS: 'true', JOB_POLLING_SECONDS: '1', SMTP_URL: `smtp://${HOST}:${smtpPort}?pool=true&maxConnections=4`, DEMO_DATA: 'false' }, async (built) => {
       const { proposer, confirmer } = await twoOrganisations(built);
       const db = built.platform.db;
       // 10,000 subscribers: generated in SQL, each with a subscription to the country.
@@ -154,7 +105,7 @@ export interface PictureFigures {
 
 /** A million signs over 60 countries and two years, a third corroborated, mixed sensitivity. */
 export async function benchPicture(adminUrl: string): Promise<PictureFigures> {
-  return withApp(adminUrl, { DEMO_DATA: 'false' }, async (built) => {
+  return withBenchApp(adminUrl, { DEMO_DATA: 'false' }, async (built) => {
     const { proposer } = await twoOrganisations(built);
     const db = built.platform.db;
     const framework = await built.services.signs.currentFramework();

@@ -1,5 +1,6 @@
 import { countryName } from '../../../platform/countries.ts';
 import type { FieldErrors } from '../../../platform/errors.ts';
+import { filterQuery } from '../../../platform/http.tsx';
 import { languageName } from '../../../platform/languages.ts';
 import { excerpt, markdownToText } from '../../../platform/markdown.ts';
 import { ErrorSummary, Select } from '../../../views/components.tsx';
@@ -11,14 +12,7 @@ import { ACTIVITIES, STAKEHOLDERS } from '../directory.vocabulary.ts';
 
 /** The query string for a set of filters (empty ones left out), for links that keep them. */
 export function directoryQuery(filters: DirectoryQuery, change: Partial<Record<keyof DirectoryQuery, string | number | undefined>> = {}): string {
-  const params = new URLSearchParams();
-  const merged: Record<string, unknown> = { ...filters, ...change };
-  for (const key of ['q', 'activity', 'stakeholder', 'country', 'language', 'diasporaLed', 'page']) {
-    const v = merged[key];
-    if (v !== undefined && v !== '' && !(key === 'page' && v === 1)) params.set(key, String(v));
-  }
-  const s = params.toString();
-  return s ? `?${s}` : '';
+  return filterQuery(['q', 'activity', 'stakeholder', 'country', 'language', 'diasporaLed', 'page'], { ...filters, ...change });
 }
 
 function withCount(label: string, n: number | undefined, number: (v: number) => string) {

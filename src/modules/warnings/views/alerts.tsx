@@ -5,7 +5,7 @@ import { Layout } from '../../../views/layout.tsx';
 import type { AlertRow } from '../alerts.repository.ts';
 import { ALERT_ACTIONS, RESPONSE_KINDS, SEVERITIES } from '../alerts.schemas.ts';
 import type { AlertsService } from '../alerts.service.ts';
-import { Codes, CountryLink, day, SensitivityBadge, StateBadge } from './common.tsx';
+import { Codes, CountryLink, day, SensitivityBadge, StateBadge, Statements } from './common.tsx';
 import type { FormState } from './signs.tsx';
 
 type ListData = Awaited<ReturnType<AlertsService['list']>>;
@@ -176,18 +176,7 @@ export function AlertPage({ ctx, data, forms = {} }: { ctx: ViewContext; data: A
       <h2>{t('alerts.responses')}</h2>
       <p>{t('alerts.responseCounts', { willAct, cannot })}</p>
       {data.responses.length > 0 && (
-        <ol class="timeline">
-          {data.responses.map((r) => (
-            <li key={r.id}>
-              <strong>{t(`alerts.response.${r.kind}`)}</strong> · {r.organisation_name ?? t('signs.secretariat')} · {dateTime(r.created_at)}
-              {r.body && (
-                <p dir="auto" class="pre">
-                  {r.body}
-                </p>
-              )}
-            </li>
-          ))}
-        </ol>
+        <Statements ctx={ctx} items={data.responses} kindLabel={(k) => t(`alerts.response.${k}`)} />
       )}
       {data.canRespond && (
         <>

@@ -78,3 +78,22 @@ export function Steps({ ctx, steps, current }: { ctx: ViewContext; steps: string
     </div>
   );
 }
+
+/** Statements by organisations, oldest first: reviews of a sign, responses to an alert. */
+export function Statements({ ctx, items, kindLabel }: { ctx: ViewContext; items: { id: string; kind: string; body: string; organisation_name: string | null; created_at: Date }[]; kindLabel: (kind: string) => string }) {
+  const { t, dateTime } = ctx.intl;
+  return (
+    <ol class="timeline">
+      {items.map((r) => (
+        <li key={r.id}>
+          <strong>{kindLabel(r.kind)}</strong> · {r.organisation_name ?? t('signs.secretariat')} · {dateTime(r.created_at)}
+          {r.body && (
+            <p dir="auto" class="pre">
+              {r.body}
+            </p>
+          )}
+        </li>
+      ))}
+    </ol>
+  );
+}

@@ -1,5 +1,6 @@
 import { countryName, countryOptions } from '../../../platform/countries.ts';
 import type { FieldErrors } from '../../../platform/errors.ts';
+import { filterQuery } from '../../../platform/http.tsx';
 import { languageName, languageOptions } from '../../../platform/languages.ts';
 import { Checkboxes, ErrorSummary, Field, FileField, Form, message, Radios, Select, Textarea } from '../../../views/components.tsx';
 import type { ViewContext } from '../../../views/context.ts';
@@ -8,7 +9,7 @@ import type { Framework } from '../framework.ts';
 import type { SignRow } from '../signs.repository.ts';
 import { CONFIDENCE, SENSITIVITY, SIGN_STATES, type SignQuery } from '../signs.schemas.ts';
 import type { SignsService } from '../signs.service.ts';
-import { Codes, CountryLink, day, SensitivityBadge, StateBadge } from './common.tsx';
+import { Codes, CountryLink, day, SensitivityBadge, StateBadge, Statements } from './common.tsx';
 
 type ListData = Awaited<ReturnType<SignsService['list']>>;
 type SignData = Awaited<ReturnType<SignsService['sign']>>;
@@ -20,14 +21,7 @@ export interface FormState {
 }
 
 export function signsQuery(q: SignQuery, change: Partial<Record<keyof SignQuery, string | number | undefined>> = {}): string {
-  const params = new URLSearchParams();
-  const merged: Record<string, unknown> = { ...q, ...change };
-  for (const key of ['country', 'factor', 'state', 'from', 'to', 'q', 'page']) {
-    const v = merged[key];
-    if (v !== undefined && v !== '' && !(key === 'page' && v === 1)) params.set(key, String(v));
-  }
-  const s = params.toString();
-  return s ? `?${s}` : '';
+  return filterQuery(['country', 'factor', 'state', 'from', 'to', 'q', 'page'], { ...q, ...change });
 }
 
 export function SignSummary({ ctx, sign, framework, showCountry = true }: { ctx: ViewContext; sign: SignRow; framework: Framework; showCountry?: boolean }) {
@@ -111,7 +105,7 @@ export function SignsListPage({ ctx, data, errors = {} }: { ctx: ViewContext; da
 }
 
 export function SignPage({ ctx, data, reviewForm, verifyForm }: { ctx: ViewContext; data: SignData; reviewForm?: FormState; verifyForm?: FormState }) {
-  const { t, locale, dateTime, number } = ctx.intl;
+  const { t, locale, number } = ctx.intl;
   const s = data.sign;
   const title = t('signs.signTitle', { country: countryName(locale, s.country), date: day(ctx, s.observed_on) });
   const review = reviewForm ?? { values: {}, errors: {} };
@@ -186,18 +180,7 @@ export function SignPage({ ctx, data, reviewForm, verifyForm }: { ctx: ViewConte
       {data.reviews.length === 0 ? (
         <p>{t('signs.noReviews')}</p>
       ) : (
-        <ol class="timeline">
-          {data.reviews.map((r) => (
-            <li key={r.id}>
-              <strong>{t(`signs.reviewKind.${r.kind}`)}</strong> · {r.organisation_name ?? t('signs.secretariat')} · {dateTime(r.created_at)}
-              {r.body && (
-                <p dir="auto" class="pre">
-                  {r.body}
-                </p>
-              )}
-            </li>
-          ))}
-        </ol>
+        <Statements ctx={ctx} items={data.reviews} kindLabel={(k) => t(`signs.reviewKind.${k}`)} />
       )}
       {data.canComment && (
         <>
