@@ -22,6 +22,11 @@ beforeAll(async () => {
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    // A mailbox the server refuses for good: the rest of a batch must still go, once each.
+    onRcptTo(address, _session, callback) {
+      if (address.address.startsWith('refused.')) return callback(Object.assign(new Error('No such mailbox'), { responseCode: 550 }));
+      callback();
+    },
     onData(stream, session, callback) {
       let raw = '';
       stream.on('data', (c: Buffer) => {
@@ -77,6 +82,25 @@ describe('mail through SMTP and the job queue', () => {
       expect(row.body_text).toBe('');
       await new Promise((r) => setTimeout(r, 1500));
       expect(received.filter((m) => m.to.includes(to))).toHaveLength(1);
+    } finally {
+      await t.close();
+    }
+  });
+  it('sends a batch side by side: each accepted message once, a refused one stays queued for the retry', async () => {
+    const t = await buildTestApp({ SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, JOBS: 'true' });
+    try {
+      const tag = Date.now();
+      const to = [`a.${tag}@example.org`, `refused.${tag}@example.org`, `b.${tag}@example.org`, `c.${tag}@example.org`];
+      await t.platform.db.transaction().execute((trx) => t.platform.mailer.queueMany(trx, to.map((address) => ({ to: address, subject: 'Batch', text: 'One of four' }))));
+      const statuses = await waitFor('three sent, one still queued', async () => {
+        const rows = await t.platform.db.selectFrom('mail_messages').select(['status']).where('subject', '=', 'Batch').execute();
+        const sent = rows.filter((r) => r.status === 'sent').length;
+        return sent === 3 ? rows.map((r) => r.status).sort() : undefined;
+      });
+      expect(statuses).toEqual(['queued', 'sent', 'sent', 'sent']);
+      await new Promise((r) => setTimeout(r, 1500));
+      for (const address of [to[0], to[2], to[3]]) expect(received.filter((m) => m.to.includes(address as string))).toHaveLength(1);
+      expect(received.some((m) => m.to.includes(to[1] as string))).toBe(false);
     } finally {
       await t.close();
     }

@@ -3,6 +3,7 @@ import type { Db } from './database.ts';
 import * as foundation from './migrations/2026-11-21T2200-foundation.ts';
 import * as directory from './migrations/2026-11-22T0000-directory.ts';
 import * as earlyWarning from './migrations/2026-11-23T0000-early-warning.ts';
+import * as warningSignsRecent from './migrations/2026-11-24T0000-warning-signs-recent.ts';
 
 /**
  * Migrations are listed here explicitly (not discovered from the file system) so that the
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-21T2200-foundation': foundation,
   '2026-11-22T0000-directory': directory,
   '2026-11-23T0000-early-warning': earlyWarning,
+  '2026-11-24T0000-warning-signs-recent': warningSignsRecent,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -56,7 +56,7 @@ export async function benchFanout(adminUrl?: string): Promise<FanoutFigures> {
   const smtpPort = await freePort();
   await new Promise<void>((resolve) => smtp.listen(smtpPort, HOST, resolve));
   try {
-    return await withBenchApp(adminUrl, { JOBS: 'true', JOB_POLLING_SECONDS: '1', SMTP_URL: `smtp://${HOST}:${smtpPort}?pool=true&maxConnections=4`, DEMO_DATA: 'false' }, async (built) => {
+    return await withBenchApp(adminUrl, { JOBS: 'true', JOB_POLLING_SECONDS: '1', SMTP_URL: `smtp://${HOST}:${smtpPort}`, DEMO_DATA: 'false' }, async (built) => {
       const { proposer, confirmer } = await twoOrganisations(built);
       const db = built.platform.db;
       // 10,000 subscribers: generated in SQL, each with a subscription to the country.
@@ -113,11 +113,13 @@ export async function benchPicture(adminUrl: string): Promise<PictureFigures> {
     log(`generating ${SIGNS.toLocaleString('en')} warning signs on PostgreSQL`);
     const started = performance.now();
     const orgId = proposer.memberships[0]?.organisationId as string;
-    await sql`insert into warning_signs (organisation_id, country, observed_on, reported_on, framework_id, factor_codes, indicator_codes, description, confidence, sensitivity, language, state)
+    // Recorded on the day reported, as a real network's signs are, not all at once today.
+    await sql`insert into warning_signs (organisation_id, country, observed_on, reported_on, created_at, framework_id, factor_codes, indicator_codes, description, confidence, sensitivity, language, state)
       select ${orgId}::uuid,
              (${sql.val(countries)}::text[])[1 + (g % ${countries.length})],
              current_date - (g % 730),
              current_date - (g % 730),
+             (current_date - (g % 730))::timestamptz + interval '9 hours',
              ${framework.id}::uuid,
              array[(1 + (g % 14))::text],
              array[(1 + (g % 14))::text || '.1'],

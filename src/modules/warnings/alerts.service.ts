@@ -279,6 +279,7 @@ export class AlertsService {
     const byLocale = new Map<string, { subject: string; text: string }>();
     await this.p.db.transaction().execute(async (trx) => {
       const claimed = await repo.claimImmediate(trx, alertId, personIds);
+      const mails = [];
       for (const person of claimed) {
         if (!person.email) continue; // in-app only: pseudonymous accounts without an address
         const locale = isSupportedLocale(person.locale) ? person.locale : DEFAULT_LOCALE;
@@ -287,8 +288,10 @@ export class AlertsService {
           mail = this.alertMail(alert, locale);
           byLocale.set(locale, mail);
         }
-        await this.p.mailer.queue(trx, { to: person.email, ...mail });
+        mails.push({ to: person.email, ...mail });
       }
+      // One insert and one send job for the whole batch, claimed in the same transaction.
+      await this.p.mailer.queueMany(trx, mails);
     });
   }
 

@@ -21,15 +21,16 @@ export async function factorMonths(db: Q, reader: Reader, country: string, fromD
   return rows.map((r) => ({ factor: r.factor, month: r.month, count: Number(r.n) }));
 }
 
-/** Visible signs of a country first recorded since a moment, and the factors they name. */
-export async function recentSigns(db: Q, reader: Reader, country: string, since: Date) {
-  return db
+/** How many visible signs of a country were first recorded since a moment. */
+export async function countRecentSigns(db: Q, reader: Reader, country: string, since: Date): Promise<number> {
+  const row = await db
     .selectFrom('warning_signs')
-    .select(['warning_signs.id', 'warning_signs.factor_codes', 'warning_signs.state'])
+    .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('warning_signs.country', '=', country)
     .where('warning_signs.created_at', '>=', since)
     .where(visibleTo(reader))
-    .execute();
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /** Factors named by visible signs observed in a window, to tell which are new. */

@@ -59,7 +59,7 @@ export class PictureService {
     const reader = readerOf(actor);
     const since = daysAgo(days);
     const [recent, reviews, before, within] = await Promise.all([
-      repo.recentSigns(this.p.db, reader, country, since),
+      repo.countRecentSigns(this.p.db, reader, country, since),
       repo.recentReviews(this.p.db, reader, country, since),
       repo.factorsObserved(this.p.db, reader, country, dayString(daysAgo(days + 90)), dayString(since)),
       repo.factorsObserved(this.p.db, reader, country, dayString(since), dayString(daysAgo(-1))),
@@ -67,7 +67,7 @@ export class PictureService {
     const seen = new Set(before);
     return {
       days,
-      newSigns: recent.length,
+      newSigns: recent,
       corroborations: reviews.get('corroborate') ?? 0,
       disputes: reviews.get('dispute') ?? 0,
       verifications: reviews.get('verify') ?? 0,

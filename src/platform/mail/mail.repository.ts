@@ -1,7 +1,22 @@
 import type { Db } from '../../db/database.ts';
 
-export async function insertMessage(db: Db, m: { recipient: string; subject: string; body_text: string; status: 'outbox' | 'queued' }) {
-  return db.insertInto('mail_messages').values(m).returning('id').executeTakeFirstOrThrow();
+type NewMessage = { recipient: string; subject: string; body_text: string; status: 'outbox' | 'queued' };
+
+/** Many messages in one statement: an alert's batch of 100 costs one round trip, not 100. */
+export async function insertMessages(db: Db, messages: readonly NewMessage[]): Promise<string[]> {
+  if (messages.length === 0) return [];
+  const rows = await db.insertInto('mail_messages').values([...messages]).returning('id').execute();
+  return rows.map((r) => r.id);
+}
+
+export async function queuedMessages(db: Db, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('mail_messages')
+    .select(['id', 'recipient', 'subject', 'body_text'])
+    .where('id', 'in', [...ids])
+    .where('status', '=', 'queued')
+    .execute();
 }
 
 export async function findMessage(db: Db, id: string) {
