@@ -13,6 +13,9 @@ import { membershipPages } from './modules/directory/membership.pages.tsx';
 import { MembershipService } from './modules/directory/membership.service.ts';
 import { networkPages } from './modules/directory/network.pages.tsx';
 import { NetworkService } from './modules/directory/network.service.ts';
+import { CommunitiesService } from './modules/engagement/communities.service.ts';
+import { ConsultationsService } from './modules/engagement/consultations.service.ts';
+import { engagementPages } from './modules/engagement/engagement.pages.tsx';
 import { homePages } from './modules/home/home.pages.tsx';
 import { outboxPages } from './modules/outbox/outbox.pages.tsx';
 import { OutboxService } from './modules/outbox/outbox.service.ts';
@@ -51,6 +54,8 @@ export interface Services {
   picture: PictureService;
   forecasts: ForecastsService;
   alerts: AlertsService;
+  communities: CommunitiesService;
+  consultations: ConsultationsService;
 }
 
 export interface Built {
@@ -108,6 +113,8 @@ export async function buildApp({ config, database, logStream }: BuildOptions): P
   const picture = new PictureService(platform, signs);
   const forecasts = new ForecastsService(platform);
   const alerts = new AlertsService(platform, signs);
+  const communities = new CommunitiesService(platform);
+  const consultations = new ConsultationsService(platform);
 
   await registerApiDocs(app);
   await registerHttpPlatform(app, config, accounts);
@@ -119,6 +126,7 @@ export async function buildApp({ config, database, logStream }: BuildOptions): P
   membershipPages(app, membership);
   networkPages(app, network);
   warningsPages(app, { signs, picture, forecasts, alerts }, config);
+  engagementPages(app, { communities, consultations });
   accountsApi(app, accounts);
   peopleApi(app, people);
   directoryApi(app, directory, config);
@@ -137,5 +145,5 @@ export async function buildApp({ config, database, logStream }: BuildOptions): P
     await app.close();
     throw err;
   }
-  return { app, platform, services: { accounts, people, outbox, directory, membership, network, signs, picture, forecasts, alerts } };
+  return { app, platform, services: { accounts, people, outbox, directory, membership, network, signs, picture, forecasts, alerts, communities, consultations } };
 }

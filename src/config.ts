@@ -23,6 +23,8 @@ export interface Config {
   jobs: boolean;
   trustProxy: boolean;
   jobPollingSeconds: number;
+  /** A payment still owed after this many days is overdue: flagged, and its organisation reminded. */
+  paymentOverdueDays: number;
 }
 
 export class ConfigError extends Error {
@@ -109,6 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobs: bool('JOBS', env.JOBS, true, problems),
     trustProxy: bool('TRUST_PROXY', env.TRUST_PROXY, false, problems),
     jobPollingSeconds: int('JOB_POLLING_SECONDS', env.JOB_POLLING_SECONDS, 2, 1, 60, problems),
+    paymentOverdueDays: int('PAYMENT_OVERDUE_DAYS', env.PAYMENT_OVERDUE_DAYS, 30, 1, 365, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

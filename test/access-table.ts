@@ -20,6 +20,8 @@ const associate: Row = { ...convener, convener: 'deny', associate: 'allow' };
 // Staff of member organisations (record signs, propose alerts); with the convener (review, respond).
 const staff: Row = { ...convener, convener: 'deny', member: 'allow', org_admin: 'allow' };
 const staffAndConvener: Row = { ...staff, convener: 'allow' };
+// Community participants: belonging to communities, taking part in consultations.
+const participantOnly: Row = { ...convener, convener: 'deny', participant: 'allow' };
 
 export const ACCESS: Record<string, Row> = {
   'GET /': all,
@@ -127,4 +129,24 @@ export const ACCESS: Record<string, Row> = {
   'GET /api/v1/countries/:code': all,
   'GET /api/v1/alerts': all,
   'GET /api/v1/alerts/:id': all,
+  'GET /communities': all,
+  'POST /communities': staffAndConvener,
+  'GET /communities/:id': all,
+  'POST /communities/:id/join': participantOnly,
+  'POST /communities/:id/leave': participantOnly,
+  'POST /communities/:id/describe': participantOnly,
+  'GET /consultations': all,
+  'GET /consultations/track-record': all,
+  'GET /consultations/mine': participantOnly,
+  'GET /consultations/new': staff,
+  'POST /consultations': staff,
+  'GET /consultations/:id': all,
+  'GET /consultations/:id/edit': staff,
+  'POST /consultations/:id': staff,
+  'POST /consultations/:id/close': staff,
+  'POST /consultations/:id/co-organise': staff,
+  'POST /consultations/:id/join': participantOnly,
+  'POST /consultations/:id/participation': staff,
+  'POST /consultations/:id/feedback': staff,
+  'POST /consultations/:id/payments/:paymentId/paid': staff,
 };

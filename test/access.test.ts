@@ -22,7 +22,7 @@ afterAll(async () => t?.close());
 
 // Malformed parameters: a route that lets the role in answers 400, one that does not, 404/redirect.
 const sample = (url: string) =>
-  url.replace(':id', 'not-a-uuid').replace(':personId', 'not-a-uuid').replace(':token', 'x').replace(':slug', 'Not_A_Slug').replace(':version', '0').replace(':documentId', 'not-a-uuid').replace(':code', 'x');
+  url.replace(':id', 'not-a-uuid').replace(':personId', 'not-a-uuid').replace(':token', 'x').replace(':slug', 'Not_A_Slug').replace(':version', '0').replace(':documentId', 'not-a-uuid').replace(':paymentId', 'not-a-uuid').replace(':code', 'x');
 
 async function call(agent: Agent, method: string, url: string) {
   if (method === 'GET') return agent.get(url, url.startsWith('/api/') ? { accept: 'application/json' } : {});

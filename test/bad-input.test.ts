@@ -19,10 +19,10 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-const FIELDS = ['identifier', 'password', 'code', 'pseudonym', 'passphrase', 'saved', 'email', 'current', 'secret', 'totpPassword', 'name', 'locale', 'next', 'displayName', 'networkRole', 'organisationId', 'orgRole', 'mission', 'website', 'yearFounded', 'countries', 'activities', 'stakeholders', 'languages', 'membersOnly', 'diasporaLed', 'statement', 'termsVersion', 'acceptTerms', 'applicantEmail', 'body', 'reason', 'decision', 'status', 'confirm', 'q', 'page', 'expertise', 'country', 'area', 'observedOn', 'reportedOn', 'indicators', 'description', 'links', 'confidence', 'sensitivity', 'audience', 'language', 'kind', 'severity', 'summary', 'actions', 'deadline', 'signs', 'outcome', 'purpose', 'factors', 'minSeverity', 'mode', 'file', 'match-345'];
+const FIELDS = ['identifier', 'password', 'code', 'pseudonym', 'passphrase', 'saved', 'email', 'current', 'secret', 'totpPassword', 'name', 'locale', 'next', 'displayName', 'networkRole', 'organisationId', 'orgRole', 'mission', 'website', 'yearFounded', 'countries', 'activities', 'stakeholders', 'languages', 'membersOnly', 'diasporaLed', 'statement', 'termsVersion', 'acceptTerms', 'applicantEmail', 'body', 'reason', 'decision', 'status', 'confirm', 'q', 'page', 'expertise', 'country', 'area', 'observedOn', 'reportedOn', 'indicators', 'description', 'links', 'confidence', 'sensitivity', 'audience', 'language', 'kind', 'severity', 'summary', 'actions', 'deadline', 'signs', 'outcome', 'purpose', 'factors', 'minSeverity', 'mode', 'file', 'match-345', 'title', 'format', 'communities', 'canChange', 'cannotChange', 'decisionMaker', 'missingWho', 'missingWhy', 'missingSteps', 'compensationAmount', 'compensationCurrency', 'compensationBasis', 'noCompensationReason', 'intent', 'heard', 'did', 'didNot', 'hours', 'amount', 'currency', 'person', 'paidOn', 'method', 'visible', 'dimensions'];
 const nasty = fc.oneof(
   fc.string({ maxLength: 40 }),
-  fc.constantFrom('', ' ', '\u0000', '<script>alert(1)</script>', "' or 1=1 --", '../../etc/passwd', 'a'.repeat(5000), '١٢٣٤٥٦', '😀', '%00', 'null', '[]', '{}', 'ar', 'en', 'xx', 'yes', 'member', 'convener', 'SDN', 'XXX', 'education', 'javascript:alert(1)', '1999', '99999', '2999-01-01', '7.4', '99.1', 'restricted', 'critical', 'skip'),
+  fc.constantFrom('', ' ', '\u0000', '<script>alert(1)</script>', "' or 1=1 --", '../../etc/passwd', 'a'.repeat(5000), '١٢٣٤٥٦', '😀', '%00', 'null', '[]', '{}', 'ar', 'en', 'xx', 'yes', 'member', 'convener', 'SDN', 'XXX', 'education', 'javascript:alert(1)', '1999', '99999', '2999-01-01', '7.4', '99.1', 'restricted', 'critical', 'skip', 'open', '-5', '25.50', 'GBP', 'prefer_not'),
   fc.uuid(),
 );
 const body = fc.dictionary(fc.constantFrom(...FIELDS, '_x', '__proto__', 'constructor'), nasty, { maxKeys: 6 });
@@ -42,7 +42,7 @@ describe('fuzzed input on every route', () => {
       await fc.assert(
         fc.asyncProperty(body, contentType, fc.boolean(), fc.constantFrom('not-a-uuid', '00000000-0000-0000-0000-000000000000', 'x'.repeat(300), '%E0%A4%A'), async (data, type, asConvener, param) => {
           const agent = asConvener ? convener : anonymous;
-          const url = route.url.replace(':id', param).replace(':personId', param).replace(':token', param).replace(':slug', param).replace(':version', param).replace(':documentId', param).replace(':code', param);
+          const url = route.url.replace(':id', param).replace(':personId', param).replace(':token', param).replace(':slug', param).replace(':version', param).replace(':documentId', param).replace(':paymentId', param).replace(':code', param);
           const cookie = agent.cookieHeader() ?? '';
           const before = await auditCount(t);
           const res = await t.app.inject({

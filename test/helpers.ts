@@ -189,3 +189,17 @@ export async function auditCount(t: Built): Promise<number> {
 export function text(html: string): string {
   return html.replace(/<[^>]+>/g, ' ').replace(/&#x27;|&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&').replace(/\s+/g, ' ');
 }
+
+/** A form as a browser sends it (repeated keys for boxes and multiple selects), urlencoded. */
+export async function postForm(t: Built, agent: Agent, url: string, form: Record<string, string | string[]>) {
+  const body = new URLSearchParams();
+  for (const [k, v] of Object.entries(form)) for (const one of [v].flat()) body.append(k, one);
+  body.set('_csrf', await agent.csrf());
+  const cookie = agent.cookieHeader();
+  return t.app.inject({
+    method: 'POST',
+    url,
+    payload: body.toString(),
+    headers: { origin: 'http://localhost:3000', accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
+  });
+}

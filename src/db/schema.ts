@@ -381,6 +381,121 @@ export interface MeetingRequestsTable {
   created_at: CreatedAt;
 }
 
+export type ConsultationFormat = 'meeting' | 'online' | 'survey' | 'interview';
+export type ConsultationState = 'draft' | 'open' | 'closed' | 'loop_closed';
+export type PaymentStatus = 'owed' | 'paid';
+
+export interface CommunitiesTable {
+  id: Generated<string>;
+  name: string;
+  description: Generated<string>;
+  languages: Generated<string[]>;
+  created_by_org: string | null;
+  created_at: CreatedAt;
+}
+
+export interface CommunityDimensionsTable {
+  id: Generated<string>;
+  community_id: string;
+  label: string;
+  position: number;
+}
+
+export interface CommunityGroupsTable {
+  id: Generated<string>;
+  dimension_id: string;
+  label: string;
+  position: number;
+}
+
+export interface CommunityMembersTable {
+  community_id: string;
+  person_id: string;
+  created_at: CreatedAt;
+}
+
+export interface SelfDescriptionsTable {
+  community_id: string;
+  person_id: string;
+  dimension_id: string;
+  group_id: string | null;
+  updated_at: Timestamp;
+}
+
+export interface ConsultationsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  title: string;
+  purpose: string | null;
+  decision: string | null;
+  decision_maker: string | null;
+  can_change: string | null;
+  cannot_change: string | null;
+  format: ConsultationFormat;
+  starts_on: string | null;
+  ends_on: string | null;
+  languages: Generated<string[]>;
+  interpretation: string | null;
+  accessibility: string | null;
+  compensation_minor: number | null;
+  compensation_currency: string | null;
+  compensation_basis: string | null;
+  no_compensation_reason: string | null;
+  missing_who: string | null;
+  missing_why: string | null;
+  missing_steps: string | null;
+  state: Generated<ConsultationState>;
+  opened_at: Timestamp | null;
+  closed_at: Timestamp | null;
+  loop_closed_at: Timestamp | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface ConsultationCommunitiesTable {
+  consultation_id: string;
+  community_id: string;
+}
+
+export interface ConsultationOrganisersTable {
+  consultation_id: string;
+  organisation_id: string;
+  created_at: CreatedAt;
+}
+
+export interface ConsultationParticipantsTable {
+  consultation_id: string;
+  person_id: string;
+  visible: Generated<boolean>;
+  minutes: number | null;
+  created_at: CreatedAt;
+}
+
+export interface ConsultationFeedbackTable {
+  consultation_id: string;
+  heard: string;
+  did: string;
+  did_not: string;
+  published_by: string | null;
+  published_at: CreatedAt;
+}
+
+export interface PaymentsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  person_id: string | null;
+  consultation_id: string | null;
+  amount_minor: number;
+  currency: string;
+  status: Generated<PaymentStatus>;
+  paid_on: string | null;
+  method: string | null;
+  reminded_at: Timestamp | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
 export interface DB {
   organisations: OrganisationsTable;
   people: PeopleTable;
@@ -414,4 +529,15 @@ export interface DB {
   alert_settings: AlertSettingsTable;
   alert_deliveries: AlertDeliveriesTable;
   meeting_requests: MeetingRequestsTable;
+  communities: CommunitiesTable;
+  community_dimensions: CommunityDimensionsTable;
+  community_groups: CommunityGroupsTable;
+  community_members: CommunityMembersTable;
+  self_descriptions: SelfDescriptionsTable;
+  consultations: ConsultationsTable;
+  consultation_communities: ConsultationCommunitiesTable;
+  consultation_organisers: ConsultationOrganisersTable;
+  consultation_participants: ConsultationParticipantsTable;
+  consultation_feedback: ConsultationFeedbackTable;
+  payments: PaymentsTable;
 }

@@ -63,6 +63,9 @@ export function Layout({ ctx, title, children }: { ctx: ViewContext; title: stri
               <li>
                 <a href="/alerts">{t('nav.alerts')}</a>
               </li>
+              <li>
+                <a href="/consultations">{t('nav.consultations')}</a>
+              </li>
               {ctx.isMember && (
                 <li>
                   <a href="/network">{t('nav.network')}</a>

@@ -583,4 +583,145 @@ suite('browser end-to-end', () => {
       expect(await pageA.getByRole('main').textContent()).toContain('Statement issued; registrations stopped.');
     });
   });
+
+  /**
+   * Diaspora engagement: an organisation drafts a consultation, is stopped from opening it until
+   * expectations and "who is missing" are filled in, opens it; three participants join (on a
+   * phone-sized screen, one in Arabic); the organiser records participation and payment, closes
+   * it, cannot close the loop until feedback is published; participants are told; the track
+   * record and the community's fatigue view change.
+   */
+  describe.each([true, false])('diaspora engagement — JavaScript enabled: %s', (javaScriptEnabled) => {
+    const suffix = javaScriptEnabled ? 'J' : 'N';
+    const title = `Listening session on the advocacy plan ${suffix}`;
+    const orgName = `Witness Collective ${suffix}`;
+    const contexts: BrowserContext[] = [];
+    let organiser: Page;
+    const joiners: { page: Page; person: Awaited<ReturnType<typeof createPerson>> }[] = [];
+    let communityId = '';
+    let arabicEmail = '';
+
+    async function signedInPage(person: { identifier: string; password: string }, viewport = { width: 360, height: 740 }): Promise<Page> {
+      const context = await browser!.newContext({ javaScriptEnabled, viewport, locale: 'en-GB', baseURL: baseUrl });
+      if (!javaScriptEnabled) withoutScripts.add(context);
+      context.setDefaultTimeout(15_000);
+      contexts.push(context);
+      const page = await context.newPage();
+      await page.goto('/sign-in');
+      await page.getByLabel('Email or made-up name').fill(person.identifier);
+      await page.getByLabel('Password or passphrase').fill(person.password);
+      await navigateBy(page, () => page.getByRole('main').getByRole('button', { name: 'Sign in' }).click(), 200);
+      return page;
+    }
+
+    beforeAll(async () => {
+      const db = t!.platform.db;
+      const org = await db.insertInto('organisations').values({ name: orgName, slug: `witness-collective-${suffix.toLowerCase()}` }).returning('id').executeTakeFirstOrThrow();
+      const staff = await createPerson(t!, 'member', { organisationId: org.id });
+      communityId = await t!.services.communities.create(
+        { kind: 'person', id: staff.id, displayName: 'Staff', networkRole: 'member', memberships: [{ organisationId: org.id, role: 'staff' }], locale: null },
+        { name: `Eritrean diaspora in the Netherlands ${suffix}`, dimensions: 'Age band: 18–29, 30–49, 50 and over', languages: ['ti', 'ar', 'en'] },
+      );
+      organiser = await signedInPage(staff, { width: 1280, height: 900 });
+      for (let i = 0; i < 3; i++) {
+        const person = await createPerson(t!, 'participant');
+        if (i === 1) {
+          arabicEmail = `reader.${suffix.toLowerCase()}@example.org`;
+          await db.updateTable('people').set({ locale: 'ar', email: arabicEmail }).where('id', '=', person.id).execute();
+        }
+        joiners.push({ person, page: await signedInPage(person) });
+      }
+    }, TIMEOUT);
+
+    afterAll(async () => {
+      for (const context of contexts) await context.close();
+    }, TIMEOUT);
+
+    const step = steps();
+    let consultationPath = '';
+
+    step('a draft cannot open until participants are told what to expect and who is missing', async () => {
+      await organiser.goto('/consultations/new');
+      await expectAccessible(organiser, 'plan a consultation');
+      const main = organiser.getByRole('main');
+      await main.getByRole('textbox', { name: 'Title' }).fill(title);
+      await main.getByRole('listbox', { name: 'Communities asked' }).selectOption(communityId);
+      await navigateBy(organiser, () => main.getByRole('button', { name: 'Save and open' }).click(), 400);
+      expect(await organiser.getByRole('alert').textContent()).toContain('It cannot open yet');
+      expect(await main.getByRole('textbox', { name: 'Title' }).inputValue(), 'the form is kept').toBe(title);
+      await expectAccessible(organiser, 'consultation form with errors');
+      await main.getByRole('textbox', { name: 'What it is for' }).fill('Hear what the community wants in our advocacy plan.');
+      await main.getByRole('textbox', { name: 'The decision it informs' }).fill('Which issues come first in the plan.');
+      await main.getByRole('textbox', { name: 'Who takes that decision' }).fill('Our board, in March.');
+      await main.getByRole('textbox', { name: 'What can change as a result' }).fill('The order of the issues.');
+      await main.getByRole('textbox', { name: 'What cannot change' }).fill('The budget.');
+      await main.getByRole('listbox', { name: 'Languages' }).selectOption(['ti', 'en']);
+      await main.getByRole('textbox', { name: 'Amount' }).fill('30');
+      await main.getByRole('combobox', { name: 'Currency' }).selectOption('EUR');
+      await main.getByRole('textbox', { name: 'Basis' }).fill('per session');
+      await main.getByRole('textbox', { name: 'Who is missing' }).fill('People over 50 outside Amsterdam.');
+      await main.getByRole('textbox', { name: 'Why they are missing' }).fill('Travel costs and evening sessions.');
+      await main.getByRole('textbox', { name: 'What we will do about it' }).fill('A daytime session in Rotterdam, travel paid.');
+      await navigateBy(organiser, () => main.getByRole('button', { name: 'Save and open' }).click(), 200);
+      expect(await organiser.getByRole('status').textContent()).toBe('The consultation is open.');
+      await expectAccessible(organiser, 'open consultation (organiser)');
+      consultationPath = new URL(organiser.url()).pathname;
+    });
+
+    step('three participants join on a phone, one in Arabic, right to left', async () => {
+      for (const [i, { page }] of joiners.entries()) {
+        await page.goto(consultationPath);
+        if (i === 1) {
+          expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
+          expect(await page.locator('html').getAttribute('lang')).toBe('ar');
+        } else {
+          expect(await page.getByRole('main').textContent()).toContain('The budget.');
+        }
+        await expectAccessible(page, `consultation for participant ${i + 1}`);
+        if (i === 0) await page.locator('input[name="visible"]').check();
+        await navigateBy(page, () => page.locator(`form[action="${consultationPath}/join"] button`).click(), 200);
+        expect(await page.getByRole('status').count()).toBe(1);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth), 'no sideways scrolling on a phone').toBeLessThanOrEqual(360);
+      }
+    });
+
+    step('the organiser records participation and payment, closes, and must publish feedback to close the loop', async () => {
+      await organiser.goto(consultationPath);
+      const main = organiser.getByRole('main');
+      await main.getByRole('combobox', { name: 'Participant' }).selectOption(joiners[0]!.person.id);
+      await main.getByRole('textbox', { name: 'Hours' }).fill('2');
+      await main.getByRole('textbox', { name: 'Amount agreed' }).fill('30');
+      await main.getByRole('combobox', { name: 'Currency' }).selectOption('EUR');
+      await navigateBy(organiser, () => main.getByRole('button', { name: 'Record', exact: true }).click(), 200);
+      await main.getByRole('textbox', { name: 'How' }).fill('bank transfer');
+      await navigateBy(organiser, () => main.getByRole('button', { name: 'Mark as paid' }).click(), 200);
+      expect(await organiser.getByRole('status').textContent()).toBe('Payment recorded.');
+      await navigateBy(organiser, () => main.getByRole('button', { name: 'Close the consultation' }).click(), 200);
+      await navigateBy(organiser, () => main.getByRole('button', { name: 'Publish and tell participants' }).click(), 400);
+      expect(await organiser.getByRole('alert').textContent()).toContain('There is a problem');
+      await expectAccessible(organiser, 'feedback refused');
+      await main.getByRole('textbox', { name: 'What we heard' }).fill('Detention of relatives back home worries people most.');
+      await main.getByRole('textbox', { name: 'What we did or decided' }).fill('It now leads our plan.');
+      await main.getByRole('textbox', { name: 'What we did not do, and why' }).fill('No media campaign: people asked us not to.');
+      await navigateBy(organiser, () => main.getByRole('button', { name: 'Publish and tell participants' }).click(), 200);
+      expect(await organiser.getByRole('status').textContent()).toContain('Feedback published');
+    });
+
+    step('participants are told; the track record and the fatigue view change', async () => {
+      const mail = await t!.platform.db.selectFrom('mail_messages').select(['subject', 'body_text']).where('recipient', '=', arabicEmail).executeTakeFirst();
+      expect(mail?.body_text).toContain('It now leads our plan.');
+      const paid = joiners[0]!.page;
+      await paid.goto('/consultations/mine');
+      await expectAccessible(paid, 'my consultations and payments');
+      expect(await paid.getByRole('main').textContent()).toContain('Paid to you: €30.00');
+      await paid.goto(consultationPath);
+      expect(await paid.getByRole('main').textContent()).toContain('You said, we did');
+      await organiser.goto('/consultations/track-record');
+      await expectAccessible(organiser, 'track record');
+      expect(await organiser.getByRole('row', { name: new RegExp(orgName) }).textContent()).toContain('1 of 1 (100%)');
+      await organiser.goto(`/communities/${communityId}`);
+      await expectAccessible(organiser, 'community with fatigue view');
+      expect(await organiser.getByRole('row', { name: /Last 3 months/ }).textContent()).toContain(orgName);
+    });
+  });
 });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Agent, auditCount, buildTestApp, createOrganisation, createPerson, type TestApp, type TestPerson, text } from '../../../test/helpers.ts';
+import { Agent, auditCount, buildTestApp, createOrganisation, createPerson, postForm as submitForm, type TestApp, type TestPerson, text } from '../../../test/helpers.ts';
 
 let t: TestApp;
 let orgA: { id: string };
@@ -27,12 +27,8 @@ async function headers(agent: Agent, extra: Record<string, string> = {}) {
   return { origin: ORIGIN, accept: 'text/html', ...(cookie ? { cookie } : {}), ...extra };
 }
 
-/** A form as a browser sends it (repeated keys for boxes), urlencoded. */
-async function postForm(agent: Agent, url: string, form: Record<string, string | string[]>) {
-  const body = new URLSearchParams();
-  for (const [k, v] of Object.entries(form)) for (const one of [v].flat()) body.append(k, one);
-  body.set('_csrf', await agent.csrf());
-  return t.app.inject({ method: 'POST', url, payload: body.toString(), headers: await headers(agent, { 'content-type': 'application/x-www-form-urlencoded' }) });
+function postForm(agent: Agent, url: string, form: Record<string, string | string[]>) {
+  return submitForm(t, agent, url, form);
 }
 
 /** A form with files, multipart as a browser sends it. */

@@ -1,0 +1,312 @@
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { ConsultationsTable, ConsultationState, DB } from '../../db/schema.ts';
+
+type Q = Kysely<DB> | Transaction<DB>;
+type Writable = Omit<ConsultationsTable, 'id' | 'state' | 'opened_at' | 'closed_at' | 'loop_closed_at' | 'created_at' | 'updated_at' | 'created_by' | 'organisation_id' | 'languages'> & { languages: string[] };
+
+const COLUMNS = [
+  'c.id', 'c.organisation_id', 'c.title', 'c.purpose', 'c.decision', 'c.decision_maker', 'c.can_change', 'c.cannot_change', 'c.format',
+  'c.starts_on', 'c.ends_on', 'c.languages', 'c.interpretation', 'c.accessibility', 'c.compensation_minor', 'c.compensation_currency',
+  'c.compensation_basis', 'c.no_compensation_reason', 'c.missing_who', 'c.missing_why', 'c.missing_steps', 'c.state', 'c.opened_at',
+  'c.closed_at', 'c.loop_closed_at', 'c.created_at',
+] as const;
+
+export async function findConsultation(db: Q, id: string) {
+  return db
+    .selectFrom('consultations as c')
+    .innerJoin('organisations as o', 'o.id', 'c.organisation_id')
+    .select([...COLUMNS, 'o.name as organisation_name', 'o.slug as organisation_slug'])
+    .where('c.id', '=', id)
+    .executeTakeFirst();
+}
+export type ConsultationRow = NonNullable<Awaited<ReturnType<typeof findConsultation>>>;
+
+export async function lockConsultation(trx: Transaction<DB>, id: string) {
+  return trx.selectFrom('consultations').select(['id', 'state', 'organisation_id']).where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+/** Lead and co-organising organisations. */
+export async function organisers(db: Q, id: string) {
+  const lead = await db.selectFrom('consultations').select('organisation_id').where('id', '=', id).executeTakeFirst();
+  const co = await db
+    .selectFrom('consultation_organisers as co')
+    .innerJoin('organisations as o', 'o.id', 'co.organisation_id')
+    .select(['o.id', 'o.name'])
+    .where('co.consultation_id', '=', id)
+    .orderBy('o.name')
+    .execute();
+  return { lead: lead?.organisation_id, co };
+}
+
+export async function addOrganiser(trx: Transaction<DB>, id: string, organisationId: string) {
+  await trx.insertInto('consultation_organisers').values({ consultation_id: id, organisation_id: organisationId }).onConflict((oc) => oc.doNothing()).execute();
+}
+
+export async function consultationCommunities(db: Q, id: string) {
+  return db
+    .selectFrom('consultation_communities as cc')
+    .innerJoin('communities as m', 'm.id', 'cc.community_id')
+    .select(['m.id', 'm.name'])
+    .where('cc.consultation_id', '=', id)
+    .orderBy('m.name')
+    .execute();
+}
+
+export async function insertConsultation(trx: Transaction<DB>, values: Writable & { organisation_id: string; created_by: string }, communities: readonly string[]) {
+  const { id } = await trx.insertInto('consultations').values(values).returning('id').executeTakeFirstOrThrow();
+  await setCommunities(trx, id, communities);
+  return id;
+}
+
+export async function updateConsultation(trx: Transaction<DB>, id: string, values: Writable, communities: readonly string[]) {
+  await trx.updateTable('consultations').set({ ...values, updated_at: new Date() }).where('id', '=', id).execute();
+  await setCommunities(trx, id, communities);
+}
+
+async function setCommunities(trx: Transaction<DB>, id: string, communities: readonly string[]) {
+  await trx.deleteFrom('consultation_communities').where('consultation_id', '=', id).execute();
+  await trx
+    .insertInto('consultation_communities')
+    .values(communities.map((community_id) => ({ consultation_id: id, community_id })))
+    .execute();
+}
+
+export async function setState(trx: Transaction<DB>, id: string, state: ConsultationState) {
+  const at = new Date();
+  const stamp = state === 'open' ? { opened_at: at } : state === 'closed' ? { closed_at: at } : state === 'loop_closed' ? { loop_closed_at: at } : {};
+  await trx.updateTable('consultations').set({ state, updated_at: at, ...stamp }).where('id', '=', id).execute();
+}
+
+/** Open and closed consultations for everyone; drafts only for their organisers. */
+export async function listConsultations(db: Q, organisationIds: readonly string[]) {
+  return db
+    .selectFrom('consultations as c')
+    .innerJoin('organisations as o', 'o.id', 'c.organisation_id')
+    .select(['c.id', 'c.title', 'c.state', 'c.format', 'c.starts_on', 'c.ends_on', 'c.opened_at', 'o.name as organisation_name'])
+    .where((eb) =>
+      organisationIds.length > 0
+        ? eb.or([
+            eb('c.state', '!=', 'draft'),
+            eb('c.organisation_id', 'in', [...organisationIds]),
+            eb.exists(eb.selectFrom('consultation_organisers as co').select('co.consultation_id').whereRef('co.consultation_id', '=', 'c.id').where('co.organisation_id', 'in', [...organisationIds])),
+          ])
+        : eb('c.state', '!=', 'draft'),
+    )
+    .orderBy(sql`case c.state when 'open' then 0 when 'draft' then 1 when 'closed' then 2 else 3 end`)
+    .orderBy('c.created_at', 'desc')
+    .limit(200)
+    .execute();
+}
+
+/** Other organisations' draft or open consultations with any of these communities: join forces. */
+export async function overlapping(db: Q, id: string, organisationId: string) {
+  return db
+    .selectFrom('consultations as c')
+    .innerJoin('organisations as o', 'o.id', 'c.organisation_id')
+    .innerJoin('consultation_communities as cc', 'cc.consultation_id', 'c.id')
+    .select(['c.id', 'c.title', 'c.state', 'c.starts_on', 'o.name as organisation_name'])
+    .distinct()
+    .where('c.id', '!=', id)
+    .where('c.organisation_id', '!=', organisationId)
+    .where('c.state', 'in', ['draft', 'open'])
+    .where('cc.community_id', 'in', (eb) => eb.selectFrom('consultation_communities').select('community_id').where('consultation_id', '=', id))
+    .execute();
+}
+
+// ---- participants -----------------------------------------------------------------------
+
+export async function addParticipant(trx: Transaction<DB>, id: string, personId: string, visible: boolean) {
+  const rows = await trx.insertInto('consultation_participants').values({ consultation_id: id, person_id: personId, visible }).onConflict((oc) => oc.doNothing()).returning('person_id').execute();
+  return rows.length > 0;
+}
+
+export async function participation(db: Q, id: string, personId: string) {
+  return db.selectFrom('consultation_participants').select(['visible', 'minutes', 'created_at']).where('consultation_id', '=', id).where('person_id', '=', personId).executeTakeFirst();
+}
+
+/** Everyone taking part, for the organisers (who pay them). */
+export async function participants(db: Q, id: string) {
+  return db
+    .selectFrom('consultation_participants as p')
+    .innerJoin('people as pe', 'pe.id', 'p.person_id')
+    .select(['p.person_id', 'p.visible', 'p.minutes', 'p.created_at', sql<string>`coalesce(pe.pseudonym, pe.display_name)`.as('name')])
+    .where('p.consultation_id', '=', id)
+    .orderBy('p.created_at')
+    .execute();
+}
+
+/** Those who chose to be seen by the others. */
+export async function visibleParticipants(db: Q, id: string) {
+  return db
+    .selectFrom('consultation_participants as p')
+    .innerJoin('people as pe', 'pe.id', 'p.person_id')
+    .select([sql<string>`coalesce(pe.pseudonym, pe.display_name)`.as('name')])
+    .where('p.consultation_id', '=', id)
+    .where('p.visible', '=', true)
+    .orderBy('p.created_at')
+    .execute();
+}
+
+export async function participantCount(db: Q, id: string): Promise<number> {
+  const row = await db.selectFrom('consultation_participants').select((eb) => eb.fn.countAll<number>().as('n')).where('consultation_id', '=', id).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function setMinutes(trx: Transaction<DB>, id: string, personId: string, minutes: number) {
+  const rows = await trx.updateTable('consultation_participants').set({ minutes }).where('consultation_id', '=', id).where('person_id', '=', personId).returning('person_id').execute();
+  return rows.length > 0;
+}
+
+export async function participantContacts(db: Q, id: string) {
+  return db
+    .selectFrom('consultation_participants as p')
+    .innerJoin('people as pe', 'pe.id', 'p.person_id')
+    .select(['pe.id', 'pe.email', 'pe.locale'])
+    .where('p.consultation_id', '=', id)
+    .where('pe.status', '=', 'active')
+    .execute();
+}
+
+/** Consultations a participant takes part in. */
+export async function consultationsOf(db: Q, personId: string) {
+  return db
+    .selectFrom('consultation_participants as p')
+    .innerJoin('consultations as c', 'c.id', 'p.consultation_id')
+    .innerJoin('organisations as o', 'o.id', 'c.organisation_id')
+    .select(['c.id', 'c.title', 'c.state', 'c.loop_closed_at', 'o.name as organisation_name'])
+    .where('p.person_id', '=', personId)
+    .orderBy('p.created_at', 'desc')
+    .execute();
+}
+
+// ---- feedback ---------------------------------------------------------------------------
+
+export async function feedback(db: Q, id: string) {
+  return db.selectFrom('consultation_feedback').select(['heard', 'did', 'did_not', 'published_at']).where('consultation_id', '=', id).executeTakeFirst();
+}
+
+export async function insertFeedback(trx: Transaction<DB>, id: string, f: { heard: string; did: string; did_not: string }, by: string) {
+  await trx.insertInto('consultation_feedback').values({ consultation_id: id, ...f, published_by: by }).execute();
+}
+
+// ---- payments ---------------------------------------------------------------------------
+
+export async function owedPayment(trx: Transaction<DB>, consultationId: string, personId: string) {
+  return trx.selectFrom('payments').select(['id']).where('consultation_id', '=', consultationId).where('person_id', '=', personId).where('status', '=', 'owed').executeTakeFirst();
+}
+
+export async function insertPayment(trx: Transaction<DB>, p: { organisation_id: string; person_id: string; consultation_id: string; amount_minor: number; currency: string; created_by: string }) {
+  const { id } = await trx.insertInto('payments').values(p).returning('id').executeTakeFirstOrThrow();
+  return id;
+}
+
+export async function updateOwed(trx: Transaction<DB>, id: string, amount_minor: number, currency: string) {
+  await trx.updateTable('payments').set({ amount_minor, currency }).where('id', '=', id).where('status', '=', 'owed').execute();
+}
+
+export async function markPaid(trx: Transaction<DB>, consultationId: string, paymentId: string, paidOn: string, method: string) {
+  const rows = await trx
+    .updateTable('payments')
+    .set({ status: 'paid', paid_on: paidOn, method })
+    .where('id', '=', paymentId)
+    .where('consultation_id', '=', consultationId)
+    .where('status', '=', 'owed')
+    .returning('id')
+    .execute();
+  return rows.length > 0;
+}
+
+export async function paymentsOfConsultation(db: Q, id: string) {
+  return db
+    .selectFrom('payments as p')
+    .leftJoin('people as pe', 'pe.id', 'p.person_id')
+    .select(['p.id', 'p.person_id', 'p.amount_minor', 'p.currency', 'p.status', 'p.paid_on', 'p.method', 'p.created_at', sql<string | null>`coalesce(pe.pseudonym, pe.display_name)`.as('name')])
+    .where('p.consultation_id', '=', id)
+    .orderBy('p.created_at')
+    .execute();
+}
+
+export async function paymentsOfPerson(db: Q, personId: string) {
+  return db
+    .selectFrom('payments as p')
+    .innerJoin('organisations as o', 'o.id', 'p.organisation_id')
+    .leftJoin('consultations as c', 'c.id', 'p.consultation_id')
+    .select(['p.id', 'p.amount_minor', 'p.currency', 'p.status', 'p.paid_on', 'p.created_at', 'o.name as organisation_name', 'c.title as consultation_title', 'c.id as consultation_id'])
+    .where('p.person_id', '=', personId)
+    .orderBy('p.created_at', 'desc')
+    .execute();
+}
+
+// ---- track record -----------------------------------------------------------------------
+
+/** Per organisation: consultations run, loops closed, days to feedback, payments on time. */
+export async function trackRecord(db: Q, overdueDays: number) {
+  const consultations = await db
+    .selectFrom('consultations as c')
+    .innerJoin('organisations as o', 'o.id', 'c.organisation_id')
+    .select([
+      'o.id',
+      'o.name',
+      'o.slug',
+      (eb) => eb.fn.countAll<number>().as('run'),
+      sql<number>`count(*) filter (where c.state in ('closed','loop_closed'))`.as('ended'),
+      sql<number>`count(*) filter (where c.state = 'loop_closed')`.as('loops_closed'),
+      sql<number | null>`percentile_cont(0.5) within group (order by extract(epoch from (c.loop_closed_at - c.closed_at)) / 86400) filter (where c.state = 'loop_closed')`.as('median_days'),
+    ])
+    .where('c.opened_at', 'is not', null)
+    .groupBy(['o.id', 'o.name', 'o.slug'])
+    .orderBy('o.name')
+    .execute();
+  const payments = await db
+    .selectFrom('payments')
+    .select([
+      'organisation_id',
+      sql<number>`count(*) filter (where status = 'paid')`.as('paid'),
+      sql<number>`count(*) filter (where status = 'paid' and paid_on <= (created_at + make_interval(days => ${overdueDays}))::date)`.as('on_time'),
+      sql<number>`count(*) filter (where status = 'owed' and created_at < now() - make_interval(days => ${overdueDays}))`.as('overdue'),
+    ])
+    .groupBy('organisation_id')
+    .execute();
+  const byOrg = new Map(payments.map((p) => [p.organisation_id, p]));
+  return consultations.map((c) => {
+    const p = byOrg.get(c.id);
+    return {
+      id: c.id,
+      name: c.name,
+      slug: c.slug,
+      run: Number(c.run),
+      ended: Number(c.ended),
+      loopsClosed: Number(c.loops_closed),
+      medianDays: c.median_days === null ? null : Math.round(Number(c.median_days) * 10) / 10,
+      paid: Number(p?.paid ?? 0),
+      paidOnTime: Number(p?.on_time ?? 0),
+      overdue: Number(p?.overdue ?? 0),
+    };
+  });
+}
+
+export async function findPayment(db: Q, id: string) {
+  return db
+    .selectFrom('payments as p')
+    .leftJoin('consultations as c', 'c.id', 'p.consultation_id')
+    .select(['p.id', 'p.organisation_id', 'p.status', 'p.amount_minor', 'p.currency', 'p.reminded_at', 'p.consultation_id', 'c.title as consultation_title'])
+    .where('p.id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function markReminded(trx: Transaction<DB>, id: string): Promise<boolean> {
+  const rows = await trx.updateTable('payments').set({ reminded_at: new Date() }).where('id', '=', id).where('status', '=', 'owed').where('reminded_at', 'is', null).returning('id').execute();
+  return rows.length > 0;
+}
+
+/** Staff of an organisation who can be reminded by mail. */
+export async function organisationContacts(db: Q, organisationId: string) {
+  return db
+    .selectFrom('memberships as m')
+    .innerJoin('people as pe', 'pe.id', 'm.person_id')
+    .select(['pe.email', 'pe.locale'])
+    .where('m.organisation_id', '=', organisationId)
+    .where('pe.status', '=', 'active')
+    .where('pe.email', 'is not', null)
+    .execute();
+}

@@ -1,0 +1,428 @@
+import { audit } from '../../platform/audit/audit.service.ts';
+import type { Platform } from '../../platform/context.ts';
+import { AppError, type FieldErrors } from '../../platform/errors.ts';
+import { DEFAULT_LOCALE, isSupportedLocale, translator } from '../../platform/i18n.ts';
+import type { Actor, PersonActor } from '../../platform/policy.ts';
+import { organisationOf } from '../warnings/signs.service.ts';
+import * as communities from './communities.repository.ts';
+import * as repo from './consultations.repository.ts';
+import type { ConsultationRow } from './consultations.repository.ts';
+import { engagementPolicy } from './engagement.policy.ts';
+import type { ConsultationInput, FeedbackInput, JoinInput, PaidInput, ParticipationInput } from './engagement.schemas.ts';
+import { inclusionView } from './inclusion.ts';
+import { formatMoney, fromMinor, isCurrency, toMinor } from './money.ts';
+
+export const PAYMENT_DUE_JOB = 'engagement.paymentDue';
+
+function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+const blank = (s: string | undefined) => !s || s.trim() === '';
+
+/**
+ * What participants must be told before they join, and the organisers' answer to "who is
+ * missing": a consultation cannot open without them. Keys name the form's fields.
+ */
+export function openingProblems(input: ConsultationInput): FieldErrors {
+  const errors: FieldErrors = {};
+  const need: [keyof ConsultationInput, string][] = [
+    ['purpose', 'errors.openPurpose'],
+    ['decision', 'errors.openDecision'],
+    ['decisionMaker', 'errors.openDecisionMaker'],
+    ['canChange', 'errors.openCanChange'],
+    ['cannotChange', 'errors.openCannotChange'],
+    ['missingWho', 'errors.openMissingWho'],
+    ['missingWhy', 'errors.openMissingWhy'],
+    ['missingSteps', 'errors.openMissingSteps'],
+  ];
+  for (const [field, key] of need) if (blank(input[field] as string | undefined)) errors[field] = { key };
+  if (!input.languages || input.languages.length === 0) errors.languages = { key: 'errors.openLanguages' };
+  const paid = !blank(input.compensationAmount);
+  if (!paid && blank(input.noCompensationReason)) errors.compensationAmount = { key: 'errors.openCompensation' };
+  if (paid && blank(input.compensationBasis)) errors.compensationBasis = { key: 'errors.openCompensationBasis' };
+  return errors;
+}
+
+export class ConsultationsService {
+  constructor(private p: Platform) {
+    p.jobs.define(PAYMENT_DUE_JOB, (data) => this.remindIfOwed(String(data.paymentId)));
+  }
+
+  private person(actor: Actor, action: Parameters<typeof engagementPolicy.can>[1]): PersonActor {
+    if (actor.kind !== 'person' || !engagementPolicy.can(actor, action)) throw AppError.notFound();
+    return actor;
+  }
+
+  private async isOrganiser(actor: Actor, id: string): Promise<boolean> {
+    if (actor.kind !== 'person' || !engagementPolicy.can(actor, 'organise')) return false;
+    const { lead, co } = await repo.organisers(this.p.db, id);
+    const mine = new Set(actor.memberships.map((m) => m.organisationId));
+    return (!!lead && mine.has(lead)) || co.some((o) => mine.has(o.id));
+  }
+
+  /** The consultation, or 404 for a draft the reader does not organise. */
+  private async visible(actor: Actor, id: string): Promise<{ c: ConsultationRow; organiser: boolean }> {
+    const c = await repo.findConsultation(this.p.db, id);
+    if (!c) throw AppError.notFound();
+    const organiser = await this.isOrganiser(actor, id);
+    if (c.state === 'draft' && !organiser) throw AppError.notFound();
+    return { c, organiser };
+  }
+
+  private async organising(actor: Actor, id: string): Promise<{ me: PersonActor; c: ConsultationRow }> {
+    const me = this.person(actor, 'organise');
+    const { c, organiser } = await this.visible(me, id);
+    if (!organiser) throw AppError.notFound();
+    return { me, c };
+  }
+
+  async list(actor: Actor) {
+    const orgIds = actor.kind === 'person' ? actor.memberships.map((m) => m.organisationId) : [];
+    return {
+      consultations: await repo.listConsultations(this.p.db, orgIds),
+      canOrganise: engagementPolicy.can(actor, 'organise') && !!organisationOf(actor),
+    };
+  }
+
+  /** Values stored from the form, checked for what holds even in a draft. */
+  private async writable(input: ConsultationInput) {
+    const errors: FieldErrors = {};
+    let minor: number | null = null;
+    if (!blank(input.compensationAmount)) {
+      if (!input.compensationCurrency) errors.compensationCurrency = { key: 'errors.currencyRequired' };
+      else if (!isCurrency(input.compensationCurrency)) errors.compensationCurrency = { key: 'errors.currency' };
+      else {
+        minor = toMinor(input.compensationAmount as string, input.compensationCurrency);
+        if (minor === null) errors.compensationAmount = { key: 'errors.amount' };
+      }
+    }
+    if (input.startsOn && input.endsOn && input.endsOn < input.startsOn) errors.endsOn = { key: 'errors.endsBeforeStarts' };
+    const known = await communities.communitiesByIds(this.p.db, input.communities);
+    if (known.length !== new Set(input.communities).size) errors.communities = { key: 'errors.choice' };
+    if (Object.keys(errors).length > 0) throw AppError.invalid(errors);
+    const t = (s: string | undefined) => (blank(s) ? null : (s as string).trim());
+    return {
+      title: input.title.trim(),
+      purpose: t(input.purpose),
+      decision: t(input.decision),
+      decision_maker: t(input.decisionMaker),
+      can_change: t(input.canChange),
+      cannot_change: t(input.cannotChange),
+      format: input.format,
+      starts_on: input.startsOn ?? null,
+      ends_on: input.endsOn ?? null,
+      languages: input.languages ?? [],
+      interpretation: t(input.interpretation),
+      accessibility: t(input.accessibility),
+      compensation_minor: minor,
+      compensation_currency: minor === null ? null : (input.compensationCurrency ?? null),
+      compensation_basis: minor === null ? null : t(input.compensationBasis),
+      no_compensation_reason: minor === null ? t(input.noCompensationReason) : null,
+      missing_who: t(input.missingWho),
+      missing_why: t(input.missingWhy),
+      missing_steps: t(input.missingSteps),
+    };
+  }
+
+  /** Saves a draft; with intent "open", opens it if nothing participants need is missing. */
+  async create(actor: Actor, input: ConsultationInput): Promise<{ id: string; opened: boolean }> {
+    const me = this.person(actor, 'organise');
+    const organisationId = organisationOf(me);
+    if (!organisationId) throw AppError.field('title', 'errors.noOrganisation');
+    const values = await this.writable(input);
+    if (input.intent === 'open') this.assertOpenable(input);
+    return this.p.db.transaction().execute(async (trx) => {
+      const id = await repo.insertConsultation(trx, { ...values, organisation_id: organisationId, created_by: me.id }, input.communities);
+      await audit(trx, me, { action: 'consultation.create', recordType: 'consultation', recordId: id });
+      if (input.intent === 'open') {
+        await repo.setState(trx, id, 'open');
+        await audit(trx, me, { action: 'consultation.open', recordType: 'consultation', recordId: id });
+      }
+      return { id, opened: input.intent === 'open' };
+    });
+  }
+
+  private assertOpenable(input: ConsultationInput) {
+    const problems = openingProblems(input);
+    if (Object.keys(problems).length > 0) throw AppError.invalid(problems, 'errors.cannotOpen');
+  }
+
+  async update(actor: Actor, id: string, input: ConsultationInput): Promise<{ opened: boolean }> {
+    const { me, c } = await this.organising(actor, id);
+    if (c.state !== 'draft' && c.state !== 'open') throw AppError.field('title', 'errors.consultationEnded');
+    const values = await this.writable(input);
+    // An open consultation keeps what its participants were promised.
+    const opening = c.state === 'open' || input.intent === 'open';
+    if (opening) this.assertOpenable(input);
+    await this.p.db.transaction().execute(async (trx) => {
+      const locked = await repo.lockConsultation(trx, id);
+      if (locked?.state !== c.state) throw AppError.field('title', 'errors.consultationChanged');
+      await repo.updateConsultation(trx, id, values, input.communities);
+      await audit(trx, me, { action: 'consultation.update', recordType: 'consultation', recordId: id });
+      if (c.state === 'draft' && input.intent === 'open') {
+        await repo.setState(trx, id, 'open');
+        await audit(trx, me, { action: 'consultation.open', recordType: 'consultation', recordId: id });
+      }
+    });
+    return { opened: c.state === 'draft' && input.intent === 'open' };
+  }
+
+  /** The edit form's values, as the form names them. */
+  async formValues(actor: Actor, id: string): Promise<Record<string, unknown>> {
+    const { c } = await this.organising(actor, id);
+    const cs = await repo.consultationCommunities(this.p.db, id);
+    return {
+      title: c.title,
+      purpose: c.purpose ?? '',
+      decision: c.decision ?? '',
+      decisionMaker: c.decision_maker ?? '',
+      canChange: c.can_change ?? '',
+      cannotChange: c.cannot_change ?? '',
+      format: c.format,
+      startsOn: c.starts_on ?? '',
+      endsOn: c.ends_on ?? '',
+      languages: c.languages,
+      interpretation: c.interpretation ?? '',
+      accessibility: c.accessibility ?? '',
+      compensationAmount: c.compensation_minor === null || !c.compensation_currency ? '' : fromMinor(c.compensation_minor, c.compensation_currency),
+      compensationCurrency: c.compensation_currency ?? '',
+      compensationBasis: c.compensation_basis ?? '',
+      noCompensationReason: c.no_compensation_reason ?? '',
+      communities: cs.map((x) => x.id),
+      missingWho: c.missing_who ?? '',
+      missingWhy: c.missing_why ?? '',
+      missingSteps: c.missing_steps ?? '',
+      state: c.state,
+    };
+  }
+
+  async consultation(actor: Actor, id: string) {
+    const { c, organiser } = await this.visible(actor, id);
+    const [cs, org, count, visibleParticipants, feedback] = await Promise.all([
+      repo.consultationCommunities(this.p.db, id),
+      repo.organisers(this.p.db, id),
+      repo.participantCount(this.p.db, id),
+      repo.visibleParticipants(this.p.db, id),
+      repo.feedback(this.p.db, id),
+    ]);
+    const takesPart = actor.kind === 'person' && engagementPolicy.can(actor, 'takePart');
+    const mine = takesPart && actor.kind === 'person' ? await repo.participation(this.p.db, id, actor.id) : undefined;
+    const myPayments = mine && actor.kind === 'person' ? (await repo.paymentsOfPerson(this.p.db, actor.id)).filter((p) => p.consultation_id === id) : [];
+    let organising: Awaited<ReturnType<ConsultationsService['organiserData']>> | undefined;
+    if (organiser) organising = await this.organiserData(id, c);
+    const canCoOrganise =
+      !organiser && engagementPolicy.can(actor, 'organise') && !!organisationOf(actor) && (c.state === 'draft' || c.state === 'open');
+    return {
+      consultation: c,
+      communities: cs,
+      coOrganisers: org.co,
+      participantCount: count,
+      visibleParticipants: mine || organiser ? visibleParticipants : [],
+      feedback,
+      organiser,
+      canJoin: takesPart && !mine && c.state === 'open',
+      participation: mine,
+      myPayments,
+      canCoOrganise,
+      organising,
+    };
+  }
+
+  private async organiserData(id: string, c: ConsultationRow) {
+    const cs = await repo.consultationCommunities(this.p.db, id);
+    const dims = await communities.dimensions(this.p.db, cs.map((x) => x.id));
+    const inclusion = await Promise.all(
+      cs.map(async (community) => ({
+        community,
+        view: inclusionView(
+          dims.filter((d) => d.communityId === community.id),
+          await communities.participantAnswers(this.p.db, id, community.id),
+        ),
+      })),
+    );
+    const [participants, payments, overlapping] = await Promise.all([
+      repo.participants(this.p.db, id),
+      repo.paymentsOfConsultation(this.p.db, id),
+      repo.overlapping(this.p.db, id, c.organisation_id),
+    ]);
+    const overdueBefore = new Date(Date.now() - this.p.config.paymentOverdueDays * 86_400_000);
+    const totals = new Map<string, { owed: number; paid: number }>();
+    for (const pay of payments) {
+      const t = totals.get(pay.currency) ?? { owed: 0, paid: 0 };
+      if (pay.status === 'paid') t.paid += pay.amount_minor;
+      else t.owed += pay.amount_minor;
+      totals.set(pay.currency, t);
+    }
+    return {
+      inclusion,
+      participants,
+      payments: payments.map((pay) => ({ ...pay, overdue: pay.status === 'owed' && pay.created_at < overdueBefore })),
+      totals: [...totals].map(([currency, t]) => ({ currency, ...t })),
+      overlapping,
+      openingProblems: c.state === 'draft' ? Object.keys(openingProblems(draftAsInput(c, cs.map((x) => x.id)))) : [],
+    };
+  }
+
+  async close(actor: Actor, id: string): Promise<void> {
+    const { me } = await this.organising(actor, id);
+    await this.p.db.transaction().execute(async (trx) => {
+      const locked = await repo.lockConsultation(trx, id);
+      if (locked?.state !== 'open') throw AppError.field('close', 'errors.notOpen');
+      await repo.setState(trx, id, 'closed');
+      await audit(trx, me, { action: 'consultation.close', recordType: 'consultation', recordId: id });
+    });
+  }
+
+  async coOrganise(actor: Actor, id: string): Promise<void> {
+    const me = this.person(actor, 'organise');
+    const organisationId = organisationOf(me);
+    const { c, organiser } = await this.visible(me, id);
+    if (!organisationId || organiser || (c.state !== 'draft' && c.state !== 'open')) throw AppError.notFound();
+    await this.p.db.transaction().execute(async (trx) => {
+      await repo.addOrganiser(trx, id, organisationId);
+      await audit(trx, me, { action: 'consultation.coOrganise', recordType: 'consultation', recordId: id });
+    });
+  }
+
+  async join(actor: Actor, id: string, input: JoinInput): Promise<void> {
+    const me = this.person(actor, 'takePart');
+    const { c } = await this.visible(me, id);
+    await this.p.db.transaction().execute(async (trx) => {
+      const locked = await repo.lockConsultation(trx, id);
+      if (locked?.state !== 'open') throw AppError.field('join', 'errors.notOpen');
+      if (await repo.addParticipant(trx, id, me.id, input.visible === 'yes')) {
+        await audit(trx, me, { action: 'consultation.join', recordType: 'consultation', recordId: c.id });
+      }
+    });
+  }
+
+  /** Hours taken part and the amount agreed: what the organisation now owes this person. */
+  async recordParticipation(actor: Actor, id: string, input: ParticipationInput): Promise<void> {
+    const { me, c } = await this.organising(actor, id);
+    if (c.state === 'draft') throw AppError.field('person', 'errors.notOpen');
+    if (!isCurrency(input.currency)) throw AppError.field('currency', 'errors.currency');
+    const minor = toMinor(input.amount, input.currency);
+    if (minor === null) throw AppError.field('amount', 'errors.amount');
+    const minutes = Math.round(Number(input.hours.replace(',', '.')) * 60);
+    await this.p.db.transaction().execute(async (trx) => {
+      if (!(await repo.setMinutes(trx, id, input.person, minutes))) throw AppError.field('person', 'errors.notParticipant');
+      const owed = await repo.owedPayment(trx, id, input.person);
+      let paymentId = owed?.id;
+      if (paymentId) await repo.updateOwed(trx, paymentId, minor, input.currency);
+      else {
+        paymentId = await repo.insertPayment(trx, { organisation_id: c.organisation_id, person_id: input.person, consultation_id: id, amount_minor: minor, currency: input.currency, created_by: me.id });
+        const startAfter = new Date(Date.now() + this.p.config.paymentOverdueDays * 86_400_000);
+        await this.p.jobs.enqueue(trx, PAYMENT_DUE_JOB, { paymentId }, { startAfter });
+      }
+      await audit(trx, me, { action: 'consultation.participation', recordType: 'payment', recordId: paymentId });
+    });
+  }
+
+  async markPaid(actor: Actor, id: string, paymentId: string, input: PaidInput): Promise<void> {
+    const { me } = await this.organising(actor, id);
+    if (input.paidOn > today()) throw AppError.field('paidOn', 'errors.paidFuture');
+    await this.p.db.transaction().execute(async (trx) => {
+      if (!(await repo.markPaid(trx, id, paymentId, input.paidOn, input.method.trim()))) throw AppError.notFound();
+      await audit(trx, me, { action: 'payment.paid', recordType: 'payment', recordId: paymentId });
+    });
+  }
+
+  /**
+   * "You said, we did": published once, it closes the loop, and every participant is told in
+   * their language (by mail where they gave an address; always on the consultation's page).
+   */
+  async publishFeedback(actor: Actor, id: string, input: FeedbackInput): Promise<void> {
+    const { me, c } = await this.organising(actor, id);
+    const missing: FieldErrors = {};
+    if (blank(input.heard)) missing.heard = { key: 'errors.feedbackHeard' };
+    if (blank(input.did)) missing.did = { key: 'errors.feedbackDid' };
+    if (blank(input.didNot)) missing.didNot = { key: 'errors.feedbackDidNot' };
+    if (Object.keys(missing).length > 0) throw AppError.invalid(missing);
+    const heard = (input.heard as string).trim();
+    const did = (input.did as string).trim();
+    const didNot = (input.didNot as string).trim();
+    await this.p.db.transaction().execute(async (trx) => {
+      const locked = await repo.lockConsultation(trx, id);
+      if (locked?.state === 'open') throw AppError.field('heard', 'errors.closeFirst');
+      if (locked?.state !== 'closed') throw AppError.field('heard', 'errors.loopAlreadyClosed');
+      await repo.insertFeedback(trx, id, { heard, did, did_not: didNot }, me.id);
+      await repo.setState(trx, id, 'loop_closed');
+      const url = new URL(`/consultations/${id}`, this.p.config.publicUrl).href;
+      const contacts = await repo.participantContacts(trx, id);
+      const mails = contacts
+        .filter((p) => p.email)
+        .map((p) => {
+          const t = translator(isSupportedLocale(p.locale) ? p.locale : DEFAULT_LOCALE);
+          return {
+            to: p.email as string,
+            subject: t('mail.feedback.subject', { title: c.title }),
+            text: t('mail.feedback.body', { title: c.title, organisation: c.organisation_name, heard, did, didNot, url }),
+          };
+        });
+      await this.p.mailer.queueMany(trx, mails);
+      await audit(trx, me, { action: 'consultation.loopClosed', recordType: 'consultation', recordId: id });
+    });
+  }
+
+  /** What a participant takes part in, and what they are owed and were paid. */
+  async mine(actor: Actor) {
+    const me = this.person(actor, 'takePart');
+    const [consultations, payments] = await Promise.all([repo.consultationsOf(this.p.db, me.id), repo.paymentsOfPerson(this.p.db, me.id)]);
+    return { consultations, payments };
+  }
+
+  async trackRecord() {
+    return { organisations: await repo.trackRecord(this.p.db, this.p.config.paymentOverdueDays), overdueDays: this.p.config.paymentOverdueDays };
+  }
+
+  /** Runs when a payment falls due: still owed, the organisation's staff are reminded once. */
+  async remindIfOwed(paymentId: string): Promise<void> {
+    const payment = await repo.findPayment(this.p.db, paymentId);
+    if (payment?.status !== 'owed') return;
+    await this.p.db.transaction().execute(async (trx) => {
+      if (!(await repo.markReminded(trx, paymentId))) return;
+      const contacts = await repo.organisationContacts(trx, payment.organisation_id);
+      const url = new URL(`/consultations/${payment.consultation_id}#payments`, this.p.config.publicUrl).href;
+      await this.p.mailer.queueMany(
+        trx,
+        contacts.map((p) => {
+          const locale = isSupportedLocale(p.locale) ? p.locale : DEFAULT_LOCALE;
+          const t = translator(locale);
+          return {
+            to: p.email as string,
+            subject: t('mail.paymentOverdue.subject', { title: payment.consultation_title ?? '' }),
+            text: t('mail.paymentOverdue.body', {
+              title: payment.consultation_title ?? '',
+              amount: formatMoney(locale, payment.amount_minor, payment.currency),
+              days: this.p.config.paymentOverdueDays,
+              url,
+            }),
+          };
+        }),
+      );
+      await audit(trx, null, { action: 'payment.reminded', recordType: 'payment', recordId: paymentId });
+    });
+  }
+}
+
+/** A stored draft in the form's shape, to list what it still needs before opening. */
+function draftAsInput(c: ConsultationRow, communityIds: string[]): ConsultationInput {
+  return {
+    title: c.title,
+    format: c.format,
+    communities: communityIds,
+    ...(c.purpose ? { purpose: c.purpose } : {}),
+    ...(c.decision ? { decision: c.decision } : {}),
+    ...(c.decision_maker ? { decisionMaker: c.decision_maker } : {}),
+    ...(c.can_change ? { canChange: c.can_change } : {}),
+    ...(c.cannot_change ? { cannotChange: c.cannot_change } : {}),
+    ...(c.missing_who ? { missingWho: c.missing_who } : {}),
+    ...(c.missing_why ? { missingWhy: c.missing_why } : {}),
+    ...(c.missing_steps ? { missingSteps: c.missing_steps } : {}),
+    ...(c.compensation_minor !== null ? { compensationAmount: String(c.compensation_minor) } : {}),
+    ...(c.compensation_basis ? { compensationBasis: c.compensation_basis } : {}),
+    ...(c.no_compensation_reason ? { noCompensationReason: c.no_compensation_reason } : {}),
+    languages: c.languages,
+  };
+}

@@ -1,0 +1,183 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { formAction, viewContext } from '../../platform/http.tsx';
+import { PUBLIC } from '../../platform/policy.ts';
+import { cleanForm, parse } from '../../platform/validation.ts';
+import { IdParam } from '../accounts/accounts.schemas.ts';
+import type { FormState } from '../warnings/views/signs.tsx';
+import type { CommunitiesService } from './communities.service.ts';
+import type { ConsultationsService } from './consultations.service.ts';
+import { engagementPolicy } from './engagement.policy.ts';
+import { CommunityInput, ConsultationInput, FeedbackInput, JoinInput, PaidInput, PaymentParams, ParticipationInput } from './engagement.schemas.ts';
+import { CommunitiesPage, CommunityPage } from './views/communities.tsx';
+import { type ConsultationForms, ConsultationFormPage, ConsultationPage, ConsultationsPage, MinePage, TrackRecordPage } from './views/consultations.tsx';
+
+const LONG_TEXT = ['description', 'dimensions', 'purpose', 'decision', 'canChange', 'cannotChange', 'interpretation', 'accessibility', 'noCompensationReason', 'missingWho', 'missingWhy', 'missingSteps', 'heard', 'did', 'didNot'];
+
+export function engagementPages(app: FastifyInstance, services: { communities: CommunitiesService; consultations: ConsultationsService }) {
+  const { communities, consultations } = services;
+
+  // ---- communities -------------------------------------------------------------------------
+
+  const communitiesPage = async (req: FastifyRequest, reply: FastifyReply, form?: FormState) => (
+    <CommunitiesPage ctx={viewContext(req, reply)} data={await communities.list(req.actor)} form={form} />
+  );
+
+  app.get('/communities', { config: { access: PUBLIC } }, async (req, reply) => reply.page(await communitiesPage(req, reply)));
+
+  app.post('/communities', { config: { access: engagementPolicy.rule('defineCommunity') } }, async (req, reply) => {
+    const values = cleanForm(req.body, LONG_TEXT, ['languages']);
+    const id = await formAction(
+      reply,
+      () => communities.create(req.actor, parse(CommunityInput, values)),
+      (errors, summaryKey) => communitiesPage(req, reply, { values, errors, summaryKey }),
+    );
+    if (!id) return reply;
+    return reply.redirect(`/communities/${id}?done=communityCreated`, 303);
+  });
+
+  const communityPage = async (req: FastifyRequest, reply: FastifyReply, id: string, form?: FormState) => (
+    <CommunityPage ctx={viewContext(req, reply)} data={await communities.community(req.actor, id)} form={form} />
+  );
+
+  app.get('/communities/:id', { config: { access: PUBLIC } }, async (req, reply) => {
+    const { id } = parse(IdParam, req.params);
+    return reply.page(await communityPage(req, reply, id));
+  });
+
+  app.post('/communities/:id/join', { config: { access: engagementPolicy.rule('belong') } }, async (req, reply) => {
+    const { id } = parse(IdParam, req.params);
+    await communities.join(req.actor, id);
+    return reply.redirect(`/communities/${id}?done=communityJoined`, 303);
+  });
+
+  app.post('/communities/:id/leave', { config: { access: engagementPolicy.rule('belong') } }, async (req, reply) => {
+    const { id } = parse(IdParam, req.params);
+    await communities.leave(req.actor, id);
+    return reply.redirect(`/communities/${id}?done=communityLeft`, 303);
+  });
+
+  app.post('/communities/:id/describe', { config: { access: engagementPolicy.rule('belong') } }, async (req, reply) => {
+    const { id } = parse(IdParam, req.params);
+    const values = cleanForm(req.body);
+    // Radio groups are named d_<dimension id>; "no answer" arrives empty and is dropped.
+    const answers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(values)) if (k.startsWith('d_') && typeof v === 'string') answers[k.slice(2)] = v;
+    const ok = await formAction(
+      reply,
+      async () => {
+        await communities.describe(req.actor, id, answers);
+        return true;
+      },
+      (errors, summaryKey) => communityPage(req, reply, id, { values, errors, summaryKey }),
+    );
+    if (!ok) return reply;
+    return reply.redirect(`/communities/${id}?done=answersSaved`, 303);
+  });
+
+  // ---- consultations -----------------------------------------------------------------------
+
+  app.get('/consultations', { config: { access: PUBLIC } }, async (req, reply) =>
+    reply.page(<ConsultationsPage ctx={viewContext(req, reply)} data={await consultations.list(req.actor)} />),
+  );
+
+  app.get('/consultations/track-record', { config: { access: PUBLIC } }, async (req, reply) =>
+    reply.page(<TrackRecordPage ctx={viewContext(req, reply)} data={await consultations.trackRecord()} />),
+  );
+
+  app.get('/consultations/mine', { config: { access: engagementPolicy.rule('takePart') } }, async (req, reply) =>
+    reply.page(<MinePage ctx={viewContext(req, reply)} data={await consultations.mine(req.actor)} />),
+  );
+
+  const formPage = async (req: FastifyRequest, reply: FastifyReply, action: string, state: FormState) => (
+    <ConsultationFormPage ctx={viewContext(req, reply)} action={action} state={state} communities={await communities.options()} isOpen={state.values.state === 'open'} />
+  );
+
+  app.get('/consultations/new', { config: { access: engagementPolicy.rule('organise') } }, async (req, reply) =>
+    reply.page(await formPage(req, reply, '/consultations', { values: { format: 'meeting' }, errors: {} })),
+  );
+
+  const consultationValues = (body: unknown) => cleanForm(body, LONG_TEXT, ['communities', 'languages']);
+
+  app.post('/consultations', { config: { access: engagementPolicy.rule('organise') } }, async (req, reply) => {
+    const values = consultationValues(req.body);
+    const result = await formAction(
+      reply,
+      () => consultations.create(req.actor, parse(ConsultationInput, values)),
+      (errors, summaryKey) => formPage(req, reply, '/consultations', { values, errors, summaryKey }),
+    );
+    if (!result) return reply;
+    return reply.redirect(`/consultations/${result.id}?done=${result.opened ? 'consultationOpened' : 'consultationSaved'}`, 303);
+  });
+
+  app.get('/consultations/:id/edit', { config: { access: engagementPolicy.rule('organise') } }, async (req, reply) => {
+    const { id } = parse(IdParam, req.params);
+    return reply.page(await formPage(req, reply, `/consultations/${id}`, { values: await consultations.formValues(req.actor, id), errors: {} }));
+  });
+
+  app.post('/consultations/:id', { config: { access: engagementPolicy.rule('organise') } }, async (req, reply) => {
+    const { id } = parse(IdParam, req.params);
+    const current = await consultations.formValues(req.actor, id);
+    const values = { ...consultationValues(req.body), state: current.state };
+    const { state: _s, ...input } = values;
+    const result = await formAction(
+      reply,
+      () => consultations.update(req.actor, id, parse(ConsultationInput, input)),
+      (errors, summaryKey) => formPage(req, reply, `/consultations/${id}`, { values, errors, summaryKey }),
+    );
+    if (!result) return reply;
+    return reply.redirect(`/consultations/${id}?done=${result.opened ? 'consultationOpened' : 'consultationSaved'}`, 303);
+  });
+
+  const consultationPage = async (req: FastifyRequest, reply: FastifyReply, id: string, forms: ConsultationForms = {}) => (
+    <ConsultationPage ctx={viewContext(req, reply)} data={await consultations.consultation(req.actor, id)} forms={forms} />
+  );
+
+  app.get('/consultations/:id', { config: { access: PUBLIC } }, async (req, reply) => {
+    const { id } = parse(IdParam, req.params);
+    return reply.page(await consultationPage(req, reply, id));
+  });
+
+  const action = (
+    path: string,
+    rule: Parameters<typeof engagementPolicy.rule>[0],
+    form: keyof ConsultationForms,
+    run: (req: FastifyRequest, id: string, values: Record<string, unknown>) => Promise<void>,
+    done: string,
+    anchor = '',
+  ) =>
+    app.post(path, { config: { access: engagementPolicy.rule(rule) } }, async (req, reply) => {
+      const { id } = parse(IdParam, req.params);
+      const values = cleanForm(req.body, LONG_TEXT);
+      const ok = await formAction(
+        reply,
+        async () => {
+          await run(req, id, values);
+          return true;
+        },
+        (errors, summaryKey) => consultationPage(req, reply, id, { [form]: { values, errors, summaryKey } }),
+      );
+      if (!ok) return reply;
+      return reply.redirect(`/consultations/${id}?done=${done}${anchor}`, 303);
+    });
+
+  action('/consultations/:id/close', 'organise', 'close', (req, id) => consultations.close(req.actor, id), 'consultationClosed');
+  action('/consultations/:id/co-organise', 'organise', 'close', (req, id) => consultations.coOrganise(req.actor, id), 'coOrganising');
+  action('/consultations/:id/join', 'takePart', 'join', (req, id, v) => consultations.join(req.actor, id, parse(JoinInput, v)), 'consultationJoined');
+  action('/consultations/:id/participation', 'organise', 'participation', (req, id, v) => consultations.recordParticipation(req.actor, id, parse(ParticipationInput, v)), 'participationRecorded', '#payments');
+  action('/consultations/:id/feedback', 'organise', 'feedback', (req, id, v) => consultations.publishFeedback(req.actor, id, parse(FeedbackInput, v)), 'loopClosed');
+
+  app.post('/consultations/:id/payments/:paymentId/paid', { config: { access: engagementPolicy.rule('organise') } }, async (req, reply) => {
+    const { id, paymentId } = parse(PaymentParams, req.params);
+    const values = cleanForm(req.body);
+    const ok = await formAction(
+      reply,
+      async () => {
+        await consultations.markPaid(req.actor, id, paymentId, parse(PaidInput, values));
+        return true;
+      },
+      (errors, summaryKey) => consultationPage(req, reply, id, { paid: { values, errors, summaryKey, paymentId } }),
+    );
+    if (!ok) return reply;
+    return reply.redirect(`/consultations/${id}?done=paymentRecorded#payments`, 303);
+  });
+}
