@@ -133,6 +133,21 @@ let browser: Browser | undefined;
 let auditContext: BrowserContext | undefined;
 let baseUrl = '';
 
+/** A browser context of its own (phone-sized unless told otherwise), signed in as this person. */
+async function signedInPageFor(person: { identifier: string; password: string }, contexts: BrowserContext[], javaScriptEnabled: boolean, viewport = { width: 360, height: 740 }): Promise<Page> {
+  const context = await browser!.newContext({ javaScriptEnabled, viewport, locale: 'en-GB', baseURL: baseUrl });
+  if (!javaScriptEnabled) withoutScripts.add(context);
+  context.setDefaultTimeout(15_000);
+  contexts.push(context);
+  const page = await context.newPage();
+  await page.goto('/sign-in');
+  await page.getByLabel('Email or made-up name').fill(person.identifier);
+  await page.getByLabel('Password or passphrase').fill(person.password);
+  await navigateBy(page, () => page.getByRole('main').getByRole('button', { name: 'Sign in' }).click(), 200);
+  return page;
+}
+
+
 suite('browser end-to-end', () => {
   beforeAll(async () => {
     const port = await freePort();
@@ -458,18 +473,7 @@ suite('browser end-to-end', () => {
     let subscriber: Awaited<ReturnType<typeof createPerson>>;
     let signA = '';
 
-    async function signedInPage(person: { identifier: string; password: string }): Promise<Page> {
-      const context = await browser!.newContext({ javaScriptEnabled, viewport: { width: 360, height: 740 }, locale: 'en-GB', baseURL: baseUrl });
-      if (!javaScriptEnabled) withoutScripts.add(context);
-      context.setDefaultTimeout(15_000);
-      contexts.push(context);
-      const page = await context.newPage();
-      await page.goto('/sign-in');
-      await page.getByLabel('Email or made-up name').fill(person.identifier);
-      await page.getByLabel('Password or passphrase').fill(person.password);
-      await navigateBy(page, () => page.getByRole('main').getByRole('button', { name: 'Sign in' }).click(), 200);
-      return page;
-    }
+    const signedInPage = (person: { identifier: string; password: string }) => signedInPageFor(person, contexts, javaScriptEnabled);
 
     beforeAll(async () => {
       const db = t!.platform.db;
@@ -601,18 +605,7 @@ suite('browser end-to-end', () => {
     let communityId = '';
     let arabicEmail = '';
 
-    async function signedInPage(person: { identifier: string; password: string }, viewport = { width: 360, height: 740 }): Promise<Page> {
-      const context = await browser!.newContext({ javaScriptEnabled, viewport, locale: 'en-GB', baseURL: baseUrl });
-      if (!javaScriptEnabled) withoutScripts.add(context);
-      context.setDefaultTimeout(15_000);
-      contexts.push(context);
-      const page = await context.newPage();
-      await page.goto('/sign-in');
-      await page.getByLabel('Email or made-up name').fill(person.identifier);
-      await page.getByLabel('Password or passphrase').fill(person.password);
-      await navigateBy(page, () => page.getByRole('main').getByRole('button', { name: 'Sign in' }).click(), 200);
-      return page;
-    }
+    const signedInPage = (person: { identifier: string; password: string }, viewport?: { width: number; height: number }) => signedInPageFor(person, contexts, javaScriptEnabled, viewport);
 
     beforeAll(async () => {
       const db = t!.platform.db;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Agent, auditCount, buildTestApp, createPerson, type TestApp, type TestPerson, text } from '../../../test/helpers.ts';
+import { Agent, auditCount, buildTestApp, createPerson, postForm as submitForm, type TestApp, type TestPerson, text } from '../../../test/helpers.ts';
 import * as membershipRepo from './membership.repository.ts';
 import type { ProfileInput } from './directory.schemas.ts';
 
@@ -43,18 +43,8 @@ function applicationForm(overrides: Record<string, string | string[]> = {}): Rec
   };
 }
 
-/** Posts a form with repeated keys (checkboxes, multiple selects) the way browsers encode them. */
-async function postForm(agent: Agent, url: string, form: Record<string, string | string[]>) {
-  const body = new URLSearchParams();
-  for (const [k, v] of Object.entries(form)) for (const one of [v].flat()) body.append(k, one);
-  body.set('_csrf', await agent.csrf());
-  const cookie = agent.cookieHeader();
-  return t.app.inject({
-    method: 'POST',
-    url,
-    payload: body.toString(),
-    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://localhost:3000', accept: 'text/html', ...(cookie ? { cookie } : {}) },
-  });
+function postForm(agent: Agent, url: string, form: Record<string, string | string[]>) {
+  return submitForm(t, agent, url, form);
 }
 
 async function outbox(to: string) {

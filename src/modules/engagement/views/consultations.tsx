@@ -2,6 +2,7 @@ import { languageName, languageOptions } from '../../../platform/languages.ts';
 import { Checkbox, ErrorSummary, Field, Form, MultiSelect, PostButton, Radios, Select, Textarea } from '../../../views/components.tsx';
 import type { ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout.tsx';
+import { day as calendarDay } from '../../warnings/views/common.tsx';
 import type { FormState } from '../../warnings/views/signs.tsx';
 import type { ConsultationsService } from '../consultations.service.ts';
 import { FORMATS, MIN_SHOWN } from '../engagement.schemas.ts';
@@ -13,8 +14,9 @@ type Data = Awaited<ReturnType<ConsultationsService['consultation']>>;
 type MineData = Awaited<ReturnType<ConsultationsService['mine']>>;
 type TrackData = Awaited<ReturnType<ConsultationsService['trackRecord']>>;
 
+/** A calendar day, or a dash when none was given. */
 function day(ctx: ViewContext, iso: string | null): string {
-  return iso ? ctx.intl.date(new Date(`${iso}T12:00:00Z`)) : '—';
+  return iso ? calendarDay(ctx, iso) : '—';
 }
 
 export function ConsultationsPage({ ctx, data }: { ctx: ViewContext; data: ListData }) {
