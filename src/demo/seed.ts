@@ -8,6 +8,7 @@ import * as membershipRepo from '../modules/directory/membership.repository.ts';
 import * as networkRepo from '../modules/directory/network.repository.ts';
 import { profileInput } from '../modules/directory/directory.service.ts';
 import { DEMO_ORGANISATIONS } from './organisations.ts';
+import { seedDemoEngagement } from './engagement.ts';
 import { seedDemoSigns } from './signs.ts';
 
 /**
@@ -90,6 +91,7 @@ export async function seedDemoIfEmpty(p: Platform, services: Pick<Services, 'dir
       });
       await audit(trx, null, { action: 'person.create', recordType: 'person', recordId: id });
     }
+    await seedDemoEngagement(trx, orgIds, convenerId);
     await membershipRepo.insertTerms(trx, { version: 1, body: DEMO_TERMS, created_by: convenerId });
     await audit(trx, null, { action: 'terms.publish', recordType: 'terms', recordId: '1' });
     // One application waiting, so the convener's queue is not empty on a first look.
