@@ -15,6 +15,10 @@ import { networkPages } from './modules/directory/network.pages.tsx';
 import { NetworkService } from './modules/directory/network.service.ts';
 import { CommunitiesService } from './modules/engagement/communities.service.ts';
 import { ConsultationsService } from './modules/engagement/consultations.service.ts';
+import { MediaService } from './modules/engagement/media.service.ts';
+import { OpportunitiesService } from './modules/engagement/opportunities.service.ts';
+import { PaymentsService } from './modules/engagement/payments.service.ts';
+import { engagementApi } from './modules/engagement/engagement.api.ts';
 import { engagementPages } from './modules/engagement/engagement.pages.tsx';
 import { homePages } from './modules/home/home.pages.tsx';
 import { outboxPages } from './modules/outbox/outbox.pages.tsx';
@@ -56,6 +60,9 @@ export interface Services {
   alerts: AlertsService;
   communities: CommunitiesService;
   consultations: ConsultationsService;
+  payments: PaymentsService;
+  opportunities: OpportunitiesService;
+  media: MediaService;
 }
 
 export interface Built {
@@ -114,7 +121,10 @@ export async function buildApp({ config, database, logStream }: BuildOptions): P
   const forecasts = new ForecastsService(platform);
   const alerts = new AlertsService(platform, signs);
   const communities = new CommunitiesService(platform);
-  const consultations = new ConsultationsService(platform);
+  const payments = new PaymentsService(platform);
+  const consultations = new ConsultationsService(platform, payments);
+  const opportunities = new OpportunitiesService(platform, payments);
+  const media = new MediaService(platform);
 
   await registerApiDocs(app);
   await registerHttpPlatform(app, config, accounts);
@@ -126,11 +136,12 @@ export async function buildApp({ config, database, logStream }: BuildOptions): P
   membershipPages(app, membership);
   networkPages(app, network);
   warningsPages(app, { signs, picture, forecasts, alerts }, config);
-  engagementPages(app, { communities, consultations });
+  engagementPages(app, { communities, consultations, opportunities, media });
   accountsApi(app, accounts);
   peopleApi(app, people);
   directoryApi(app, directory, config);
   warningsApi(app, { signs, picture, alerts }, config);
+  engagementApi(app, { consultations, opportunities }, config);
   registerApiDocsRoute(app);
 
   app.addHook('onClose', async () => {
@@ -145,5 +156,5 @@ export async function buildApp({ config, database, logStream }: BuildOptions): P
     await app.close();
     throw err;
   }
-  return { app, platform, services: { accounts, people, outbox, directory, membership, network, signs, picture, forecasts, alerts, communities, consultations } };
+  return { app, platform, services: { accounts, people, outbox, directory, membership, network, signs, picture, forecasts, alerts, communities, consultations, payments, opportunities, media } };
 }

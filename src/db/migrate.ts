@@ -5,6 +5,7 @@ import * as directory from './migrations/2026-11-22T0000-directory.ts';
 import * as earlyWarning from './migrations/2026-11-23T0000-early-warning.ts';
 import * as warningSignsRecent from './migrations/2026-11-24T0000-warning-signs-recent.ts';
 import * as engagement from './migrations/2026-11-25T0000-engagement.ts';
+import * as opportunitiesMedia from './migrations/2026-11-26T0000-opportunities-media.ts';
 
 /**
  * Migrations are listed here explicitly (not discovered from the file system) so that the
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-23T0000-early-warning': earlyWarning,
   '2026-11-24T0000-warning-signs-recent': warningSignsRecent,
   '2026-11-25T0000-engagement': engagement,
+  '2026-11-26T0000-opportunities-media': opportunitiesMedia,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

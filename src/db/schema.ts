@@ -486,12 +486,67 @@ export interface PaymentsTable {
   organisation_id: string;
   person_id: string | null;
   consultation_id: string | null;
+  opportunity_id: string | null;
   amount_minor: number;
   currency: string;
   status: Generated<PaymentStatus>;
   paid_on: string | null;
   method: string | null;
   reminded_at: Timestamp | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+export type OpportunityKind = 'translation' | 'interpreting' | 'design' | 'catering' | 'facilitation' | 'research';
+export type OpportunityState = 'open' | 'awarded' | 'withdrawn';
+export type RateBasis = 'hour' | 'day' | 'task';
+
+export interface OpportunitiesTable {
+  id: Generated<string>;
+  organisation_id: string;
+  kind: OpportunityKind;
+  title: string;
+  description: string;
+  rate_minor: number;
+  currency: string;
+  rate_basis: RateBasis;
+  languages: string[];
+  deadline: string;
+  state: Generated<OpportunityState>;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+export type ApplicationState = 'applied' | 'awarded' | 'not_chosen';
+
+export interface OpportunityApplicationsTable {
+  opportunity_id: string;
+  person_id: string;
+  note: Generated<string>;
+  state: Generated<ApplicationState>;
+  created_at: CreatedAt;
+}
+
+export interface WorkPreferencesTable {
+  person_id: string;
+  notify: Generated<boolean>;
+  skills: string[];
+  languages: string[];
+  updated_at: Timestamp;
+}
+
+export type MediaConsent = 'asked' | 'given' | 'refused' | 'withdrawn';
+
+export interface MediaRequestsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  person_id: string;
+  outlet: string;
+  topic: string;
+  training_offered: string;
+  support_offered: string;
+  consent: Generated<MediaConsent>;
+  answered_at: Timestamp | null;
   created_by: string | null;
   created_at: CreatedAt;
 }
@@ -540,4 +595,8 @@ export interface DB {
   consultation_participants: ConsultationParticipantsTable;
   consultation_feedback: ConsultationFeedbackTable;
   payments: PaymentsTable;
+  opportunities: OpportunitiesTable;
+  opportunity_applications: OpportunityApplicationsTable;
+  work_preferences: WorkPreferencesTable;
+  media_requests: MediaRequestsTable;
 }

@@ -66,6 +66,9 @@ export function Layout({ ctx, title, children }: { ctx: ViewContext; title: stri
               <li>
                 <a href="/consultations">{t('nav.consultations')}</a>
               </li>
+              <li>
+                <a href="/opportunities">{t('nav.opportunities')}</a>
+              </li>
               {ctx.isMember && (
                 <li>
                   <a href="/network">{t('nav.network')}</a>

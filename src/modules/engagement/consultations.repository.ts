@@ -167,6 +167,19 @@ export async function participantContacts(db: Q, id: string) {
     .execute();
 }
 
+/** Members of the consultation's communities, told when it opens. */
+export async function communityMemberContacts(db: Q, id: string) {
+  return db
+    .selectFrom('community_members as m')
+    .innerJoin('people as pe', 'pe.id', 'm.person_id')
+    .select(['pe.id', 'pe.email', 'pe.locale'])
+    .distinct()
+    .where('m.community_id', 'in', (eb) => eb.selectFrom('consultation_communities').select('community_id').where('consultation_id', '=', id))
+    .where('pe.status', '=', 'active')
+    .where('pe.email', 'is not', null)
+    .execute();
+}
+
 /** Consultations a participant takes part in. */
 export async function consultationsOf(db: Q, personId: string) {
   return db
@@ -187,54 +200,6 @@ export async function feedback(db: Q, id: string) {
 
 export async function insertFeedback(trx: Transaction<DB>, id: string, f: { heard: string; did: string; did_not: string }, by: string) {
   await trx.insertInto('consultation_feedback').values({ consultation_id: id, ...f, published_by: by }).execute();
-}
-
-// ---- payments ---------------------------------------------------------------------------
-
-export async function owedPayment(trx: Transaction<DB>, consultationId: string, personId: string) {
-  return trx.selectFrom('payments').select(['id']).where('consultation_id', '=', consultationId).where('person_id', '=', personId).where('status', '=', 'owed').executeTakeFirst();
-}
-
-export async function insertPayment(trx: Transaction<DB>, p: { organisation_id: string; person_id: string; consultation_id: string; amount_minor: number; currency: string; created_by: string }) {
-  const { id } = await trx.insertInto('payments').values(p).returning('id').executeTakeFirstOrThrow();
-  return id;
-}
-
-export async function updateOwed(trx: Transaction<DB>, id: string, amount_minor: number, currency: string) {
-  await trx.updateTable('payments').set({ amount_minor, currency }).where('id', '=', id).where('status', '=', 'owed').execute();
-}
-
-export async function markPaid(trx: Transaction<DB>, consultationId: string, paymentId: string, paidOn: string, method: string) {
-  const rows = await trx
-    .updateTable('payments')
-    .set({ status: 'paid', paid_on: paidOn, method })
-    .where('id', '=', paymentId)
-    .where('consultation_id', '=', consultationId)
-    .where('status', '=', 'owed')
-    .returning('id')
-    .execute();
-  return rows.length > 0;
-}
-
-export async function paymentsOfConsultation(db: Q, id: string) {
-  return db
-    .selectFrom('payments as p')
-    .leftJoin('people as pe', 'pe.id', 'p.person_id')
-    .select(['p.id', 'p.person_id', 'p.amount_minor', 'p.currency', 'p.status', 'p.paid_on', 'p.method', 'p.created_at', sql<string | null>`coalesce(pe.pseudonym, pe.display_name)`.as('name')])
-    .where('p.consultation_id', '=', id)
-    .orderBy('p.created_at')
-    .execute();
-}
-
-export async function paymentsOfPerson(db: Q, personId: string) {
-  return db
-    .selectFrom('payments as p')
-    .innerJoin('organisations as o', 'o.id', 'p.organisation_id')
-    .leftJoin('consultations as c', 'c.id', 'p.consultation_id')
-    .select(['p.id', 'p.amount_minor', 'p.currency', 'p.status', 'p.paid_on', 'p.created_at', 'o.name as organisation_name', 'c.title as consultation_title', 'c.id as consultation_id'])
-    .where('p.person_id', '=', personId)
-    .orderBy('p.created_at', 'desc')
-    .execute();
 }
 
 // ---- track record -----------------------------------------------------------------------
@@ -258,17 +223,24 @@ export async function trackRecord(db: Q, overdueDays: number) {
     .orderBy('o.name')
     .execute();
   const payments = await db
-    .selectFrom('payments')
+    .selectFrom('payments as p')
+    .innerJoin('organisations as o', 'o.id', 'p.organisation_id')
     .select([
-      'organisation_id',
-      sql<number>`count(*) filter (where status = 'paid')`.as('paid'),
-      sql<number>`count(*) filter (where status = 'paid' and paid_on <= (created_at + make_interval(days => ${overdueDays}))::date)`.as('on_time'),
-      sql<number>`count(*) filter (where status = 'owed' and created_at < now() - make_interval(days => ${overdueDays}))`.as('overdue'),
+      'o.id',
+      'o.name',
+      'o.slug',
+      sql<number>`count(*) filter (where p.status = 'paid')`.as('paid'),
+      sql<number>`count(*) filter (where p.status = 'paid' and p.paid_on <= (p.created_at + make_interval(days => ${overdueDays}))::date)`.as('on_time'),
+      sql<number>`count(*) filter (where p.status = 'owed' and p.created_at < now() - make_interval(days => ${overdueDays}))`.as('overdue'),
     ])
-    .groupBy('organisation_id')
+    .groupBy(['o.id', 'o.name', 'o.slug'])
     .execute();
-  const byOrg = new Map(payments.map((p) => [p.organisation_id, p]));
-  return consultations.map((c) => {
+  const byOrg = new Map(payments.map((p) => [p.id, p]));
+  // Organisations that paid for work from the board but ran no consultation are listed too.
+  const none = { run: 0, ended: 0, loops_closed: 0, median_days: null };
+  const rows = [...consultations, ...payments.filter((p) => !consultations.some((c) => c.id === p.id)).map((p) => ({ ...none, id: p.id, name: p.name, slug: p.slug }))];
+  rows.sort((a, b) => a.name.localeCompare(b.name));
+  return rows.map((c) => {
     const p = byOrg.get(c.id);
     return {
       id: c.id,
@@ -283,30 +255,4 @@ export async function trackRecord(db: Q, overdueDays: number) {
       overdue: Number(p?.overdue ?? 0),
     };
   });
-}
-
-export async function findPayment(db: Q, id: string) {
-  return db
-    .selectFrom('payments as p')
-    .leftJoin('consultations as c', 'c.id', 'p.consultation_id')
-    .select(['p.id', 'p.organisation_id', 'p.status', 'p.amount_minor', 'p.currency', 'p.reminded_at', 'p.consultation_id', 'c.title as consultation_title'])
-    .where('p.id', '=', id)
-    .executeTakeFirst();
-}
-
-export async function markReminded(trx: Transaction<DB>, id: string): Promise<boolean> {
-  const rows = await trx.updateTable('payments').set({ reminded_at: new Date() }).where('id', '=', id).where('status', '=', 'owed').where('reminded_at', 'is', null).returning('id').execute();
-  return rows.length > 0;
-}
-
-/** Staff of an organisation who can be reminded by mail. */
-export async function organisationContacts(db: Q, organisationId: string) {
-  return db
-    .selectFrom('memberships as m')
-    .innerJoin('people as pe', 'pe.id', 'm.person_id')
-    .select(['pe.email', 'pe.locale'])
-    .where('m.organisation_id', '=', organisationId)
-    .where('pe.status', '=', 'active')
-    .where('pe.email', 'is not', null)
-    .execute();
 }

@@ -1,7 +1,8 @@
 import { audit } from '../../platform/audit/audit.service.ts';
 import type { Platform } from '../../platform/context.ts';
 import { AppError, type FieldErrors } from '../../platform/errors.ts';
-import { DEFAULT_LOCALE, isSupportedLocale, translator } from '../../platform/i18n.ts';
+import type { Transaction } from 'kysely';
+import type { DB } from '../../db/schema.ts';
 import type { Actor, PersonActor } from '../../platform/policy.ts';
 import { organisationOf } from '../warnings/signs.service.ts';
 import * as communities from './communities.repository.ts';
@@ -10,13 +11,8 @@ import type { ConsultationRow } from './consultations.repository.ts';
 import { engagementPolicy } from './engagement.policy.ts';
 import type { ConsultationInput, FeedbackInput, JoinInput, PaidInput, ParticipationInput } from './engagement.schemas.ts';
 import { inclusionView } from './inclusion.ts';
-import { formatMoney, fromMinor, isCurrency, toMinor } from './money.ts';
-
-export const PAYMENT_DUE_JOB = 'engagement.paymentDue';
-
-function today(): string {
-  return new Date().toISOString().slice(0, 10);
-}
+import { fromMinor, isCurrency, toMinor } from './money.ts';
+import type { PaymentsService } from './payments.service.ts';
 
 const blank = (s: string | undefined) => !s || s.trim() === '';
 
@@ -45,9 +41,10 @@ export function openingProblems(input: ConsultationInput): FieldErrors {
 }
 
 export class ConsultationsService {
-  constructor(private p: Platform) {
-    p.jobs.define(PAYMENT_DUE_JOB, (data) => this.remindIfOwed(String(data.paymentId)));
-  }
+  constructor(
+    private p: Platform,
+    private payments: PaymentsService,
+  ) {}
 
   private person(actor: Actor, action: Parameters<typeof engagementPolicy.can>[1]): PersonActor {
     if (actor.kind !== 'person' || !engagementPolicy.can(actor, action)) throw AppError.notFound();
@@ -135,12 +132,21 @@ export class ConsultationsService {
     return this.p.db.transaction().execute(async (trx) => {
       const id = await repo.insertConsultation(trx, { ...values, organisation_id: organisationId, created_by: me.id }, input.communities);
       await audit(trx, me, { action: 'consultation.create', recordType: 'consultation', recordId: id });
-      if (input.intent === 'open') {
-        await repo.setState(trx, id, 'open');
-        await audit(trx, me, { action: 'consultation.open', recordType: 'consultation', recordId: id });
-      }
+      if (input.intent === 'open') await this.open(trx, me, id, values.title);
       return { id, opened: input.intent === 'open' };
     });
+  }
+
+  /** Opens it, and tells the members of its communities, in their language, where to read more. */
+  private async open(trx: Transaction<DB>, me: PersonActor, id: string, title: string) {
+    await repo.setState(trx, id, 'open');
+    const c = await repo.findConsultation(trx, id);
+    const url = new URL(`/consultations/${id}`, this.p.config.publicUrl).href;
+    await this.p.mailer.queueInTheirLanguage(trx, await repo.communityMemberContacts(trx, id), (t) => ({
+      subject: t('mail.consultationOpened.subject', { title }),
+      text: t('mail.consultationOpened.body', { title, organisation: c?.organisation_name ?? '', purpose: c?.purpose ?? '', canChange: c?.can_change ?? '', url }),
+    }));
+    await audit(trx, me, { action: 'consultation.open', recordType: 'consultation', recordId: id });
   }
 
   private assertOpenable(input: ConsultationInput) {
@@ -160,10 +166,7 @@ export class ConsultationsService {
       if (locked?.state !== c.state) throw AppError.field('title', 'errors.consultationChanged');
       await repo.updateConsultation(trx, id, values, input.communities);
       await audit(trx, me, { action: 'consultation.update', recordType: 'consultation', recordId: id });
-      if (c.state === 'draft' && input.intent === 'open') {
-        await repo.setState(trx, id, 'open');
-        await audit(trx, me, { action: 'consultation.open', recordType: 'consultation', recordId: id });
-      }
+      if (c.state === 'draft' && input.intent === 'open') await this.open(trx, me, id, values.title);
     });
     return { opened: c.state === 'draft' && input.intent === 'open' };
   }
@@ -208,7 +211,7 @@ export class ConsultationsService {
     ]);
     const takesPart = actor.kind === 'person' && engagementPolicy.can(actor, 'takePart');
     const mine = takesPart && actor.kind === 'person' ? await repo.participation(this.p.db, id, actor.id) : undefined;
-    const myPayments = mine && actor.kind === 'person' ? (await repo.paymentsOfPerson(this.p.db, actor.id)).filter((p) => p.consultation_id === id) : [];
+    const myPayments = mine && actor.kind === 'person' ? (await this.payments.forPerson(actor.id)).filter((p) => p.consultation_id === id) : [];
     let organising: Awaited<ReturnType<ConsultationsService['organiserData']>> | undefined;
     if (organiser) organising = await this.organiserData(id, c);
     const canCoOrganise =
@@ -241,24 +244,15 @@ export class ConsultationsService {
         ),
       })),
     );
-    const [participants, payments, overlapping] = await Promise.all([
+    const [participants, ledger, overlapping] = await Promise.all([
       repo.participants(this.p.db, id),
-      repo.paymentsOfConsultation(this.p.db, id),
+      this.payments.ledger({ consultation_id: id }),
       repo.overlapping(this.p.db, id, c.organisation_id),
     ]);
-    const overdueBefore = new Date(Date.now() - this.p.config.paymentOverdueDays * 86_400_000);
-    const totals = new Map<string, { owed: number; paid: number }>();
-    for (const pay of payments) {
-      const t = totals.get(pay.currency) ?? { owed: 0, paid: 0 };
-      if (pay.status === 'paid') t.paid += pay.amount_minor;
-      else t.owed += pay.amount_minor;
-      totals.set(pay.currency, t);
-    }
     return {
       inclusion,
       participants,
-      payments: payments.map((pay) => ({ ...pay, overdue: pay.status === 'owed' && pay.created_at < overdueBefore })),
-      totals: [...totals].map(([currency, t]) => ({ currency, ...t })),
+      ...ledger,
       overlapping,
       openingProblems: c.state === 'draft' ? Object.keys(openingProblems(draftAsInput(c, cs.map((x) => x.id)))) : [],
     };
@@ -307,25 +301,14 @@ export class ConsultationsService {
     const minutes = Math.round(Number(input.hours.replace(',', '.')) * 60);
     await this.p.db.transaction().execute(async (trx) => {
       if (!(await repo.setMinutes(trx, id, input.person, minutes))) throw AppError.field('person', 'errors.notParticipant');
-      const owed = await repo.owedPayment(trx, id, input.person);
-      let paymentId = owed?.id;
-      if (paymentId) await repo.updateOwed(trx, paymentId, minor, input.currency);
-      else {
-        paymentId = await repo.insertPayment(trx, { organisation_id: c.organisation_id, person_id: input.person, consultation_id: id, amount_minor: minor, currency: input.currency, created_by: me.id });
-        const startAfter = new Date(Date.now() + this.p.config.paymentOverdueDays * 86_400_000);
-        await this.p.jobs.enqueue(trx, PAYMENT_DUE_JOB, { paymentId }, { startAfter });
-      }
+      const paymentId = await this.payments.owe(trx, me, { consultation_id: id }, { organisationId: c.organisation_id, personId: input.person, amountMinor: minor, currency: input.currency });
       await audit(trx, me, { action: 'consultation.participation', recordType: 'payment', recordId: paymentId });
     });
   }
 
   async markPaid(actor: Actor, id: string, paymentId: string, input: PaidInput): Promise<void> {
     const { me } = await this.organising(actor, id);
-    if (input.paidOn > today()) throw AppError.field('paidOn', 'errors.paidFuture');
-    await this.p.db.transaction().execute(async (trx) => {
-      if (!(await repo.markPaid(trx, id, paymentId, input.paidOn, input.method.trim()))) throw AppError.notFound();
-      await audit(trx, me, { action: 'payment.paid', recordType: 'payment', recordId: paymentId });
-    });
+    await this.payments.markPaid(me, { consultation_id: id }, paymentId, input);
   }
 
   /**
@@ -349,18 +332,10 @@ export class ConsultationsService {
       await repo.insertFeedback(trx, id, { heard, did, did_not: didNot }, me.id);
       await repo.setState(trx, id, 'loop_closed');
       const url = new URL(`/consultations/${id}`, this.p.config.publicUrl).href;
-      const contacts = await repo.participantContacts(trx, id);
-      const mails = contacts
-        .filter((p) => p.email)
-        .map((p) => {
-          const t = translator(isSupportedLocale(p.locale) ? p.locale : DEFAULT_LOCALE);
-          return {
-            to: p.email as string,
-            subject: t('mail.feedback.subject', { title: c.title }),
-            text: t('mail.feedback.body', { title: c.title, organisation: c.organisation_name, heard, did, didNot, url }),
-          };
-        });
-      await this.p.mailer.queueMany(trx, mails);
+      await this.p.mailer.queueInTheirLanguage(trx, await repo.participantContacts(trx, id), (t) => ({
+        subject: t('mail.feedback.subject', { title: c.title }),
+        text: t('mail.feedback.body', { title: c.title, organisation: c.organisation_name, heard, did, didNot, url }),
+      }));
       await audit(trx, me, { action: 'consultation.loopClosed', recordType: 'consultation', recordId: id });
     });
   }
@@ -368,41 +343,16 @@ export class ConsultationsService {
   /** What a participant takes part in, and what they are owed and were paid. */
   async mine(actor: Actor) {
     const me = this.person(actor, 'takePart');
-    const [consultations, payments] = await Promise.all([repo.consultationsOf(this.p.db, me.id), repo.paymentsOfPerson(this.p.db, me.id)]);
+    const [consultations, payments] = await Promise.all([repo.consultationsOf(this.p.db, me.id), this.payments.forPerson(me.id)]);
     return { consultations, payments };
   }
 
   async trackRecord() {
-    return { organisations: await repo.trackRecord(this.p.db, this.p.config.paymentOverdueDays), overdueDays: this.p.config.paymentOverdueDays };
-  }
-
-  /** Runs when a payment falls due: still owed, the organisation's staff are reminded once. */
-  async remindIfOwed(paymentId: string): Promise<void> {
-    const payment = await repo.findPayment(this.p.db, paymentId);
-    if (payment?.status !== 'owed') return;
-    await this.p.db.transaction().execute(async (trx) => {
-      if (!(await repo.markReminded(trx, paymentId))) return;
-      const contacts = await repo.organisationContacts(trx, payment.organisation_id);
-      const url = new URL(`/consultations/${payment.consultation_id}#payments`, this.p.config.publicUrl).href;
-      await this.p.mailer.queueMany(
-        trx,
-        contacts.map((p) => {
-          const locale = isSupportedLocale(p.locale) ? p.locale : DEFAULT_LOCALE;
-          const t = translator(locale);
-          return {
-            to: p.email as string,
-            subject: t('mail.paymentOverdue.subject', { title: payment.consultation_title ?? '' }),
-            text: t('mail.paymentOverdue.body', {
-              title: payment.consultation_title ?? '',
-              amount: formatMoney(locale, payment.amount_minor, payment.currency),
-              days: this.p.config.paymentOverdueDays,
-              url,
-            }),
-          };
-        }),
-      );
-      await audit(trx, null, { action: 'payment.reminded', recordType: 'payment', recordId: paymentId });
-    });
+    const [organisations, totals] = await Promise.all([repo.trackRecord(this.p.db, this.p.config.paymentOverdueDays), this.payments.totalsByOrganisation()]);
+    return {
+      organisations: organisations.map((o) => ({ ...o, totals: totals.filter((x) => x.organisationId === o.id) })),
+      overdueDays: this.p.config.paymentOverdueDays,
+    };
   }
 }
 

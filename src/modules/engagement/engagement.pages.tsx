@@ -7,14 +7,20 @@ import type { FormState } from '../warnings/views/signs.tsx';
 import type { CommunitiesService } from './communities.service.ts';
 import type { ConsultationsService } from './consultations.service.ts';
 import { engagementPolicy } from './engagement.policy.ts';
+import type { MediaService } from './media.service.ts';
+import type { OpportunitiesService } from './opportunities.service.ts';
+import { opportunitiesPages } from './opportunities.pages.tsx';
 import { CommunityInput, ConsultationInput, FeedbackInput, JoinInput, PaidInput, PaymentParams, ParticipationInput } from './engagement.schemas.ts';
 import { CommunitiesPage, CommunityPage } from './views/communities.tsx';
 import { type ConsultationForms, ConsultationFormPage, ConsultationPage, ConsultationsPage, MinePage, TrackRecordPage } from './views/consultations.tsx';
 
 const LONG_TEXT = ['description', 'dimensions', 'purpose', 'decision', 'canChange', 'cannotChange', 'interpretation', 'accessibility', 'noCompensationReason', 'missingWho', 'missingWhy', 'missingSteps', 'heard', 'did', 'didNot'];
 
-export function engagementPages(app: FastifyInstance, services: { communities: CommunitiesService; consultations: ConsultationsService }) {
-  const { communities, consultations } = services;
+export function engagementPages(
+  app: FastifyInstance,
+  services: { communities: CommunitiesService; consultations: ConsultationsService; opportunities: OpportunitiesService; media: MediaService },
+) {
+  const { communities, consultations, opportunities, media } = services;
 
   // ---- communities -------------------------------------------------------------------------
 
@@ -84,9 +90,15 @@ export function engagementPages(app: FastifyInstance, services: { communities: C
     reply.page(<TrackRecordPage ctx={viewContext(req, reply)} data={await consultations.trackRecord()} />),
   );
 
-  app.get('/consultations/mine', { config: { access: engagementPolicy.rule('takePart') } }, async (req, reply) =>
-    reply.page(<MinePage ctx={viewContext(req, reply)} data={await consultations.mine(req.actor)} />),
-  );
+  /** Everything of the participant's own: consultations, work applied for, media requests, money. */
+  const minePage = async (req: FastifyRequest, reply: FastifyReply, mediaForm?: FormState & { requestId?: string }) => {
+    const mine = await consultations.mine(req.actor); // refuses anyone who is not a participant
+    const personId = req.actor.kind === 'person' ? req.actor.id : '';
+    const [applications, requests] = await Promise.all([opportunities.applicationsOf(personId), media.forPerson(personId)]);
+    return <MinePage ctx={viewContext(req, reply)} data={{ ...mine, applications, media: requests }} mediaForm={mediaForm} />;
+  };
+
+  app.get('/consultations/mine', { config: { access: engagementPolicy.rule('takePart') } }, async (req, reply) => reply.page(await minePage(req, reply)));
 
   const formPage = async (req: FastifyRequest, reply: FastifyReply, action: string, state: FormState) => (
     <ConsultationFormPage ctx={viewContext(req, reply)} action={action} state={state} communities={await communities.options()} isOpen={state.values.state === 'open'} />
@@ -180,4 +192,6 @@ export function engagementPages(app: FastifyInstance, services: { communities: C
     if (!ok) return reply;
     return reply.redirect(`/consultations/${id}?done=paymentRecorded#payments`, 303);
   });
+
+  opportunitiesPages(app, { opportunities, media }, minePage);
 }

@@ -92,3 +92,58 @@ export const FeedbackInput = Type.Object(
 export type FeedbackInput = Static<typeof FeedbackInput>;
 
 export const PaymentParams = Type.Object({ id: uuid, paymentId: uuid });
+
+// ---- opportunities board ------------------------------------------------------------------
+
+export const KINDS = ['translation', 'interpreting', 'design', 'catering', 'facilitation', 'research'] as const;
+export const RATE_BASES = ['hour', 'day', 'task'] as const;
+
+export const OpportunityInput = Type.Object(
+  {
+    kind: oneOf(KINDS),
+    title: Type.String({ minLength: 3, maxLength: 200 }),
+    description: Type.String({ minLength: 10, maxLength: 3000 }),
+    rate: Amount,
+    currency: Currency,
+    rateBasis: oneOf(RATE_BASES),
+    languages: Type.Optional(languages),
+    deadline: isoDate,
+  },
+  { additionalProperties: false },
+);
+export type OpportunityInput = Static<typeof OpportunityInput>;
+
+export const ApplyInput = Type.Object({ note: text(1000) }, { additionalProperties: false });
+export type ApplyInput = Static<typeof ApplyInput>;
+
+/** Who gets the work and the amount agreed for it: what the organisation now owes. */
+export const AwardInput = Type.Object({ person: uuid, amount: Amount, currency: Currency }, { additionalProperties: false });
+export type AwardInput = Static<typeof AwardInput>;
+
+export const PreferencesInput = Type.Object(
+  {
+    notify: Type.Optional(Type.Literal('yes')),
+    skills: Type.Optional(Type.Array(oneOf(KINDS), { maxItems: KINDS.length, errorKey: 'errors.choice' })),
+    languages: Type.Optional(languages),
+  },
+  { additionalProperties: false },
+);
+export type PreferencesInput = Static<typeof PreferencesInput>;
+
+// ---- media requests -----------------------------------------------------------------------
+
+export const MediaRequestInput = Type.Object(
+  {
+    person: uuid,
+    outlet: Type.String({ minLength: 2, maxLength: 200 }),
+    topic: Type.String({ minLength: 3, maxLength: 1000 }),
+    // Checked by the service, so an empty one says what must be offered.
+    trainingOffered: text(1000),
+    supportOffered: text(1000),
+  },
+  { additionalProperties: false },
+);
+export type MediaRequestInput = Static<typeof MediaRequestInput>;
+
+export const ConsentInput = Type.Object({ answer: oneOf(['given', 'refused'] as const) }, { additionalProperties: false });
+export type ConsentInput = Static<typeof ConsentInput>;

@@ -178,10 +178,10 @@ describe('consultations', () => {
     expect((await post(staffA, `/consultations/${id}/participation`, { person: second, hours: '1,5', amount: '20', currency: 'GBP' })).statusCode).toBe(303);
     const owed = await t.platform.db.selectFrom('payments').select('id').where('person_id', '=', second).executeTakeFirstOrThrow();
     const reminders = () => t.platform.db.selectFrom('mail_messages').select('body_text').where('subject', 'like', 'A payment is overdue%').execute();
-    await t.services.consultations.remindIfOwed(owed.id);
-    await t.services.consultations.remindIfOwed(owed.id);
+    await t.services.payments.remindIfOwed(owed.id);
+    await t.services.payments.remindIfOwed(owed.id);
     expect((await reminders()).map((m) => m.body_text.split('\n')[0])).toEqual(['£20.00 owed to a participant of “Priorities for the Sudan advocacy plan” has not been paid after 30 days.']);
-    await t.services.consultations.remindIfOwed(payment.id); // already paid: nothing
+    await t.services.payments.remindIfOwed(payment.id); // already paid: nothing
     expect(await reminders()).toHaveLength(1);
     // Another organisation cannot touch this ledger.
     expect((await post(staffB, `/consultations/${id}/participation`, { person, hours: '1', amount: '5', currency: 'GBP' })).statusCode).toBe(404);

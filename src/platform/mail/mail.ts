@@ -4,6 +4,7 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
 import type { Db } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
+import { DEFAULT_LOCALE, isSupportedLocale, type Translate, translator } from '../i18n.ts';
 import type { Jobs } from '../jobs/jobs.ts';
 import * as repo from './mail.repository.ts';
 
@@ -79,6 +80,24 @@ export class Mailer {
     const status = this.transport ? 'queued' : 'outbox';
     const ids = await repo.insertMessages(trx, mails.map((m) => ({ recipient: m.to, subject: m.subject, body_text: m.text, status })));
     if (this.transport && ids.length > 0) await this.jobs.enqueue(trx, MAIL_JOB, { ids });
+  }
+
+  /**
+   * One message to each person who gave an address, written in their own language.
+   * Call inside the transaction of the write that causes them.
+   */
+  async queueInTheirLanguage(
+    trx: Transaction<DB>,
+    people: readonly { email: string | null; locale: string | null }[],
+    write: (t: Translate, locale: string) => { subject: string; text: string },
+  ): Promise<void> {
+    const mails: OutgoingMail[] = [];
+    for (const person of people) {
+      if (!person.email) continue;
+      const locale = isSupportedLocale(person.locale) ? person.locale : DEFAULT_LOCALE;
+      mails.push({ to: person.email, ...write(translator(locale), locale) });
+    }
+    await this.queueMany(trx, mails);
   }
 
   /**

@@ -2,22 +2,23 @@ import { languageName, languageOptions } from '../../../platform/languages.ts';
 import { Checkbox, ErrorSummary, Field, Form, MultiSelect, PostButton, Radios, Select, Textarea } from '../../../views/components.tsx';
 import type { ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout.tsx';
-import { day as calendarDay } from '../../warnings/views/common.tsx';
 import type { FormState } from '../../warnings/views/signs.tsx';
 import type { ConsultationsService } from '../consultations.service.ts';
 import { FORMATS, MIN_SHOWN } from '../engagement.schemas.ts';
 import type { InclusionView } from '../inclusion.ts';
+import type { MediaService } from '../media.service.ts';
+import type { OpportunitiesService } from '../opportunities.service.ts';
+import { day, Ledger, type PaidForm } from './ledger.tsx';
+import { MediaForMember } from './media.tsx';
 import { CURRENCIES, formatMoney } from '../money.ts';
 
 type ListData = Awaited<ReturnType<ConsultationsService['list']>>;
 type Data = Awaited<ReturnType<ConsultationsService['consultation']>>;
-type MineData = Awaited<ReturnType<ConsultationsService['mine']>>;
+type MineData = Awaited<ReturnType<ConsultationsService['mine']>> & {
+  applications: Awaited<ReturnType<OpportunitiesService['applicationsOf']>>;
+  media: Awaited<ReturnType<MediaService['forPerson']>>;
+};
 type TrackData = Awaited<ReturnType<ConsultationsService['trackRecord']>>;
-
-/** A calendar day, or a dash when none was given. */
-function day(ctx: ViewContext, iso: string | null): string {
-  return iso ? calendarDay(ctx, iso) : '—';
-}
 
 export function ConsultationsPage({ ctx, data }: { ctx: ViewContext; data: ListData }) {
   const { t } = ctx.intl;
@@ -172,7 +173,7 @@ function Inclusion({ ctx, community, view }: { ctx: ViewContext; community: { na
 
 export interface ConsultationForms {
   participation?: FormState;
-  paid?: FormState & { paymentId?: string };
+  paid?: PaidForm;
   feedback?: FormState;
   join?: FormState;
   close?: FormState;
@@ -355,55 +356,7 @@ export function ConsultationPage({ ctx, data, forms = {} }: { ctx: ViewContext; 
               </Form>
             </>
           )}
-          <h3 id="payments">{t('payments.title')}</h3>
-          {o.payments.length === 0 ? (
-            <p>{t('payments.none')}</p>
-          ) : (
-            <div class="table-wrap">
-              <table>
-                <caption class="visually-hidden">{t('payments.title')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('payments.who')}</th>
-                    <th scope="col">{t('payments.amount')}</th>
-                    <th scope="col">{t('payments.status')}</th>
-                    <th scope="col">{t('payments.action')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {o.payments.map((p) => {
-                    const form = forms.paid?.paymentId === p.id ? forms.paid : { values: { paidOn: new Date().toISOString().slice(0, 10) }, errors: {} };
-                    return (
-                      <tr key={p.id} class={p.overdue ? 'overdue' : undefined}>
-                        <td>{p.name ?? t('payments.formerParticipant')}</td>
-                        <td>{money(p.amount_minor, p.currency)}</td>
-                        <td>
-                          {p.status === 'paid'
-                            ? t('payments.paidOn', { date: day(ctx, p.paid_on), method: p.method ?? '' })
-                            : p.overdue
-                              ? t('payments.overdue')
-                              : t('payments.owed')}
-                        </td>
-                        <td>
-                          {p.status === 'owed' && (
-                            <Form ctx={ctx} action={`/consultations/${c.id}/payments/${p.id}/paid`}>
-                              <ErrorSummary ctx={ctx} errors={form.errors} summaryKey={form.summaryKey} />
-                              <Field ctx={ctx} name="paidOn" label={t('payments.paidOnLabel')} value={form.values.paidOn} errors={form.errors} maxLength={10} />
-                              <Field ctx={ctx} name="method" label={t('payments.method')} hint={t('payments.methodHint')} value={form.values.method} errors={form.errors} maxLength={60} />
-                              <button type="submit">{t('payments.markPaid')}</button>
-                            </Form>
-                          )}
-                        </td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            </div>
-          )}
-          {o.totals.map((x) => (
-            <p key={x.currency}>{t('payments.totals', { owed: money(x.owed, x.currency), paid: money(x.paid, x.currency) })}</p>
-          ))}
+          <Ledger ctx={ctx} ledger={o} action={(paymentId) => `/consultations/${c.id}/payments/${paymentId}/paid`} form={forms.paid} />
           {c.state === 'open' && (
             <>
               <h3>{t('consultations.closeTitle')}</h3>
@@ -431,7 +384,7 @@ export function ConsultationPage({ ctx, data, forms = {} }: { ctx: ViewContext; 
   );
 }
 
-export function MinePage({ ctx, data }: { ctx: ViewContext; data: MineData }) {
+export function MinePage({ ctx, data, mediaForm }: { ctx: ViewContext; data: MineData; mediaForm?: (FormState & { requestId?: string }) | undefined }) {
   const { t, locale } = ctx.intl;
   const owed = new Map<string, number>();
   const paid = new Map<string, number>();
@@ -444,6 +397,7 @@ export function MinePage({ ctx, data }: { ctx: ViewContext; data: MineData }) {
     <Layout ctx={ctx} title={t('mine.title')}>
       <h1>{t('mine.title')}</h1>
       <p>{t('mine.totals', { owed: sum(owed), paid: sum(paid) })}</p>
+      <MediaForMember ctx={ctx} requests={data.media} form={mediaForm} />
       <h2>{t('mine.consultations')}</h2>
       {data.consultations.length === 0 ? (
         <p>{t('mine.none')}</p>
@@ -460,6 +414,23 @@ export function MinePage({ ctx, data }: { ctx: ViewContext; data: MineData }) {
           ))}
         </ul>
       )}
+      <h2>{t('mine.work')}</h2>
+      {data.applications.length === 0 ? (
+        <p>
+          {t('mine.noWork')} <a href="/opportunities">{t('opportunities.title')}</a>
+        </p>
+      ) : (
+        <ul class="cards">
+          {data.applications.map((a) => (
+            <li key={a.id}>
+              <a href={`/opportunities/${a.id}`}>{a.title}</a>
+              <p>
+                {a.organisation_name} · {t(`opportunities.application.${a.state}`)}
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
       <h2>{t('payments.title')}</h2>
       {data.payments.length === 0 ? (
         <p>{t('payments.none')}</p>
@@ -467,7 +438,7 @@ export function MinePage({ ctx, data }: { ctx: ViewContext; data: MineData }) {
         <ul>
           {data.payments.map((p) => (
             <li key={p.id}>
-              {p.consultation_title ?? p.organisation_name}:{' '}
+              {p.consultation_title ?? p.opportunity_title ?? p.organisation_name}:{' '}
               {p.status === 'paid' ? t('mine.paid', { amount: formatMoney(locale, p.amount_minor, p.currency), date: day(ctx, p.paid_on) }) : t('mine.owed', { amount: formatMoney(locale, p.amount_minor, p.currency) })}
             </li>
           ))}
@@ -497,6 +468,7 @@ export function TrackRecordPage({ ctx, data }: { ctx: ViewContext; data: TrackDa
                 <th scope="col">{t('track.loopsClosed')}</th>
                 <th scope="col">{t('track.medianDays')}</th>
                 <th scope="col">{t('track.paidOnTime')}</th>
+                <th scope="col">{t('track.totals')}</th>
               </tr>
             </thead>
             <tbody>
@@ -511,6 +483,13 @@ export function TrackRecordPage({ ctx, data }: { ctx: ViewContext; data: TrackDa
                   <td>
                     {share(o.paidOnTime, o.paid)}
                     {o.overdue > 0 && <> · {t('track.overdue', { count: o.overdue })}</>}
+                  </td>
+                  <td>
+                    {o.totals.length === 0
+                      ? '—'
+                      : o.totals.map((x) => (
+                          <div key={x.currency}>{t('track.paidOwed', { paid: formatMoney(ctx.intl.locale, x.paid, x.currency), owed: formatMoney(ctx.intl.locale, x.owed, x.currency) })}</div>
+                        ))}
                   </td>
                 </tr>
               ))}

@@ -1,0 +1,98 @@
+import { audit } from '../../platform/audit/audit.service.ts';
+import type { Platform } from '../../platform/context.ts';
+import { AppError, type FieldErrors } from '../../platform/errors.ts';
+import type { Actor, PersonActor } from '../../platform/policy.ts';
+import { organisationOf } from '../warnings/signs.service.ts';
+import { engagementPolicy } from './engagement.policy.ts';
+import type { ConsentInput, MediaRequestInput } from './engagement.schemas.ts';
+import * as repo from './media.repository.ts';
+import { organisationContacts } from './payments.repository.ts';
+
+const blank = (s: string | undefined) => !s || s.trim() === '';
+
+/**
+ * Media requests: before an organisation puts a community member forward to journalists it
+ * records the request and the media training and support it offered; only the member can say
+ * yes, and they can take it back at any time, which the organisation's staff are told at once.
+ */
+export class MediaService {
+  constructor(private p: Platform) {}
+
+  private staff(actor: Actor): { me: PersonActor; organisationId: string } {
+    if (actor.kind !== 'person' || !engagementPolicy.can(actor, 'organise')) throw AppError.notFound();
+    const organisationId = organisationOf(actor);
+    if (!organisationId) throw AppError.notFound();
+    return { me: actor, organisationId };
+  }
+
+  private member(actor: Actor): PersonActor {
+    if (actor.kind !== 'person' || !engagementPolicy.can(actor, 'takePart')) throw AppError.notFound();
+    return actor;
+  }
+
+  async list(actor: Actor) {
+    const { organisationId } = this.staff(actor);
+    const [requests, people] = await Promise.all([repo.requestsOfOrganisation(this.p.db, organisationId), repo.knownPeople(this.p.db, organisationId)]);
+    return { requests, people };
+  }
+
+  async create(actor: Actor, input: MediaRequestInput): Promise<string> {
+    const { me, organisationId } = this.staff(actor);
+    const errors: FieldErrors = {};
+    if (blank(input.trainingOffered)) errors.trainingOffered = { key: 'errors.mediaTraining' };
+    if (blank(input.supportOffered)) errors.supportOffered = { key: 'errors.mediaSupport' };
+    const known = await repo.knownPeople(this.p.db, organisationId);
+    if (!known.some((k) => k.id === input.person)) errors.person = { key: 'errors.mediaPerson' };
+    if (Object.keys(errors).length > 0) throw AppError.invalid(errors);
+    const outlet = input.outlet.trim();
+    const topic = input.topic.trim();
+    return this.p.db.transaction().execute(async (trx) => {
+      const id = await repo.insertRequest(trx, {
+        organisation_id: organisationId,
+        person_id: input.person,
+        outlet,
+        topic,
+        training_offered: (input.trainingOffered as string).trim(),
+        support_offered: (input.supportOffered as string).trim(),
+        created_by: me.id,
+      });
+      const contact = await repo.personContact(trx, input.person);
+      const url = new URL('/consultations/mine#media', this.p.config.publicUrl).href;
+      // The mail names no outlet or topic: a shared inbox should not reveal who may speak out.
+      await this.p.mailer.queueInTheirLanguage(trx, contact ? [contact] : [], (t) => ({ subject: t('mail.mediaRequest.subject'), text: t('mail.mediaRequest.body', { url }) }));
+      await audit(trx, me, { action: 'media.request', recordType: 'media_request', recordId: id });
+      return id;
+    });
+  }
+
+  async forPerson(personId: string) {
+    return repo.requestsOfPerson(this.p.db, personId);
+  }
+
+  /** The member's own answer; only an unanswered request can be answered. */
+  async answer(actor: Actor, id: string, input: ConsentInput): Promise<void> {
+    const me = this.member(actor);
+    const r = await repo.findRequest(this.p.db, id);
+    if (r?.person_id !== me.id) throw AppError.notFound();
+    await this.p.db.transaction().execute(async (trx) => {
+      if (!(await repo.setConsent(trx, id, me.id, ['asked'], input.answer))) throw AppError.field('answer', 'errors.mediaAnswered');
+      await audit(trx, me, { action: input.answer === 'given' ? 'media.consent' : 'media.refuse', recordType: 'media_request', recordId: id });
+    });
+  }
+
+  /** Withdrawing consent: the organisation's staff are told to let the journalist know. */
+  async withdraw(actor: Actor, id: string): Promise<void> {
+    const me = this.member(actor);
+    const r = await repo.findRequest(this.p.db, id);
+    if (r?.person_id !== me.id) throw AppError.notFound();
+    await this.p.db.transaction().execute(async (trx) => {
+      if (!(await repo.setConsent(trx, id, me.id, ['given'], 'withdrawn'))) throw AppError.field('withdraw', 'errors.mediaNotGiven');
+      const url = new URL('/media-requests', this.p.config.publicUrl).href;
+      await this.p.mailer.queueInTheirLanguage(trx, await organisationContacts(trx, r.organisation_id), (t) => ({
+        subject: t('mail.mediaWithdrawn.subject', { outlet: r.outlet }),
+        text: t('mail.mediaWithdrawn.body', { outlet: r.outlet, topic: r.topic, url }),
+      }));
+      await audit(trx, me, { action: 'media.withdraw', recordType: 'media_request', recordId: id });
+    });
+  }
+}
