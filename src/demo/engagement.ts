@@ -3,11 +3,12 @@ import type { DB } from '../db/schema.ts';
 import { audit } from '../platform/audit/audit.service.ts';
 import * as communitiesRepo from '../modules/engagement/communities.repository.ts';
 import * as consultationsRepo from '../modules/engagement/consultations.repository.ts';
+import * as opportunitiesRepo from '../modules/engagement/opportunities.repository.ts';
 
 /**
  * A fictional community and two consultations for a first look at diaspora engagement: one
  * open (so participants have something to join), one whose loop was closed last month (so the
- * fatigue view and the track record are not empty).
+ * fatigue view and the track record are not empty), and two offers of paid work on the board.
  */
 export async function seedDemoEngagement(trx: Transaction<DB>, orgIds: readonly string[], createdBy: string): Promise<void> {
   const [lead, other] = orgIds;
@@ -84,4 +85,36 @@ export async function seedDemoEngagement(trx: Transaction<DB>, orgIds: readonly 
   );
   await consultationsRepo.setState(trx, open, 'open');
   for (const id of [past, open]) await audit(trx, null, { action: 'consultation.create', recordType: 'consultation', recordId: id });
+
+  const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+  const work = [
+    {
+      organisation_id: lead,
+      kind: 'translation' as const,
+      title: 'Translate a two-page summary into Arabic (demo)',
+      description: 'Demo: a plain-language summary of our survivors’ support report, about 800 words. We send the text by email and need it back within a week.',
+      rate_minor: 12000,
+      currency: 'GBP',
+      rate_basis: 'task' as const,
+      languages: ['ar', 'en'],
+      deadline: inDays(21),
+      created_by: createdBy,
+    },
+    {
+      organisation_id: other,
+      kind: 'catering' as const,
+      title: 'Sudanese lunch for thirty at a community meeting (demo)',
+      description: 'Demo: lunch for about thirty people at our Saturday meeting in Birmingham, vegetarian options included.',
+      rate_minor: 35000,
+      currency: 'GBP',
+      rate_basis: 'task' as const,
+      languages: [],
+      deadline: inDays(10),
+      created_by: createdBy,
+    },
+  ];
+  for (const w of work) {
+    const id = await opportunitiesRepo.insertOpportunity(trx, w);
+    await audit(trx, null, { action: 'opportunity.create', recordType: 'opportunity', recordId: id });
+  }
 }

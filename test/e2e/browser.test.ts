@@ -716,5 +716,86 @@ suite('browser end-to-end', () => {
       await expectAccessible(organiser, 'community with fatigue view');
       expect(await organiser.getByRole('row', { name: /Last 3 months/ }).textContent()).toContain(orgName);
     });
+
+    step('paid work: a participant opts in (in Arabic), the organiser posts, a participant on a phone applies and is paid', async () => {
+      const arabic = joiners[1]!.page;
+      await arabic.goto('/opportunities/preferences');
+      expect(await arabic.locator('html').getAttribute('dir')).toBe('rtl');
+      await expectAccessible(arabic, 'work preferences (Arabic)');
+      await arabic.locator('input[name="notify"]').check();
+      await arabic.locator('input[name="skills"][value="translation"]').check();
+      await navigateBy(arabic, () => arabic.locator('form[action="/opportunities/preferences"] button').click(), 200);
+      expect(await arabic.getByRole('status').count()).toBe(1);
+
+      await organiser.goto('/opportunities/new');
+      await expectAccessible(organiser, 'offer paid work');
+      const main = organiser.getByRole('main');
+      const workTitle = `Translate our leaflet into Tigrinya ${suffix}`;
+      await main.getByRole('textbox', { name: 'Title' }).fill(workTitle);
+      await main.getByRole('textbox', { name: 'Pay' }).fill('-40');
+      await navigateBy(organiser, () => main.getByRole('button', { name: 'Offer this work' }).click(), 400);
+      expect(await organiser.getByRole('alert').textContent()).toContain('There is a problem');
+      expect(await main.getByRole('textbox', { name: 'Title' }).inputValue(), 'the form is kept').toBe(workTitle);
+      await expectAccessible(organiser, 'offer paid work with errors');
+      await main.getByRole('textbox', { name: 'What the work is' }).fill('Two pages about our advice sessions, in plain Tigrinya.');
+      await main.getByRole('textbox', { name: 'Pay' }).fill('90');
+      await main.getByRole('combobox', { name: 'Currency' }).selectOption('EUR');
+      await main.getByRole('radio', { name: 'for the whole job' }).check();
+      await main.getByRole('listbox', { name: 'Languages' }).selectOption(['ti', 'ar']);
+      await main.getByRole('textbox', { name: 'Apply by' }).fill(new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10));
+      await navigateBy(organiser, () => main.getByRole('button', { name: 'Offer this work' }).click(), 200);
+      expect(await organiser.getByRole('status').textContent()).toContain('The work is offered');
+      const workPath = new URL(organiser.url()).pathname;
+      const offer = await t!.platform.db.selectFrom('mail_messages').select('subject').where('recipient', '=', arabicEmail).where('subject', 'like', `%${workTitle}%`).executeTakeFirst();
+      expect(offer?.subject, 'the Arabic participant who opted in is told, in Arabic').toMatch(/[\u0600-\u06FF]/);
+
+      const phone = joiners[0]!.page;
+      await phone.goto('/opportunities');
+      await expectAccessible(phone, 'paid work board on a phone');
+      await navigateBy(phone, () => phone.getByRole('link', { name: workTitle }).click(), 200, 'GET');
+      await expectAccessible(phone, 'paid work on a phone');
+      await phone.getByRole('textbox', { name: /Anything you want to tell them/ }).fill('Free on weekends.');
+      await navigateBy(phone, () => phone.getByRole('button', { name: 'Apply for this work' }).click(), 200);
+      expect(await phone.getByRole('status').textContent()).toContain('You applied');
+      expect(await phone.evaluate(() => document.documentElement.scrollWidth), 'no sideways scrolling on a phone').toBeLessThanOrEqual(360);
+
+      await organiser.goto(workPath);
+      await expectAccessible(organiser, 'paid work with an applicant (organiser)');
+      await main.getByRole('combobox', { name: 'Applicant' }).selectOption(joiners[0]!.person.id);
+      await main.getByRole('textbox', { name: 'Amount agreed' }).fill('90');
+      await main.getByRole('combobox', { name: 'Currency' }).selectOption('EUR');
+      await navigateBy(organiser, () => main.getByRole('button', { name: 'Give the work' }).click(), 200);
+      await main.getByRole('textbox', { name: 'How' }).fill('bank transfer');
+      await navigateBy(organiser, () => main.getByRole('button', { name: 'Mark as paid' }).click(), 200);
+      expect(await organiser.getByRole('status').textContent()).toBe('Payment recorded.');
+      await phone.goto('/consultations/mine');
+      expect(await phone.getByRole('main').textContent()).toContain('Paid to you: €120.00');
+    });
+
+    step('a media request: training and support must be offered; only the member says yes, and can take it back', async () => {
+      await organiser.goto('/media-requests');
+      await expectAccessible(organiser, 'media requests');
+      const main = organiser.getByRole('main');
+      await main.getByRole('combobox', { name: 'Community member' }).selectOption(joiners[0]!.person.id);
+      await main.getByRole('textbox', { name: 'Journalist or media outlet' }).fill(`Radio Erena ${suffix}`);
+      await main.getByRole('textbox', { name: 'What they want to talk about' }).fill('Families separated by the war.');
+      await navigateBy(organiser, () => main.getByRole('button', { name: 'Send the request' }).click(), 400);
+      expect(await organiser.getByRole('alert').textContent()).toContain('Say what media training you offered');
+      await expectAccessible(organiser, 'media request refused');
+      await main.getByRole('textbox', { name: 'Media training offered' }).fill('A practice interview with our press officer.');
+      await main.getByRole('textbox', { name: 'Support offered' }).fill('Someone with you at the interview.');
+      await navigateBy(organiser, () => main.getByRole('button', { name: 'Send the request' }).click(), 200);
+      expect(await main.textContent()).toContain('Waiting for their answer');
+
+      const phone = joiners[0]!.page;
+      await phone.goto('/consultations/mine');
+      await expectAccessible(phone, 'a media request for me, on a phone');
+      await navigateBy(phone, () => phone.getByRole('button', { name: 'Yes, I agree' }).click(), 200);
+      expect(await phone.getByRole('main').textContent()).toContain('You said yes.');
+      await navigateBy(phone, () => phone.getByRole('button', { name: 'Take my yes back' }).click(), 200);
+      expect(await phone.getByRole('status').textContent()).toContain('The organisation was told');
+      await organiser.goto('/media-requests');
+      expect(await main.textContent()).toContain('Took their agreement back');
+    });
   });
 });
