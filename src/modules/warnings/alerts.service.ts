@@ -279,19 +279,17 @@ export class AlertsService {
     const byLocale = new Map<string, { subject: string; text: string }>();
     await this.p.db.transaction().execute(async (trx) => {
       const claimed = await repo.claimImmediate(trx, alertId, personIds);
-      const mails = [];
-      for (const person of claimed) {
-        if (!person.email) continue; // in-app only: pseudonymous accounts without an address
-        const locale = isSupportedLocale(person.locale) ? person.locale : DEFAULT_LOCALE;
+      // People without an address (pseudonymous accounts) see it in the app only. One insert and
+      // one send job for the whole batch, claimed in the same transaction; each language's
+      // message is written once.
+      await this.p.mailer.queueInTheirLanguage(trx, claimed, (_t, locale) => {
         let mail = byLocale.get(locale);
         if (!mail) {
           mail = this.alertMail(alert, locale);
           byLocale.set(locale, mail);
         }
-        mails.push({ to: person.email, ...mail });
-      }
-      // One insert and one send job for the whole batch, claimed in the same transaction.
-      await this.p.mailer.queueMany(trx, mails);
+        return mail;
+      });
     });
   }
 
