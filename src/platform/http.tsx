@@ -16,7 +16,8 @@ import { ErrorPage } from '../views/layout.tsx';
 import { AppError, type FieldErrors, isAppError } from './errors.ts';
 import { DEFAULT_LOCALE, intlFor, type Intl_, isSupportedLocale, negotiate } from './i18n.ts';
 import { ANONYMOUS, type AccessRule, type Actor, rolesOf } from './policy.ts';
-import { fieldErrors } from './validation.ts';
+import { IdParam } from '../modules/accounts/accounts.schemas.ts';
+import { cleanForm, fieldErrors, parse } from './validation.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -351,6 +352,45 @@ export async function formAction<T>(
     }
     throw err;
   }
+}
+
+/** What a refused form held, and why: enough to show it again. */
+export interface PostedForm {
+  values: Record<string, unknown>;
+  errors: FieldErrors;
+  summaryKey?: string;
+}
+
+/**
+ * A POST that acts on one record from the record's own page (`/things/:id/verb`): the form is
+ * cleaned and the action run; a refusal shows that page again with what was typed and why
+ * (400), success goes back to it with a notice (303).
+ */
+export function recordAction(
+  app: FastifyInstance,
+  path: string,
+  access: AccessRule,
+  o: {
+    longText?: readonly string[];
+    run: (req: FastifyRequest, id: string, values: Record<string, unknown>) => Promise<void>;
+    refused: (req: FastifyRequest, reply: FastifyReply, id: string, form: PostedForm) => VNode | Promise<VNode>;
+    done: (id: string) => string;
+  },
+): void {
+  app.post(path, { config: { access } }, async (req, reply) => {
+    const { id } = parse(IdParam, req.params);
+    const values = cleanForm(req.body, o.longText);
+    const ok = await formAction(
+      reply,
+      async () => {
+        await o.run(req, id, values);
+        return true;
+      },
+      (errors, summaryKey) => o.refused(req, reply, id, { values, errors, summaryKey }),
+    );
+    if (!ok) return reply;
+    return reply.redirect(o.done(id), 303);
+  });
 }
 
 const SESSION_MAX_AGE = 14 * 24 * 3600;

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { formAction, viewContext } from '../../platform/http.tsx';
+import { formAction, recordAction, viewContext } from '../../platform/http.tsx';
 import { PUBLIC } from '../../platform/policy.ts';
 import { cleanForm, parse } from '../../platform/validation.ts';
 import { IdParam } from '../accounts/accounts.schemas.ts';
@@ -157,19 +157,11 @@ export function engagementPages(
     done: string,
     anchor = '',
   ) =>
-    app.post(path, { config: { access: engagementPolicy.rule(rule) } }, async (req, reply) => {
-      const { id } = parse(IdParam, req.params);
-      const values = cleanForm(req.body, LONG_TEXT);
-      const ok = await formAction(
-        reply,
-        async () => {
-          await run(req, id, values);
-          return true;
-        },
-        (errors, summaryKey) => consultationPage(req, reply, id, { [form]: { values, errors, summaryKey } }),
-      );
-      if (!ok) return reply;
-      return reply.redirect(`/consultations/${id}?done=${done}${anchor}`, 303);
+    recordAction(app, path, engagementPolicy.rule(rule), {
+      longText: LONG_TEXT,
+      run,
+      refused: (req, reply, id, posted) => consultationPage(req, reply, id, { [form]: posted }),
+      done: (id) => `/consultations/${id}?done=${done}${anchor}`,
     });
 
   action('/consultations/:id/close', 'organise', 'close', (req, id) => consultations.close(req.actor, id), 'consultationClosed');

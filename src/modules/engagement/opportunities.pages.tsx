@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
-import { formAction, viewContext } from '../../platform/http.tsx';
+import { formAction, recordAction, viewContext } from '../../platform/http.tsx';
 import { PUBLIC } from '../../platform/policy.ts';
 import { cleanForm, parse } from '../../platform/validation.ts';
 import { IdParam } from '../accounts/accounts.schemas.ts';
@@ -75,19 +75,11 @@ export function opportunitiesPages(
     run: (req: FastifyRequest, id: string, values: Record<string, unknown>) => Promise<void>,
     done: string,
   ) =>
-    app.post(path, { config: { access: engagementPolicy.rule(rule) } }, async (req, reply) => {
-      const { id } = parse(IdParam, req.params);
-      const values = cleanForm(req.body, LONG_TEXT);
-      const ok = await formAction(
-        reply,
-        async () => {
-          await run(req, id, values);
-          return true;
-        },
-        (errors, summaryKey) => page(req, reply, id, { [form]: { values, errors, summaryKey } }),
-      );
-      if (!ok) return reply;
-      return reply.redirect(`/opportunities/${id}?done=${done}`, 303);
+    recordAction(app, path, engagementPolicy.rule(rule), {
+      longText: LONG_TEXT,
+      run,
+      refused: (req, reply, id, posted) => page(req, reply, id, { [form]: posted }),
+      done: (id) => `/opportunities/${id}?done=${done}`,
     });
 
   action('/opportunities/:id/apply', 'takePart', 'apply', (req, id, v) => opportunities.apply(req.actor, id, parse(ApplyInput, v)), 'applied');
@@ -129,19 +121,10 @@ export function opportunitiesPages(
   });
 
   const memberAction = (path: string, run: (req: FastifyRequest, id: string, values: Record<string, unknown>) => Promise<void>, done: string) =>
-    app.post(path, { config: { access: engagementPolicy.rule('takePart') } }, async (req, reply) => {
-      const { id } = parse(IdParam, req.params);
-      const values = cleanForm(req.body);
-      const ok = await formAction(
-        reply,
-        async () => {
-          await run(req, id, values);
-          return true;
-        },
-        (errors, summaryKey) => minePage(req, reply, { values, errors, summaryKey, requestId: id }),
-      );
-      if (!ok) return reply;
-      return reply.redirect(`/consultations/mine?done=${done}#media`, 303);
+    recordAction(app, path, engagementPolicy.rule('takePart'), {
+      run,
+      refused: (req, reply, id, posted) => minePage(req, reply, { ...posted, requestId: id }),
+      done: () => `/consultations/mine?done=${done}#media`,
     });
 
   memberAction('/media-requests/:id/answer', (req, id, v) => media.answer(req.actor, id, parse(ConsentInput, v)), 'mediaAnswered');

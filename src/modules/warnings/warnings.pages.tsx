@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.ts';
 import { countryName } from '../../platform/countries.ts';
 import { isAppError } from '../../platform/errors.ts';
-import { formAction, isUpload, type Upload, viewContext } from '../../platform/http.tsx';
+import { formAction, isUpload, recordAction, type Upload, viewContext } from '../../platform/http.tsx';
 import { PUBLIC } from '../../platform/policy.ts';
 import { cleanForm, parse } from '../../platform/validation.ts';
 import { IdParam } from '../accounts/accounts.schemas.ts';
@@ -316,19 +316,10 @@ export function warningsPages(
     run: (req: FastifyRequest, id: string, values: Record<string, unknown>) => Promise<void>,
     done: string,
   ) =>
-    app.post(path, { config: { access: warningsPolicy.rule(rule) } }, async (req, reply) => {
-      const { id } = parse(IdParam, req.params);
-      const values = cleanForm(req.body);
-      const ok = await formAction(
-        reply,
-        async () => {
-          await run(req, id, values);
-          return true;
-        },
-        (errors, summaryKey) => alertPage(req, reply, id, { [form]: { values, errors, summaryKey } }),
-      );
-      if (!ok) return reply;
-      return reply.redirect(`/alerts/${id}?done=${done}`, 303);
+    recordAction(app, path, warningsPolicy.rule(rule), {
+      run,
+      refused: (req, reply, id, posted) => alertPage(req, reply, id, { [form]: posted }),
+      done: (id) => `/alerts/${id}?done=${done}`,
     });
 
   alertAction('/alerts/:id/confirm', 'confirm', 'confirm', (req, id) => alerts.confirm(req.actor, id), 'alertConfirmed');
