@@ -1,4 +1,5 @@
 import type { NetworkRole, OrgRole } from '../db/schema.ts';
+import { AppError } from './errors.ts';
 
 /**
  * Who may do what. Each module declares its rules in `<name>.policy.ts` with `definePolicy`;
@@ -47,7 +48,13 @@ export function definePolicy<const A extends string>(module: string, rules: Reco
       return false;
     },
   });
-  return { rule, can: (actor: Actor, action: A) => rule(action).allows(actor) };
+  const can = (actor: Actor, action: A) => rule(action).allows(actor);
+  /** The signed-in person allowed to do this, or "not found": nothing says what exists. */
+  const person = (actor: Actor, action: A): PersonActor => {
+    if (actor.kind !== 'person' || !can(actor, action)) throw AppError.notFound();
+    return actor;
+  };
+  return { rule, can, person };
 }
 
 export const SIGNED_IN: readonly Role[] = ['participant', 'associate', 'member', 'org_admin', 'convener'];

@@ -1,7 +1,7 @@
 import { audit } from '../../platform/audit/audit.service.ts';
 import type { Platform } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
-import type { Actor, PersonActor } from '../../platform/policy.ts';
+import type { Actor } from '../../platform/policy.ts';
 import { organisationOf } from '../warnings/signs.service.ts';
 import * as repo from './communities.repository.ts';
 import { type CommunityInput, PREFER_NOT } from './engagement.schemas.ts';
@@ -54,11 +54,6 @@ function median(values: number[]): number | null {
 export class CommunitiesService {
   constructor(private p: Platform) {}
 
-  private person(actor: Actor, action: Parameters<typeof engagementPolicy.can>[1]): PersonActor {
-    if (actor.kind !== 'person' || !engagementPolicy.can(actor, action)) throw AppError.notFound();
-    return actor;
-  }
-
   async list(actor: Actor) {
     return { communities: await repo.listCommunities(this.p.db), canDefine: engagementPolicy.can(actor, 'defineCommunity') };
   }
@@ -68,7 +63,7 @@ export class CommunitiesService {
   }
 
   async create(actor: Actor, input: CommunityInput): Promise<string> {
-    const me = this.person(actor, 'defineCommunity');
+    const me = engagementPolicy.person(actor, 'defineCommunity');
     const name = input.name.trim();
     const dimensions = parseDimensions(input.dimensions);
     return this.p.db.transaction().execute(async (trx) => {
@@ -116,7 +111,7 @@ export class CommunitiesService {
   }
 
   async join(actor: Actor, id: string): Promise<void> {
-    const me = this.person(actor, 'belong');
+    const me = engagementPolicy.person(actor, 'belong');
     if (!(await repo.findCommunity(this.p.db, id))) throw AppError.notFound();
     await this.p.db.transaction().execute(async (trx) => {
       if (await repo.addMember(trx, id, me.id)) await audit(trx, me, { action: 'community.join', recordType: 'community', recordId: id });
@@ -124,7 +119,7 @@ export class CommunitiesService {
   }
 
   async leave(actor: Actor, id: string): Promise<void> {
-    const me = this.person(actor, 'belong');
+    const me = engagementPolicy.person(actor, 'belong');
     await this.p.db.transaction().execute(async (trx) => {
       if (await repo.removeMember(trx, id, me.id)) await audit(trx, me, { action: 'community.leave', recordType: 'community', recordId: id });
     });
@@ -132,7 +127,7 @@ export class CommunitiesService {
 
   /** Each answer optional; "prefer not to say" is an answer too. Replaces earlier answers. */
   async describe(actor: Actor, id: string, answers: Record<string, string>): Promise<void> {
-    const me = this.person(actor, 'belong');
+    const me = engagementPolicy.person(actor, 'belong');
     if (!(await repo.isMember(this.p.db, id, me.id))) throw AppError.notFound();
     const dimensions = await repo.dimensions(this.p.db, [id]);
     const rows: { dimension_id: string; group_id: string | null }[] = [];

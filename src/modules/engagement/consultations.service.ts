@@ -46,11 +46,6 @@ export class ConsultationsService {
     private payments: PaymentsService,
   ) {}
 
-  private person(actor: Actor, action: Parameters<typeof engagementPolicy.can>[1]): PersonActor {
-    if (actor.kind !== 'person' || !engagementPolicy.can(actor, action)) throw AppError.notFound();
-    return actor;
-  }
-
   private async isOrganiser(actor: Actor, id: string): Promise<boolean> {
     if (actor.kind !== 'person' || !engagementPolicy.can(actor, 'organise')) return false;
     const { lead, co } = await repo.organisers(this.p.db, id);
@@ -68,7 +63,7 @@ export class ConsultationsService {
   }
 
   private async organising(actor: Actor, id: string): Promise<{ me: PersonActor; c: ConsultationRow }> {
-    const me = this.person(actor, 'organise');
+    const me = engagementPolicy.person(actor, 'organise');
     const { c, organiser } = await this.visible(me, id);
     if (!organiser) throw AppError.notFound();
     return { me, c };
@@ -124,7 +119,7 @@ export class ConsultationsService {
 
   /** Saves a draft; with intent "open", opens it if nothing participants need is missing. */
   async create(actor: Actor, input: ConsultationInput): Promise<{ id: string; opened: boolean }> {
-    const me = this.person(actor, 'organise');
+    const me = engagementPolicy.person(actor, 'organise');
     const organisationId = organisationOf(me);
     if (!organisationId) throw AppError.field('title', 'errors.noOrganisation');
     const values = await this.writable(input);
@@ -269,7 +264,7 @@ export class ConsultationsService {
   }
 
   async coOrganise(actor: Actor, id: string): Promise<void> {
-    const me = this.person(actor, 'organise');
+    const me = engagementPolicy.person(actor, 'organise');
     const organisationId = organisationOf(me);
     const { c, organiser } = await this.visible(me, id);
     if (!organisationId || organiser || (c.state !== 'draft' && c.state !== 'open')) throw AppError.notFound();
@@ -280,7 +275,7 @@ export class ConsultationsService {
   }
 
   async join(actor: Actor, id: string, input: JoinInput): Promise<void> {
-    const me = this.person(actor, 'takePart');
+    const me = engagementPolicy.person(actor, 'takePart');
     const { c } = await this.visible(me, id);
     await this.p.db.transaction().execute(async (trx) => {
       const locked = await repo.lockConsultation(trx, id);
@@ -342,7 +337,7 @@ export class ConsultationsService {
 
   /** What a participant takes part in, and what they are owed and were paid. */
   async mine(actor: Actor) {
-    const me = this.person(actor, 'takePart');
+    const me = engagementPolicy.person(actor, 'takePart');
     const [consultations, payments] = await Promise.all([repo.consultationsOf(this.p.db, me.id), this.payments.forPerson(me.id)]);
     return { consultations, payments };
   }

@@ -19,15 +19,10 @@ export class MediaService {
   constructor(private p: Platform) {}
 
   private staff(actor: Actor): { me: PersonActor; organisationId: string } {
-    if (actor.kind !== 'person' || !engagementPolicy.can(actor, 'organise')) throw AppError.notFound();
-    const organisationId = organisationOf(actor);
+    const me = engagementPolicy.person(actor, 'organise');
+    const organisationId = organisationOf(me);
     if (!organisationId) throw AppError.notFound();
-    return { me: actor, organisationId };
-  }
-
-  private member(actor: Actor): PersonActor {
-    if (actor.kind !== 'person' || !engagementPolicy.can(actor, 'takePart')) throw AppError.notFound();
-    return actor;
+    return { me, organisationId };
   }
 
   async list(actor: Actor) {
@@ -71,7 +66,7 @@ export class MediaService {
 
   /** The member's own answer; only an unanswered request can be answered. */
   async answer(actor: Actor, id: string, input: ConsentInput): Promise<void> {
-    const me = this.member(actor);
+    const me = engagementPolicy.person(actor, 'takePart');
     const r = await repo.findRequest(this.p.db, id);
     if (r?.person_id !== me.id) throw AppError.notFound();
     await this.p.db.transaction().execute(async (trx) => {
@@ -82,7 +77,7 @@ export class MediaService {
 
   /** Withdrawing consent: the organisation's staff are told to let the journalist know. */
   async withdraw(actor: Actor, id: string): Promise<void> {
-    const me = this.member(actor);
+    const me = engagementPolicy.person(actor, 'takePart');
     const r = await repo.findRequest(this.p.db, id);
     if (r?.person_id !== me.id) throw AppError.notFound();
     await this.p.db.transaction().execute(async (trx) => {

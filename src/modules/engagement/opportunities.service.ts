@@ -21,17 +21,12 @@ export class OpportunitiesService {
     private payments: PaymentsService,
   ) {}
 
-  private person(actor: Actor, action: Parameters<typeof engagementPolicy.can>[1]): PersonActor {
-    if (actor.kind !== 'person' || !engagementPolicy.can(actor, action)) throw AppError.notFound();
-    return actor;
-  }
-
   private isPoster(actor: Actor, w: OpportunityRow): boolean {
     return actor.kind === 'person' && engagementPolicy.can(actor, 'organise') && actor.memberships.some((m) => m.organisationId === w.organisation_id);
   }
 
   private async posting(actor: Actor, id: string): Promise<{ me: PersonActor; w: OpportunityRow }> {
-    const me = this.person(actor, 'organise');
+    const me = engagementPolicy.person(actor, 'organise');
     const w = await repo.findOpportunity(this.p.db, id);
     if (!w || !this.isPoster(me, w)) throw AppError.notFound();
     return { me, w };
@@ -49,7 +44,7 @@ export class OpportunitiesService {
 
   /** Posts the work and tells those who asked for it, by skill and language. */
   async create(actor: Actor, input: OpportunityInput): Promise<string> {
-    const me = this.person(actor, 'organise');
+    const me = engagementPolicy.person(actor, 'organise');
     const organisationId = organisationOf(me);
     if (!organisationId) throw AppError.field('title', 'errors.noOrganisation');
     if (!isCurrency(input.currency)) throw AppError.field('currency', 'errors.currency');
@@ -108,7 +103,7 @@ export class OpportunitiesService {
   }
 
   async apply(actor: Actor, id: string, input: ApplyInput): Promise<void> {
-    const me = this.person(actor, 'takePart');
+    const me = engagementPolicy.person(actor, 'takePart');
     if (!(await repo.findOpportunity(this.p.db, id))) throw AppError.notFound();
     await this.p.db.transaction().execute(async (trx) => {
       const locked = await repo.lockOpportunity(trx, id);
@@ -165,12 +160,12 @@ export class OpportunitiesService {
   }
 
   async preferences(actor: Actor) {
-    const me = this.person(actor, 'takePart');
+    const me = engagementPolicy.person(actor, 'takePart');
     return (await repo.preferences(this.p.db, me.id)) ?? { notify: false, skills: [], languages: [] };
   }
 
   async savePreferences(actor: Actor, input: PreferencesInput): Promise<void> {
-    const me = this.person(actor, 'takePart');
+    const me = engagementPolicy.person(actor, 'takePart');
     const notify = input.notify === 'yes';
     const skills = [...new Set(input.skills ?? [])];
     if (notify && skills.length === 0) throw AppError.field('skills', 'errors.skillsRequired');

@@ -3,7 +3,7 @@ import type { Platform } from '../../platform/context.ts';
 import { countryName, isCountryCode } from '../../platform/countries.ts';
 import { AppError, type FieldErrors } from '../../platform/errors.ts';
 import { DEFAULT_LOCALE, isSupportedLocale, translator } from '../../platform/i18n.ts';
-import type { Actor, PersonActor } from '../../platform/policy.ts';
+import type { Actor } from '../../platform/policy.ts';
 import * as repo from './alerts.repository.ts';
 import type { AlertRow } from './alerts.repository.ts';
 import type { AlertInput, CloseInput, MeetingInput, ModeInput, ResponseInput, SubscriptionInput } from './alerts.schemas.ts';
@@ -40,11 +40,6 @@ export class AlertsService {
     });
     p.jobs.define(ALERT_MAIL_JOB, (data) => this.mailBatch(String(data.alertId), (data.personIds as string[]) ?? []));
     p.jobs.define(ALERT_DIGEST_JOB, (data) => this.sendDigest(String(data.personId)));
-  }
-
-  private person(actor: Actor, action: Parameters<typeof warningsPolicy.can>[1]): PersonActor {
-    if (actor.kind !== 'person' || !warningsPolicy.can(actor, action)) throw AppError.notFound();
-    return actor;
   }
 
   async list(actor: Actor) {
@@ -91,7 +86,7 @@ export class AlertsService {
   }
 
   async proposeOptions(actor: Actor, country: string | undefined) {
-    this.person(actor, 'propose');
+    warningsPolicy.person(actor, 'propose');
     if (!country) return { signs: [] };
     const from = new Date(Date.now() - CITABLE_DAYS * 86_400_000).toISOString().slice(0, 10);
     return { signs: await repo.citableSigns(this.p.db, readerOf(actor), country, from) };
@@ -103,7 +98,7 @@ export class AlertsService {
    * network in motion.
    */
   async propose(actor: Actor, input: AlertInput): Promise<string> {
-    const me = this.person(actor, 'propose');
+    const me = warningsPolicy.person(actor, 'propose');
     const organisationId = organisationOf(me);
     if (!organisationId) throw AppError.invalid({}, 'errors.noOrganisation');
     const errors: FieldErrors = {};
@@ -132,7 +127,7 @@ export class AlertsService {
   }
 
   async confirm(actor: Actor, id: string): Promise<void> {
-    const me = this.person(actor, 'confirm');
+    const me = warningsPolicy.person(actor, 'confirm');
     const reader = readerOf(me);
     if (!(await repo.findAlert(this.p.db, reader.network, id))) throw AppError.notFound();
     const own = organisationOf(me);
@@ -149,7 +144,7 @@ export class AlertsService {
   }
 
   async respond(actor: Actor, id: string, input: ResponseInput): Promise<void> {
-    const me = this.person(actor, 'respond');
+    const me = warningsPolicy.person(actor, 'respond');
     const reader = readerOf(me);
     if (!reader.network || !(await repo.findAlert(this.p.db, true, id))) throw AppError.notFound();
     const body = input.body ?? '';
@@ -165,7 +160,7 @@ export class AlertsService {
   }
 
   async close(actor: Actor, id: string, input: CloseInput): Promise<void> {
-    const me = this.person(actor, 'close');
+    const me = warningsPolicy.person(actor, 'close');
     const reader = readerOf(me);
     if (!(await repo.findAlert(this.p.db, reader.network, id))) throw AppError.notFound();
     await this.p.db.transaction().execute(async (trx) => {
@@ -180,7 +175,7 @@ export class AlertsService {
 
   /** Recorded for the meetings capability, which will schedule it. */
   async requestMeeting(actor: Actor, id: string, input: MeetingInput): Promise<void> {
-    const me = this.person(actor, 'respond');
+    const me = warningsPolicy.person(actor, 'respond');
     if (!readerOf(me).network || !(await repo.findAlert(this.p.db, true, id))) throw AppError.notFound();
     await this.p.db.transaction().execute(async (trx) => {
       const alert = await repo.lockAlert(trx, id);
@@ -193,7 +188,7 @@ export class AlertsService {
   // ---- subscriptions ----------------------------------------------------------------------
 
   async subscriptions(actor: Actor) {
-    const me = this.person(actor, 'subscribe');
+    const me = warningsPolicy.person(actor, 'subscribe');
     const [subscriptions, mode, inbox] = await Promise.all([
       repo.subscriptionsOf(this.p.db, me.id),
       repo.deliveryMode(this.p.db, me.id),
@@ -203,7 +198,7 @@ export class AlertsService {
   }
 
   async subscribe(actor: Actor, input: SubscriptionInput): Promise<void> {
-    const me = this.person(actor, 'subscribe');
+    const me = warningsPolicy.person(actor, 'subscribe');
     const framework = await this.signs.currentFramework();
     const unknown = input.factors.find((f) => !framework.factorByCode.has(f));
     if (unknown) throw AppError.field('factors', 'errors.factorUnknown');
@@ -221,7 +216,7 @@ export class AlertsService {
   }
 
   async unsubscribe(actor: Actor, id: string): Promise<void> {
-    const me = this.person(actor, 'subscribe');
+    const me = warningsPolicy.person(actor, 'subscribe');
     await this.p.db.transaction().execute(async (trx) => {
       if (!(await repo.deleteSubscription(trx, me.id, id))) throw AppError.notFound();
       await audit(trx, me, { action: 'alert.unsubscribe', recordType: 'alert_subscription', recordId: id });
@@ -229,7 +224,7 @@ export class AlertsService {
   }
 
   async setMode(actor: Actor, input: ModeInput): Promise<void> {
-    const me = this.person(actor, 'subscribe');
+    const me = warningsPolicy.person(actor, 'subscribe');
     await this.p.db.transaction().execute(async (trx) => {
       await repo.setDeliveryMode(trx, me.id, input.mode);
       await audit(trx, me, { action: 'alert.deliveryMode', recordType: 'person', recordId: me.id });
