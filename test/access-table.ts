@@ -159,6 +159,7 @@ export const ACCESS: Record<string, Row> = {
   'POST /opportunities/preferences': participantOnly,
   'GET /opportunities/:id': all,
   'POST /opportunities/:id/apply': participantOnly,
+  'POST /opportunities/:id/unapply': participantOnly,
   'POST /opportunities/:id/award': staff,
   'POST /opportunities/:id/withdraw': staff,
   'POST /opportunities/:id/payments/:paymentId/paid': staff,

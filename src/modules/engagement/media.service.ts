@@ -64,13 +64,15 @@ export class MediaService {
     return repo.requestsOfPerson(this.p.db, personId);
   }
 
-  /** The member's own answer; only an unanswered request can be answered. */
+  /** The member's own answer. */
   async answer(actor: Actor, id: string, input: ConsentInput): Promise<void> {
     const me = engagementPolicy.person(actor, 'takePart');
     const r = await repo.findRequest(this.p.db, id);
     if (r?.person_id !== me.id) throw AppError.notFound();
     await this.p.db.transaction().execute(async (trx) => {
-      if (!(await repo.setConsent(trx, id, me.id, ['asked'], input.answer))) throw AppError.field('answer', 'errors.mediaAnswered');
+      // A "no" may become a "yes" later; a yes is taken back with "withdraw", which is final.
+      const from = input.answer === 'given' ? (['asked', 'refused'] as const) : (['asked'] as const);
+      if (!(await repo.setConsent(trx, id, me.id, from, input.answer))) throw AppError.field('answer', 'errors.mediaAnswered');
       await audit(trx, me, { action: input.answer === 'given' ? 'media.consent' : 'media.refuse', recordType: 'media_request', recordId: id });
     });
   }

@@ -83,6 +83,7 @@ export function opportunitiesPages(
     });
 
   action('/opportunities/:id/apply', 'takePart', 'apply', (req, id, v) => opportunities.apply(req.actor, id, parse(ApplyInput, v)), 'applied');
+  action('/opportunities/:id/unapply', 'takePart', 'apply', (req, id) => opportunities.unapply(req.actor, id), 'unapplied');
   action('/opportunities/:id/award', 'organise', 'award', (req, id, v) => opportunities.award(req.actor, id, parse(AwardInput, v)), 'awarded');
   action('/opportunities/:id/withdraw', 'organise', 'withdraw', (req, id) => opportunities.withdraw(req.actor, id), 'opportunityWithdrawn');
 

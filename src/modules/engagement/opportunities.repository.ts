@@ -56,6 +56,12 @@ export async function addApplication(trx: Transaction<DB>, id: string, personId:
   return rows.length > 0;
 }
 
+/** Only while still undecided: once the work is given, the application is part of its record. */
+export async function removeApplication(trx: Transaction<DB>, id: string, personId: string) {
+  const rows = await trx.deleteFrom('opportunity_applications').where('opportunity_id', '=', id).where('person_id', '=', personId).where('state', '=', 'applied').returning('person_id').execute();
+  return rows.length > 0;
+}
+
 export async function application(db: Q, id: string, personId: string) {
   return db.selectFrom('opportunity_applications').select(['state', 'note', 'created_at']).where('opportunity_id', '=', id).where('person_id', '=', personId).executeTakeFirst();
 }

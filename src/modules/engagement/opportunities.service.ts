@@ -96,6 +96,7 @@ export class OpportunitiesService {
       opportunity: w,
       open,
       canApply: applicant && !mine && open,
+      canUnapply: mine?.state === 'applied' && w.state === 'open',
       application: mine,
       myPayments,
       posting: poster ? { applications: await repo.applications(this.p.db, id), ...(await this.payments.ledger({ opportunity_id: id })) } : undefined,
@@ -111,6 +112,17 @@ export class OpportunitiesService {
       if (await repo.addApplication(trx, id, me.id, (input.note ?? '').trim())) {
         await audit(trx, me, { action: 'opportunity.apply', recordType: 'opportunity', recordId: id });
       }
+    });
+  }
+
+  /** The applicant changes their mind before the work is given. */
+  async unapply(actor: Actor, id: string): Promise<void> {
+    const me = engagementPolicy.person(actor, 'takePart');
+    if (!(await repo.findOpportunity(this.p.db, id))) throw AppError.notFound();
+    await this.p.db.transaction().execute(async (trx) => {
+      await repo.lockOpportunity(trx, id);
+      if (!(await repo.removeApplication(trx, id, me.id))) throw AppError.field('unapply', 'errors.applicationDecided');
+      await audit(trx, me, { action: 'opportunity.unapply', recordType: 'opportunity', recordId: id });
     });
   }
 

@@ -103,6 +103,11 @@ describe('opportunities board', () => {
   it('takes applications; only the posting organisation sees who applied', async () => {
     expect((await post(participant(0).agent, `/opportunities/${workId}/apply`, { note: 'Free most evenings.' })).statusCode).toBe(303);
     expect((await post(participant(0).agent, `/opportunities/${workId}/apply`, { note: 'again' })).statusCode).toBe(303); // once only
+    // Participant 2 applies and thinks better of it: the application is gone.
+    expect((await post(participant(2).agent, `/opportunities/${workId}/apply`)).statusCode).toBe(303);
+    expect(text((await participant(2).agent.get(`/opportunities/${workId}`)).body)).toContain('Withdraw my application');
+    expect((await post(participant(2).agent, `/opportunities/${workId}/unapply`)).statusCode).toBe(303);
+    expect(await t.platform.db.selectFrom('opportunity_applications').select('person_id').where('person_id', '=', participant(2).person.id).execute()).toHaveLength(0);
     expect((await post(participant(1).agent, `/opportunities/${workId}/apply`)).statusCode).toBe(303);
     const mine = text((await participant(0).agent.get(`/opportunities/${workId}`)).body);
     expect(mine).toContain('You applied.');
@@ -134,6 +139,9 @@ describe('opportunities board', () => {
     const again = await post(staffA, `/opportunities/${workId}/award`, { person: participant(1).person.id, amount: '1', currency: 'GBP' });
     expect(text(again.body)).toContain('already given');
     expect((await post(participant(2).agent, `/opportunities/${workId}/apply`)).statusCode).toBe(400);
+    const decided = await post(participant(0).agent, `/opportunities/${workId}/unapply`);
+    expect(decided.statusCode).toBe(400);
+    expect(text(decided.body)).toContain('can no longer be withdrawn');
 
     // Still owed when it falls due: staff are reminded, with a link to the work.
     await t.services.payments.remindIfOwed(payment.id);
@@ -209,6 +217,14 @@ describe('media requests', () => {
     const twice = await post(participant(0).agent, `/media-requests/${requestId}/answer`, { answer: 'refused' });
     expect(twice.statusCode).toBe(400);
     expect(text(twice.body)).toContain('You already answered this request.');
+  });
+
+  it('lets a member turn a no into a yes', async () => {
+    await post(staffA, '/media-requests', { person: participant(1).person.id, outlet: 'Radio Dabanga', topic: 'Aid that does not arrive', trainingOffered: 'A practice interview.', supportOffered: 'Travel paid.' });
+    const id = (await t.platform.db.selectFrom('media_requests').select('id').where('outlet', '=', 'Radio Dabanga').executeTakeFirstOrThrow()).id;
+    expect((await post(participant(1).agent, `/media-requests/${id}/answer`, { answer: 'refused' })).statusCode).toBe(303);
+    expect((await post(participant(1).agent, `/media-requests/${id}/answer`, { answer: 'given' })).statusCode).toBe(303);
+    expect((await t.platform.db.selectFrom('media_requests').select('consent').where('id', '=', id).executeTakeFirstOrThrow()).consent).toBe('given');
   });
 
   it('can be withdrawn by the member, and the organisation is told at once', async () => {

@@ -85,6 +85,7 @@ export function MediaForMember({ ctx, requests, form }: { ctx: ViewContext; requ
                 <PostButton ctx={ctx} action={`/media-requests/${r.id}/answer`} hidden={{ answer: 'refused' }} label={t('media.no')} secondary />
               </p>
             )}
+            {r.consent === 'refused' && <PostButton ctx={ctx} action={`/media-requests/${r.id}/answer`} hidden={{ answer: 'given' }} label={t('media.changeToYes')} secondary />}
             {r.consent === 'given' && <PostButton ctx={ctx} action={`/media-requests/${r.id}/withdraw`} label={t('media.withdraw')} secondary />}
           </li>
         ))}

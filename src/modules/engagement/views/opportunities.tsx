@@ -105,7 +105,7 @@ export function OpportunityPage({ ctx, data, forms = {} }: { ctx: ViewContext; d
         <strong>{data.open ? t('opportunities.state.open') : t(`opportunities.state.${w.state === 'open' ? 'closed' : w.state}`)}</strong> · {w.organisation_name}
       </p>
       {/* A refusal whose form is no longer on the page (the work was just given or taken down). */}
-      {!data.canApply && forms.apply && <ErrorSummary ctx={ctx} errors={forms.apply.errors} summaryKey={forms.apply.summaryKey} />}
+      {!data.canApply && !data.canUnapply && forms.apply && <ErrorSummary ctx={ctx} errors={forms.apply.errors} summaryKey={forms.apply.summaryKey} />}
       {w.state !== 'open' && forms.award && <ErrorSummary ctx={ctx} errors={forms.award.errors} summaryKey={forms.award.summaryKey} />}
       <dl class="facts">
         <dt>{t('opportunities.fKind')}</dt>
@@ -133,7 +133,9 @@ export function OpportunityPage({ ctx, data, forms = {} }: { ctx: ViewContext; d
       {data.application && (
         <section aria-labelledby="yours">
           <h2 id="yours">{t('opportunities.yourApplication')}</h2>
+          {forms.apply && <ErrorSummary ctx={ctx} errors={forms.apply.errors} summaryKey={forms.apply.summaryKey} />}
           <p>{t(`opportunities.application.${data.application.state}`)}</p>
+          {data.canUnapply && <PostButton ctx={ctx} action={`/opportunities/${w.id}/unapply`} label={t('opportunities.unapply')} secondary />}
           {data.myPayments.map((p) => (
             <p key={p.id}>{p.status === 'paid' ? t('mine.paid', { amount: money(p.amount_minor, p.currency), date: day(ctx, p.paid_on) }) : t('mine.owed', { amount: money(p.amount_minor, p.currency) })}</p>
           ))}
