@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { isoDate } from '../accounts/accounts.schemas.ts';
 import { oneOf } from '../warnings/signs.schemas.ts';
 
 export const FORMATS = ['meeting', 'online', 'survey', 'interview'] as const;
@@ -7,7 +8,6 @@ export const MIN_SHOWN = 5;
 export const PREFER_NOT = 'prefer_not';
 
 const text = (max: number) => Type.Optional(Type.String({ maxLength: max }));
-const isoDate = Type.String({ format: 'date', maxLength: 10, errorKey: 'errors.date' });
 const uuid = Type.String({ format: 'uuid', errorKey: 'errors.choice' });
 const languages = Type.Array(Type.String({ format: 'language-code', maxLength: 12, errorKey: 'errors.languageUnknown' }), { maxItems: 20, errorKey: 'errors.tooMany' });
 /** A sum as typed: digits, at most two decimals; a minus sign is refused with its own message. */

@@ -11,12 +11,16 @@ export function isCurrency(code: string): boolean {
   return /^[A-Z]{3}$/.test(code) && Intl.supportedValuesOf('currency').includes(code);
 }
 
+const MAX_MINOR = 2_147_483_647;
+
 /** "25", "25.5", "25,50" → minor units; null when the currency has fewer decimals than typed. */
 export function toMinor(amount: string, currency: string): number | null {
   const [whole = '0', fraction = ''] = amount.replace(',', '.').split('.');
   const digits = currencyDigits(currency);
   if (fraction.length > digits) return null;
-  return Number(whole) * 10 ** digits + Number(fraction.padEnd(digits, '0') || '0');
+  const minor = Number(whole) * 10 ** digits + Number(fraction.padEnd(digits, '0') || '0');
+  // Stored as a 4-byte integer: 9,999,999.999 dinars would not fit.
+  return minor > MAX_MINOR ? null : minor;
 }
 
 export function fromMinor(minor: number, currency: string): string {

@@ -120,8 +120,8 @@ export class OpportunitiesService {
     const me = engagementPolicy.person(actor, 'takePart');
     if (!(await repo.findOpportunity(this.p.db, id))) throw AppError.notFound();
     await this.p.db.transaction().execute(async (trx) => {
-      await repo.lockOpportunity(trx, id);
-      if (!(await repo.removeApplication(trx, id, me.id))) throw AppError.field('unapply', 'errors.applicationDecided');
+      const locked = await repo.lockOpportunity(trx, id);
+      if (locked?.state !== 'open' || !(await repo.removeApplication(trx, id, me.id))) throw AppError.field('unapply', 'errors.applicationDecided');
       await audit(trx, me, { action: 'opportunity.unapply', recordType: 'opportunity', recordId: id });
     });
   }
@@ -151,7 +151,8 @@ export class OpportunitiesService {
         applicants.filter((a) => a.id !== input.person),
         (t) => ({ subject: t('mail.notChosen.subject', { title: w.title }), text: t('mail.notChosen.body', { title: w.title, organisation: w.organisation_name }) }),
       );
-      await audit(trx, me, { action: 'opportunity.award', recordType: 'payment', recordId: paymentId });
+      await audit(trx, me, { action: 'opportunity.award', recordType: 'opportunity', recordId: id });
+      await audit(trx, me, { action: 'payment.owed', recordType: 'payment', recordId: paymentId });
     });
   }
 

@@ -127,6 +127,9 @@ describe('opportunities board', () => {
     expect(text(stranger.body)).toContain('Choose someone who applied for this work.');
     const negative = await post(staffA, `/opportunities/${workId}/award`, { person: participant(0).person.id, amount: '-120', currency: 'GBP' });
     expect(negative.statusCode).toBe(400);
+    // 9,999,999 Kuwaiti dinars is 9,999,999,000 fils: more than the ledger holds, so refused, not a crash.
+    const huge = await post(staffA, `/opportunities/${workId}/award`, { person: participant(0).person.id, amount: '9999999', currency: 'KWD' });
+    expect(huge.statusCode).toBe(400);
     expect(await auditCount(t)).toBe(before);
 
     expect((await post(staffA, `/opportunities/${workId}/award`, { person: participant(0).person.id, amount: '120', currency: 'GBP' })).statusCode).toBe(303);
@@ -148,6 +151,8 @@ describe('opportunities board', () => {
     const [reminder] = await mailTo(staffAEmail);
     expect(reminder?.body_text).toContain(`/opportunities/${workId}#payments`);
 
+    const yearZero = await post(staffA, `/opportunities/${workId}/payments/${payment.id}/paid`, { paidOn: '0000-01-01', method: 'bank transfer' });
+    expect(text(yearZero.body)).toContain('Enter a date as year-month-day');
     const future = await post(staffA, `/opportunities/${workId}/payments/${payment.id}/paid`, { paidOn: inFuture(3), method: 'bank transfer' });
     expect(text(future.body)).toContain('cannot be in the future');
     expect((await post(staffA, `/opportunities/${workId}/payments/${payment.id}/paid`, { paidOn: new Date().toISOString().slice(0, 10), method: 'bank transfer' })).statusCode).toBe(303);

@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { isoDate } from '../accounts/accounts.schemas.ts';
 import { oneOf } from './signs.schemas.ts';
 
 export const SEVERITIES = ['moderate', 'high', 'critical'] as const;
@@ -6,7 +7,6 @@ export const ALERT_ACTIONS = ['joint_statement', 'ad_hoc_meeting', 'briefing', '
 export const RESPONSE_KINDS = ['will_act', 'cannot', 'comment'] as const;
 
 const CountryCode = Type.String({ format: 'country-code', maxLength: 3, errorKey: 'errors.countryUnknown' });
-const isoDate = Type.String({ format: 'date', maxLength: 10, errorKey: 'errors.date' });
 const uuidList = (max: number, errorKey: string) => Type.Array(Type.String({ format: 'uuid', errorKey: 'errors.choice' }), { minItems: 1, maxItems: max, errorKey });
 
 export const AlertInput = Type.Object(

@@ -1,4 +1,5 @@
 import { type Static, type TLiteral, Type } from '@sinclair/typebox';
+import { isoDate } from '../accounts/accounts.schemas.ts';
 
 export const oneOf = <const T extends readonly string[]>(values: T, errorKey = 'errors.choice') =>
   Type.Union(values.map((v) => Type.Literal(v)) as unknown as TLiteral<T[number]>[], { errorKey });
@@ -9,7 +10,6 @@ export const SIGN_STATES = ['unverified', 'corroborated', 'verified', 'disputed'
 
 const CountryCode = Type.String({ format: 'country-code', maxLength: 3, errorKey: 'errors.countryUnknown' });
 const LanguageCode = Type.String({ format: 'language-code', maxLength: 3, errorKey: 'errors.languageUnknown' });
-const isoDate = Type.String({ format: 'date', maxLength: 10, errorKey: 'errors.date' });
 /** "7" (a factor) or "7.4" (an indicator); whether it exists is checked against the framework. */
 const riskCode = Type.String({ pattern: '^[0-9]{1,2}(\\.[0-9]{1,2})?$', maxLength: 5, errorKey: 'errors.indicatorFormat' });
 const link = Type.String({ maxLength: 500, format: 'uri', pattern: '^https?://[^\\s/?#]+\\.[^\\s/?#]+', errorKey: 'errors.url' });
