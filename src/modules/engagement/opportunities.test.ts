@@ -98,6 +98,7 @@ describe('opportunities board', () => {
     const publicPage = text((await anonymous().get(`/opportunities/${workId}`)).body);
     expect(publicPage).toContain('Four pages, plain language');
     expect(publicPage).not.toContain('Applicants');
+    expect(publicPage).toContain('To apply, sign in with your community member account, or join');
   });
 
   it('takes applications; only the posting organisation sees who applied', async () => {

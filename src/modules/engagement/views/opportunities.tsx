@@ -120,6 +120,11 @@ export function OpportunityPage({ ctx, data, forms = {} }: { ctx: ViewContext; d
       <p dir="auto" class="pre">
         {w.description}
       </p>
+      {data.open && ctx.actor.kind === 'anonymous' && (
+        <p>
+          {t('opportunities.signInToApply')} <a href={`/sign-in?next=/opportunities/${w.id}`}>{t('nav.signIn')}</a> · <a href="/register">{t('nav.register')}</a>
+        </p>
+      )}
       {data.canApply && (
         <section aria-labelledby="apply">
           <h2 id="apply">{t('opportunities.applyTitle')}</h2>
