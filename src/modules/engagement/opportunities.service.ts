@@ -1,4 +1,5 @@
 import { audit } from '../../platform/audit/audit.service.ts';
+import { today } from '../../platform/calendar.ts';
 import type { Platform } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Actor, PersonActor } from '../../platform/policy.ts';
@@ -8,7 +9,7 @@ import type { ApplyInput, AwardInput, OpportunityInput, PaidInput, PreferencesIn
 import { formatMoney, isCurrency, toMinor } from './money.ts';
 import * as repo from './opportunities.repository.ts';
 import type { OpportunityRow } from './opportunities.repository.ts';
-import { type PaymentsService, today } from './payments.service.ts';
+import type { PaymentsService } from './payments.service.ts';
 
 /**
  * The opportunities board: member organisations post paid short-term work for community

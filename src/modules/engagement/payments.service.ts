@@ -1,3 +1,4 @@
+import { today } from '../../platform/calendar.ts';
 import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { audit } from '../../platform/audit/audit.service.ts';
@@ -11,9 +12,6 @@ import type { LedgerOf } from './payments.repository.ts';
 
 export const PAYMENT_DUE_JOB = 'engagement.paymentDue';
 
-export function today(): string {
-  return new Date().toISOString().slice(0, 10);
-}
 
 /**
  * The payments ledger shared by consultations and the opportunities board: what is owed to

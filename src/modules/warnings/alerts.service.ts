@@ -1,3 +1,4 @@
+import { today } from '../../platform/calendar.ts';
 import { audit } from '../../platform/audit/audit.service.ts';
 import type { Platform } from '../../platform/context.ts';
 import { countryName, isCountryCode } from '../../platform/countries.ts';
@@ -20,9 +21,6 @@ export const CITABLE_DAYS = 180;
 /** Daily digests go out at this hour (UTC). */
 export const DIGEST_HOUR_UTC = 7;
 
-function today(): string {
-  return new Date().toISOString().slice(0, 10);
-}
 
 export function nextDigestTime(now = new Date()): Date {
   const next = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), DIGEST_HOUR_UTC));

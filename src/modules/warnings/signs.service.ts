@@ -1,3 +1,4 @@
+import { today } from '../../platform/calendar.ts';
 import { createHash } from 'node:crypto';
 import type { SignState } from '../../db/schema.ts';
 import { audit } from '../../platform/audit/audit.service.ts';
@@ -29,9 +30,6 @@ export function organisationOf(actor: Actor): string | undefined {
   return actor.kind === 'person' ? actor.memberships[0]?.organisationId : undefined;
 }
 
-function today(): string {
-  return new Date().toISOString().slice(0, 10);
-}
 
 /**
  * A sign's state from the organisations' latest stances (RISK-FRAMEWORK.md): verified by the

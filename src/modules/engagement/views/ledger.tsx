@@ -1,3 +1,4 @@
+import { today } from '../../../platform/calendar.ts';
 import { ErrorSummary, Field, Form } from '../../../views/components.tsx';
 import type { ViewContext } from '../../../views/context.ts';
 import { day as calendarDay } from '../../warnings/views/common.tsx';
@@ -36,7 +37,7 @@ export function Ledger({ ctx, ledger, action, form: posted }: { ctx: ViewContext
             </thead>
             <tbody>
               {ledger.payments.map((p) => {
-                const form = posted?.paymentId === p.id ? posted : { values: { paidOn: new Date().toISOString().slice(0, 10) }, errors: {} };
+                const form = posted?.paymentId === p.id ? posted : { values: { paidOn: today() }, errors: {} };
                 return (
                   <tr key={p.id} class={p.overdue ? 'overdue' : undefined}>
                     <td>{p.name ?? t('payments.formerParticipant')}</td>
