@@ -13,7 +13,8 @@ export interface PersonActor {
   id: string;
   displayName: string;
   networkRole: NetworkRole;
-  memberships: { organisationId: string; role: OrgRole }[];
+  /** Memberships in organisations in good standing, by name: the ones this person may act for. */
+  memberships: { organisationId: string; role: OrgRole; name: string }[];
   locale: string | null;
   /** The session this request came with; absent for personal access tokens. */
   sessionId?: string;

@@ -1,3 +1,4 @@
+import { ACTING_FOR_FIELD, actingOptions } from '../platform/acting.ts';
 import type { ComponentChildren } from 'preact';
 import type { FieldErrors } from '../platform/errors.ts';
 import type { Translate } from '../platform/i18n.ts';
@@ -361,4 +362,28 @@ export function Checkbox(p: { ctx: ViewContext; name: string; label: string; hin
 export function Prose({ html, lang }: { html: string; lang?: string }) {
   // biome-ignore lint/security/noDangerouslySetInnerHtml: markdown-it with html:false escapes everything people typed
   return <div class="prose" dir="auto" lang={lang} dangerouslySetInnerHTML={{ __html: html }} />;
+}
+
+/**
+ * Which organisation a form acts for (platform/acting.ts). One organisation: the page says
+ * which. Several: the person chooses, with nothing chosen for them.
+ */
+export function ActingFor({ ctx, value, errors }: { ctx: ViewContext; value?: unknown; errors: FieldErrors }) {
+  const t = ctx.intl.t;
+  const options = actingOptions(ctx.actor);
+  if (options.length === 0) return null;
+  if (options.length === 1) {
+    return <p class="acting-for">{t('acting.single', { organisation: (options[0] as { name: string }).name })}</p>;
+  }
+  return (
+    <Radios
+      ctx={ctx}
+      name={ACTING_FOR_FIELD}
+      legend={t('acting.legend')}
+      hint={t('acting.hint')}
+      options={options.map((o) => ({ value: o.organisationId, label: o.name }))}
+      value={value}
+      errors={errors}
+    />
+  );
 }

@@ -23,7 +23,7 @@ async function twoOrganisations(built: Built) {
   const person = async (name: string, organisationId: string): Promise<PersonActor> => {
     const { id } = await db.insertInto('people').values({ display_name: name, network_role: 'member', email: `${name.toLowerCase()}@bench.invalid` }).returning('id').executeTakeFirstOrThrow();
     await db.insertInto('memberships').values({ person_id: id, organisation_id: organisationId, role: 'staff' }).execute();
-    return { kind: 'person', id, displayName: name, networkRole: 'member', memberships: [{ organisationId, role: 'staff' }], locale: null };
+    return { kind: 'person', id, displayName: name, networkRole: 'member', memberships: [{ organisationId, role: 'staff', name: 'Bench organisation' }], locale: null };
   };
   const a = await org('Bench Monitors A');
   const b = await org('Bench Monitors B');

@@ -612,7 +612,7 @@ suite('browser end-to-end', () => {
       const org = await db.insertInto('organisations').values({ name: orgName, slug: `witness-collective-${suffix.toLowerCase()}` }).returning('id').executeTakeFirstOrThrow();
       const staff = await createPerson(t!, 'member', { organisationId: org.id });
       communityId = await t!.services.communities.create(
-        { kind: 'person', id: staff.id, displayName: 'Staff', networkRole: 'member', memberships: [{ organisationId: org.id, role: 'staff' }], locale: null },
+        { kind: 'person', id: staff.id, displayName: 'Staff', networkRole: 'member', memberships: [{ organisationId: org.id, role: 'staff', name: 'Staff organisation' }], locale: null },
         { name: `Eritrean diaspora in the Netherlands ${suffix}`, dimensions: 'Age band: 18–29, 30–49, 50 and over', languages: ['ti', 'ar', 'en'] },
       );
       organiser = await signedInPage(staff, { width: 1280, height: 900 });

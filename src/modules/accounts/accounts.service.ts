@@ -149,7 +149,7 @@ export class AccountsService {
       displayName: row.display_name,
       networkRole: row.network_role,
       locale: row.locale,
-      memberships: memberships.map((m) => ({ organisationId: m.organisationId, role: m.role })),
+      memberships: memberships.map((m) => ({ organisationId: m.organisationId, role: m.role, name: m.name })),
       ...via,
     };
   }

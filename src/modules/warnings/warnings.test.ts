@@ -210,7 +210,7 @@ describe('a sign marked "named organisations only"', () => {
     };
     expect(await count(staffB)).toBe((await count(staffC)) + 1);
     for (const [who, agent] of outsiders()) expect((await agent.get('/countries/SDN')).body, who).not.toContain(MARKER);
-    const staffOf = (organisationId: string) => ({ kind: 'person' as const, id: personB.id, displayName: 'x', networkRole: 'member' as const, memberships: [{ organisationId, role: 'staff' as const }], locale: null });
+    const staffOf = (organisationId: string) => ({ kind: 'person' as const, id: personB.id, displayName: 'x', networkRole: 'member' as const, memberships: [{ organisationId, role: 'staff' as const, name: 'x' }], locale: null });
     const onMap = async (organisationId: string) => (await t.services.picture.overview(staffOf(organisationId))).counts.get('SDN') ?? 0;
     expect(await onMap(orgB.id)).toBe((await onMap(orgC.id)) + 1);
   });
