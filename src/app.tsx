@@ -1,8 +1,9 @@
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { DestinationStream } from 'pino';
 import type { Config } from './config.ts';
-import { type Database, openDatabase } from './db/database.ts';
+import { type Database, openDatabase, postgresDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
+import { currentRole, grantApplicationRole } from './db/roles.ts';
 import { accountsApi } from './modules/accounts/accounts.api.ts';
 import { accountsPages } from './modules/accounts/accounts.pages.tsx';
 import { AccountsService } from './modules/accounts/accounts.service.ts';
@@ -34,8 +35,10 @@ import { SignsService } from './modules/warnings/signs.service.ts';
 import { warningsApi } from './modules/warnings/warnings.api.ts';
 import { warningsPages } from './modules/warnings/warnings.pages.tsx';
 import { registerApiDocs, registerApiDocsRoute } from './platform/api.ts';
+import { useAuditKey } from './platform/audit/audit.service.ts';
 import type { Platform } from './platform/context.ts';
 import { registerHttpPlatform } from './platform/http.tsx';
+import { registerInputChecks } from './platform/input.ts';
 import { Jobs } from './platform/jobs/jobs.ts';
 import { Mailer } from './platform/mail/mail.ts';
 import { addNorthstarFormats, ajvOptions } from './platform/validation.ts';
@@ -44,6 +47,11 @@ export interface BuildOptions {
   config: Config;
   /** Tests hand in a cloned database; otherwise it is opened from the config. */
   database?: Database;
+  /**
+   * The owner role's connection that migrates (DATABASE_MIGRATION_URL, or handed in by the
+   * test set-up); closed once the database is ready. Unset: `database` migrates itself.
+   */
+  migrationDatabase?: Database;
   logStream?: DestinationStream;
 }
 
@@ -83,12 +91,33 @@ const REDACT = [
   '*.body',
 ];
 
-export async function buildApp({ config, database, logStream }: BuildOptions): Promise<Built> {
+/**
+ * TRUST_PROXY as Fastify takes it. A hop count is a function: this Fastify reads a bare number
+ * as "trust nothing" (it cannot tell the proxy from a client that reached the port directly),
+ * so hop counts are for a port that only the proxy can reach; an address list checks the peer.
+ */
+export function trustProxyOption(setting: Config['trustProxy']): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof setting === 'number') return (_address, hop) => hop < setting;
+  return setting;
+}
+
+export async function buildApp({ config, database, migrationDatabase, logStream }: BuildOptions): Promise<Built> {
+  useAuditKey(config.secretKey);
   const db = database ?? (await openDatabase(config));
+  const owner = migrationDatabase ?? (config.databaseMigrationUrl ? postgresDatabase(config.databaseMigrationUrl, 2) : undefined);
+  let appRole: string | undefined;
   try {
-    await migrate(db.db);
+    if (owner) {
+      await migrate(owner.db);
+      appRole = await currentRole(db.db);
+      if (appRole === (await currentRole(owner.db))) appRole = undefined; // one role after all
+      else await grantApplicationRole(owner.db, appRole);
+    } else {
+      await migrate(db.db);
+    }
     await loadFrameworks(db.db);
   } catch (err) {
+    await owner?.close();
     await db.close();
     throw err;
   }
@@ -96,7 +125,7 @@ export async function buildApp({ config, database, logStream }: BuildOptions): P
     logger: { level: config.logLevel, redact: { paths: REDACT, censor: '[redacted]' }, ...(logStream ? { stream: logStream } : {}) },
     // We log each request ourselves, by route pattern, without addresses or URLs with tokens.
     logController: new LogController({ disableRequestLogging: true }),
-    trustProxy: config.trustProxy,
+    trustProxy: trustProxyOption(config.trustProxy),
     bodyLimit: 256 * 1024,
     ajv: { customOptions: { ...ajvOptions, coerceTypes: 'array' as const, removeAdditional: true }, plugins: [addNorthstarFormats as never] },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
@@ -109,6 +138,7 @@ export async function buildApp({ config, database, logStream }: BuildOptions): P
   });
   const mailer = new Mailer(db.db, jobs, { smtpUrl: config.smtpUrl, from: config.mailFrom });
   const platform: Platform = { config, database: db, db: db.db, jobs, mailer, log: app.log };
+  for (const warning of config.warnings) app.log.warn(warning);
 
   const accounts = new AccountsService(platform);
   const people = new PeopleService(platform, accounts);
@@ -128,6 +158,7 @@ export async function buildApp({ config, database, logStream }: BuildOptions): P
 
   await registerApiDocs(app);
   await registerHttpPlatform(app, config, accounts);
+  registerInputChecks(app); // before the routes: they get only the hooks added before them
   homePages(app);
   accountsPages(app, accounts, config);
   peoplePages(app, people);
@@ -150,11 +181,27 @@ export async function buildApp({ config, database, logStream }: BuildOptions): P
     await db.close();
   });
   try {
+    if (owner) await prepareJobQueues(owner, jobs.names, appRole);
     await jobs.start();
     await app.ready();
   } catch (err) {
     await app.close();
     throw err;
+  } finally {
+    await owner?.close();
   }
   return { app, platform, services: { accounts, people, outbox, directory, membership, network, signs, picture, forecasts, alerts, communities, consultations, payments, opportunities, media } };
+}
+
+/**
+ * With two roles, the owner creates the job queue's schema and one table per queue (pg-boss
+ * creates them as partitions of its job table, which only the owner may alter), then grants
+ * the application role its rights on them; the application's own pg-boss finds them ready.
+ */
+async function prepareJobQueues(owner: Database, names: string[], appRole: string | undefined): Promise<void> {
+  const jobs = new Jobs(owner, { work: false, pollingSeconds: 60, onError: () => {} });
+  for (const name of names) jobs.define(name, async () => {});
+  await jobs.start();
+  await jobs.stop();
+  if (appRole) await grantApplicationRole(owner.db, appRole);
 }

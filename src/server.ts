@@ -32,7 +32,8 @@ async function main() {
   await app.listen({ port: config.port, host: config.host });
   process.stdout.write(
     `Northstar is running at ${config.publicUrl.href} on ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `the embedded database in ${config.dataDir}`}` +
-      `${platform.mailer.usesOutbox ? '; mail goes to the outbox (no SMTP_URL)' : ''}.\n`,
+      `${platform.mailer.usesOutbox ? '; mail goes to the outbox (no SMTP_URL; password-reset mail is withheld there)' : ''}` +
+      `${config.databaseMigrationUrl ? '; migrations ran as the owner role (DATABASE_MIGRATION_URL)' : ''}.\n`,
   );
 }
 

@@ -4,6 +4,9 @@ import { STYLESHEET_URL } from '../src/views/assets.ts';
 /**
  * Who may call what: every route × every role, declared here and checked by access.test.ts
  * against the router's own table. A new route fails the test until it is added here.
+ * Its "allow" cells are then sent well formed on real records (world.ts `realUrl` for the ids,
+ * access-requests.ts `VALID` for the body and what must change): add both for a new route, or
+ * the printed coverage counts its cells as not reached.
  */
 export type Outcome = 'allow' | 'deny';
 type Row = Record<Role, Outcome>;
@@ -37,6 +40,7 @@ export const ACCESS: Record<string, Row> = {
   'GET /account/totp': signedIn,
   'POST /account/totp': signedIn,
   'POST /account/totp/disable': signedIn,
+  'POST /account/recovery-codes': signedIn,
   'POST /account/sessions/:id/revoke': signedIn,
   'POST /account/sessions/revoke-others': signedIn,
   'POST /account/tokens': signedIn,
@@ -47,6 +51,10 @@ export const ACCESS: Record<string, Row> = {
   'POST /password/reset/:token': all,
   'GET /invitations/:token': all,
   'POST /invitations/:token': all,
+  // Invitations to an organisation for people with an account: found by their email, 404 for others.
+  'GET /invitations/organisation': signedIn,
+  'POST /invitations/organisation/:id/accept': signedIn,
+  'POST /invitations/organisation/:id/decline': signedIn,
   'GET /people': convener,
   'POST /people/invitations': convener,
   'POST /people/:id/disable': convener,
@@ -145,7 +153,10 @@ export const ACCESS: Record<string, Row> = {
   'POST /consultations/:id': staff,
   'POST /consultations/:id/close': staff,
   'POST /consultations/:id/co-organise': staff,
+  'POST /consultations/:id/co-organisers/:organisationId/accept': staff,
+  'POST /consultations/:id/co-organisers/:organisationId/decline': staff,
   'POST /consultations/:id/join': participantOnly,
+  'POST /consultations/:id/leave': participantOnly,
   'POST /consultations/:id/participation': staff,
   'POST /consultations/:id/feedback': staff,
   'POST /consultations/:id/payments/:paymentId/paid': staff,

@@ -12,16 +12,17 @@ describe('JSON API', () => {
     const person = await createPerson(t, 'member');
     const agent = new Agent(t);
     await agent.signIn(person);
-    const page = await agent.post('/account/tokens', { name: 'report script' });
+    const page = await agent.post('/account/tokens', { name: 'report script', tokenPassword: person.password });
     const token = /ns_[A-Za-z0-9_-]{40,}/.exec(page.body)![0];
     const stored = await t.platform.db.selectFrom('api_tokens').select('token_hash').executeTakeFirstOrThrow();
     expect(stored.token_hash).not.toContain(token);
     const me = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${token}` } });
     expect(me.statusCode).toBe(200);
     expect(me.json()).toMatchObject({ id: person.id, networkRole: 'member' });
-    // a token is not a browser: no CSRF token needed, and it cannot reach convener routes
-    const created = await t.app.inject({ method: 'POST', url: '/api/v1/me/tokens', headers: { authorization: `Bearer ${token}` }, payload: { name: 'second' } });
-    expect(created.statusCode).toBe(201);
+    // a token is not a browser: no CSRF token needed, it cannot reach convener routes, and it
+    // cannot mint more tokens (issue 12, item 7)
+    const created = await t.app.inject({ method: 'POST', url: '/api/v1/me/tokens', headers: { authorization: `Bearer ${token}` }, payload: { name: 'second', tokenPassword: person.password } });
+    expect(created.statusCode).toBe(403);
     const people = await t.app.inject({ method: 'GET', url: '/api/v1/people', headers: { authorization: `Bearer ${token}` } });
     expect(people.statusCode).toBe(404);
     const id = (me.json() as { id: string }).id;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { makeTemplate, serverUrl } from './template.ts';
+import { adminUrl, makeTemplate } from './template.ts';
 
 export default async function setup(project: TestProject) {
   const template = await makeTemplate();
@@ -15,9 +15,9 @@ export default async function setup(project: TestProject) {
     project.provide('template', { kind: 'postgres', name: template.name });
   }
   return async () => {
-    if (template.kind === 'postgres' && serverUrl) {
+    if (template.kind === 'postgres' && adminUrl) {
       // Drop every database this run made.
-      const admin = new pg.Client({ connectionString: serverUrl });
+      const admin = new pg.Client({ connectionString: adminUrl });
       await admin.connect();
       const { rows } = await admin.query<{ datname: string }>('select datname from pg_database where datname like $1', [`${template.name}%`]);
       for (const { datname } of rows) await admin.query(`drop database if exists ${datname} with (force)`).catch(() => {});

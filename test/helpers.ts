@@ -15,7 +15,7 @@ import type { NetworkRole, OrgRole } from '../src/db/schema.ts';
 import * as accountsRepo from '../src/modules/accounts/accounts.repository.ts';
 import { hashPassword } from '../src/modules/accounts/passwords.ts';
 import { seal } from '../src/platform/crypto.ts';
-import { serverUrl, withDatabase } from './template.ts';
+import { adminUrl, serverUrl, withDatabase } from './template.ts';
 
 export const TEST_SECRET = 'test-secret-key-that-is-long-enough-0123456789';
 
@@ -28,7 +28,7 @@ export async function testDatabase(): Promise<Database> {
     return pgliteDatabase(pglite);
   }
   const name = `${template.name}_c${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
+  const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   // Copies from one template must not overlap: retry while another copy holds it.
   for (let attempt = 0; ; attempt++) {

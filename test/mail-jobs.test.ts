@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Agent, buildTestApp, createPerson } from './helpers.ts';
+import { Agent, buildTestApp, createPerson, text } from './helpers.ts';
 
 /** A real SMTP server on loopback: what Northstar sends is what arrives. */
 interface Received {
@@ -105,6 +105,75 @@ describe('mail through SMTP and the job queue', () => {
       await t.close();
     }
   });
+});
+
+describe('the outbox (no SMTP_URL)', () => {
+  it('shows that a password reset was asked for, never to whom or its link, on the list or the message page', async () => {
+    const t = await buildTestApp();
+    try {
+      const person = await createPerson(t, 'member');
+      expect((await new Agent(t).post('/password/forgot', { email: person.identifier })).statusCode).toBe(303);
+      const row = await t.platform.db.selectFrom('mail_messages').selectAll().where('recipient', '=', person.identifier).executeTakeFirstOrThrow();
+      expect(row.holds_secret).toBe(true);
+      const token = /\/password\/reset\/([A-Za-z0-9_-]+)/.exec(row.body_text)![1]!;
+
+      const convener = new Agent(t);
+      await convener.signIn(await createPerson(t, 'convener'));
+      const list = await convener.get('/outbox');
+      expect(list.statusCode).toBe(200);
+      expect(text(list.body)).toContain('Choose a new Northstar password');
+      expect(text(list.body)).toContain('(withheld)');
+      expect(list.body).not.toContain(person.identifier);
+      expect(list.body).not.toContain(`/outbox/${row.id}`); // nothing to open
+      const page = await convener.get(`/outbox/${row.id}`);
+      expect(page.statusCode).toBe(200);
+      expect(text(page.body)).toContain('cannot be passed on');
+      for (const body of [list.body, page.body]) {
+        expect(body).not.toContain(token);
+        expect(body).not.toContain('/password/reset/');
+        expect(body).not.toContain(person.identifier);
+      }
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('records in the audit log who opened which message that holds a link (an invitation)', async () => {
+    const t = await buildTestApp();
+    try {
+      const person = await createPerson(t, 'convener');
+      const convener = new Agent(t);
+      await convener.signIn(person);
+      const to = `invitee.${Date.now()}@example.org`;
+      expect((await convener.post('/people/invitations', { email: to, networkRole: 'associate' })).statusCode).toBe(303);
+      const row = await t.platform.db.selectFrom('mail_messages').select(['id', 'holds_secret']).where('recipient', '=', to).executeTakeFirstOrThrow();
+      expect(row.holds_secret).toBe(false);
+      const reads = () => t.platform.db.selectFrom('audit_log').select(['actor_id', 'record_id']).where('action', '=', 'mail.read').execute();
+      expect(await reads()).toEqual([]);
+      expect((await convener.get('/outbox')).statusCode).toBe(200); // the list shows no body: not a read
+      expect(await reads()).toEqual([]);
+      const page = await convener.get(`/outbox/${row.id}`);
+      expect(page.body).toMatch(/\/invitations\/[A-Za-z0-9_-]{40,}/);
+      expect(await reads()).toEqual([{ actor_id: person.id, record_id: row.id }]);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('in production, without SMTP_URL, Northstar refuses to start unless the outbox is chosen with MAIL_OUTBOX=true', async () => {
+    const refused = await promisify(execFile)('node', ['--import', 'tsx', 'src/server.ts'], {
+      env: { ...process.env, NODE_ENV: 'production', SMTP_URL: '', MAIL_OUTBOX: '', DATABASE_URL: '', DATA_DIR: mkdtempSync(join(tmpdir(), 'northstar-prod-')), PORT: String(await freePort()) },
+    }).catch((err: { code: number; stderr: string }) => err);
+    expect((refused as { code: number }).code).toBe(1);
+    expect((refused as { stderr: string }).stderr).toMatch(/SMTP_URL is required in production.*conveners read invitation links.*MAIL_OUTBOX=true/);
+    // Chosen knowingly: it starts, and reset mail is withheld as above.
+    const t = await buildTestApp({ NODE_ENV: 'production', MAIL_OUTBOX: 'true' });
+    try {
+      expect(t.platform.mailer.usesOutbox).toBe(true);
+    } finally {
+      await t.close();
+    }
+  }, 60_000);
 });
 
 describe('a process killed right after answering loses nothing', () => {

@@ -133,6 +133,13 @@ export const CLASSIFICATION: Record<string, DataClass> = {
   'password_resets.expires_at': 'operational',
   'password_resets.used_at': 'operational',
 
+  // two-step sign-in recovery codes: only the SHA-256 of each 80-bit code
+  'recovery_codes.id': 'operational',
+  'recovery_codes.person_id': 'operational',
+  'recovery_codes.code_hash': 'secret',
+  'recovery_codes.created_at': 'operational',
+  'recovery_codes.used_at': 'operational',
+
   // keyed HMAC of an account name or an address: the address itself is never stored
   'auth_throttle.bucket': 'secret',
   'auth_throttle.failures': 'operational',
@@ -143,6 +150,7 @@ export const CLASSIFICATION: Record<string, DataClass> = {
   'mail_messages.subject': 'content',
   'mail_messages.body_text': 'secret',
   'mail_messages.status': 'operational',
+  'mail_messages.holds_secret': 'operational',
   'mail_messages.created_at': 'operational',
   'mail_messages.sent_at': 'operational',
 
@@ -153,6 +161,7 @@ export const CLASSIFICATION: Record<string, DataClass> = {
   'audit_log.record_type': 'operational',
   'audit_log.record_id': 'operational',
   'audit_log.prev_hash': 'operational',
+  'audit_log.key_version': 'operational',
   'audit_log.hash': 'operational',
 
   'risk_frameworks.id': 'operational',
@@ -272,6 +281,7 @@ export const CLASSIFICATION: Record<string, DataClass> = {
   'alert_responses.kind': 'content',
   'alert_responses.body': 'content',
   'alert_responses.created_at': 'operational',
+  'alert_responses.public': 'operational',
   // what a person chose to hear about: countries and factors, not where they are
   'alert_subscriptions.id': 'operational',
   'alert_subscriptions.person_id': 'operational',
@@ -353,6 +363,10 @@ export const CLASSIFICATION: Record<string, DataClass> = {
   'consultation_organisers.consultation_id': 'operational',
   'consultation_organisers.organisation_id': 'operational',
   'consultation_organisers.created_at': 'operational',
+  'consultation_organisers.state': 'operational',
+  'consultation_organisers.requested_by': 'operational',
+  'consultation_organisers.answered_by': 'operational',
+  'consultation_organisers.answered_at': 'operational',
   // taking part is personal: other participants see a name only if its owner chose so
   'consultation_participants.consultation_id': 'personal',
   'consultation_participants.person_id': 'operational',

@@ -68,9 +68,13 @@ export function pgliteDatabase(pglite: PGlite, release: () => void = () => {}): 
         return { rows: (results[results.length - 1]?.rows ?? []) as Record<string, unknown>[] };
       }),
     close: async () => {
+      // PGlite's runtime exits with status 0 when it closes, which sets process.exitCode: a
+      // script that had already decided to exit 1 (audit:verify on a broken log) exited 0.
+      const exitCode = process.exitCode;
       try {
         await db.destroy(); // closes the PGlite instance too
       } finally {
+        process.exitCode = exitCode;
         release();
       }
     },

@@ -155,6 +155,14 @@ export interface PasswordResetsTable {
   used_at: Timestamp | null;
 }
 
+export interface RecoveryCodesTable {
+  id: Generated<string>;
+  person_id: string;
+  code_hash: string;
+  created_at: CreatedAt;
+  used_at: Timestamp | null;
+}
+
 export interface AuthThrottleTable {
   bucket: string;
   failures: number;
@@ -167,6 +175,8 @@ export interface MailMessagesTable {
   subject: string;
   body_text: string;
   status: 'outbox' | 'queued' | 'sent' | 'failed';
+  /** The body holds a secret for its recipient alone (a reset link): the outbox never shows it. */
+  holds_secret: Generated<boolean>;
   created_at: CreatedAt;
   sent_at: Timestamp | null;
 }
@@ -179,6 +189,8 @@ export interface AuditLogTable {
   record_type: string;
   record_id: string | null;
   prev_hash: string;
+  /** 0: plain SHA-256 (before the chain was keyed); 1: HMAC under the key from SECRET_KEY. */
+  key_version: Generated<number>;
   hash: string;
 }
 
@@ -343,6 +355,8 @@ export interface AlertResponsesTable {
   kind: 'will_act' | 'cannot' | 'comment';
   body: Generated<string>;
   created_at: CreatedAt;
+  /** Read by anyone only when the responding organisation chose so; otherwise the network's. */
+  public: Generated<boolean>;
 }
 
 export interface AlertSubscriptionsTable {
@@ -458,10 +472,17 @@ export interface ConsultationCommunitiesTable {
   community_id: string;
 }
 
+/** A request to co-organise; only an accepted one gives organiser rights (ADR 0016). */
+export type CoOrganiserState = 'requested' | 'accepted' | 'declined';
+
 export interface ConsultationOrganisersTable {
   consultation_id: string;
   organisation_id: string;
   created_at: CreatedAt;
+  state: Generated<CoOrganiserState>;
+  requested_by: string | null;
+  answered_by: string | null;
+  answered_at: Timestamp | null;
 }
 
 export interface ConsultationParticipantsTable {
@@ -559,6 +580,7 @@ export interface DB {
   api_tokens: ApiTokensTable;
   invitations: InvitationsTable;
   password_resets: PasswordResetsTable;
+  recovery_codes: RecoveryCodesTable;
   auth_throttle: AuthThrottleTable;
   mail_messages: MailMessagesTable;
   audit_log: AuditLogTable;

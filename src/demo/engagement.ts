@@ -84,6 +84,8 @@ export async function seedDemoEngagement(trx: Transaction<DB>, orgIds: readonly 
     [community],
   );
   await consultationsRepo.setState(trx, open, 'open');
+  // The other organisation asked to organise it too: the lead's staff see the request to answer.
+  await consultationsRepo.requestOrganiser(trx, open, other, createdBy);
   for (const id of [past, open]) await audit(trx, null, { action: 'consultation.create', recordType: 'consultation', recordId: id });
 
   const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);

@@ -1,17 +1,17 @@
 import { AppError } from './errors.ts';
-import type { Actor } from './policy.ts';
+import { type Actor, memberOrganisations } from './policy.ts';
 
 /**
  * The organisation a form acts for. A person in one organisation acts for it; a person in
  * several must say which on the form (field `actingFor`), every time: nothing is guessed,
  * because a restricted warning sign filed under the wrong organisation is read by the wrong
- * people. Only memberships in organisations in good standing count (actor.memberships holds
- * no others).
+ * people. Only member organisations count: actor.memberships holds no suspended or departed
+ * ones, and an associate organisation records nothing in the network's name (ADR 0014).
  */
 export const ACTING_FOR_FIELD = 'actingFor';
 
 export function actingOptions(actor: Actor): { organisationId: string; name: string }[] {
-  return actor.kind === 'person' ? actor.memberships.map((m) => ({ organisationId: m.organisationId, name: m.name })) : [];
+  return actor.kind === 'person' ? memberOrganisations(actor).map((m) => ({ organisationId: m.organisationId, name: m.name })) : [];
 }
 
 /**
@@ -34,4 +34,12 @@ export function actingFor(actor: Actor, chosen: unknown): string {
 /** Whether this person can act for any organisation at all (to offer a form). */
 export function canActForAny(actor: Actor): boolean {
   return actingOptions(actor).length > 0;
+}
+
+/**
+ * For statements someone may make without an organisation (a comment, the convener's
+ * verification): none when they belong to none, otherwise exactly as `actingFor`.
+ */
+export function actingForIfAny(actor: Actor, chosen: unknown): string | undefined {
+  return canActForAny(actor) ? actingFor(actor, chosen) : undefined;
 }

@@ -32,3 +32,33 @@ export function unseal(secret: string, purpose: string, sealed: string): string 
   decipher.setAuthTag(Buffer.from(tag, 'base64url'));
   return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
 }
+
+// Lower-case letters and digits without the look-alikes l, o, 0 and 1: 32 symbols, 5 bits each.
+const CODE_ALPHABET = 'abcdefghijkmnpqrstuvwxyz23456789';
+
+/**
+ * A recovery code for two-step sign-in: 80 random bits as 16 symbols in four groups
+ * (`abcd-efgh-jkmn-pqrs`), easy to copy by hand. With 80 bits a plain SHA-256 of the code
+ * is safe to store: unlike a password there is nothing to guess from a dictionary.
+ */
+export function newRecoveryCode(): string {
+  const bytes = randomBytes(10);
+  let bits = 0;
+  let value = 0;
+  let out = '';
+  for (const byte of bytes) {
+    value = (value << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      out += CODE_ALPHABET[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  return out.match(/.{4}/g)!.join('-');
+}
+
+/** A recovery code as typed (any case, spaces or dashes) in its stored form, or undefined. */
+export function normaliseRecoveryCode(typed: string): string | undefined {
+  const plain = typed.toLowerCase().replace(/[\s-]/g, '');
+  return /^[a-km-np-z2-9]{16}$/.test(plain) ? plain : undefined;
+}

@@ -12,7 +12,7 @@ import type { Config } from '../config.ts';
 import type { AccountsService, ClientContext } from '../modules/accounts/accounts.service.ts';
 import { STYLESHEET, STYLESHEET_URL } from '../views/assets.ts';
 import type { ViewContext } from '../views/context.ts';
-import { ErrorPage } from '../views/layout.tsx';
+import { ErrorPage, Layout } from '../views/layout.tsx';
 import { AppError, type FieldErrors, isAppError } from './errors.ts';
 import { DEFAULT_LOCALE, intlFor, type Intl_, isSupportedLocale, negotiate } from './i18n.ts';
 import { ANONYMOUS, type AccessRule, type Actor, rolesOf } from './policy.ts';
@@ -69,9 +69,12 @@ export function filterQuery(keys: readonly string[], values: Record<string, unkn
   return s ? `?${s}` : '';
 }
 
-/** A file name as sent, without path separators or control characters, kept short. */
+/**
+ * A file name as sent, without path separators or control characters, kept short. Bidi controls
+ * go too: "report\u202Efdp.exe" must not read as "reportexe.pdf" (platform/input.ts).
+ */
 export function safeFilename(name: string, fallback: string): string {
-  return name.replace(/[\\/\p{Cc}]/gu, '_').slice(-120) || fallback;
+  return name.replace(/[\u202A-\u202E\u2066-\u2069]/g, '').replace(/[\\/\p{Cc}]/gu, '_').slice(-120) || fallback;
 }
 
 export function isUpload(value: unknown): value is Upload {
@@ -280,17 +283,31 @@ export async function registerHttpPlatform(app: FastifyInstance, config: Config,
   });
 
   // CSRF on every state-changing request: the Origin must be ours, and a token must match.
-  // Requests carrying only a personal access token (no cookies) cannot be forged by a browser.
-  app.addHook('preValidation', (req, reply, done) => {
-    if (!STATE_CHANGING.has(req.method)) return done();
+  // The Origin is checked as the request arrives, before its body is read; the token, which a
+  // form carries in its body, once the body is parsed.
+  app.addHook('onRequest', async (req) => {
+    if (!STATE_CHANGING.has(req.method)) return;
     const origin = req.headers.origin;
     const site = req.headers['sec-fetch-site'];
     // With Referrer-Policy no-referrer, browsers send "Origin: null" on their own forms;
     // then Sec-Fetch-Site (which pages cannot forge) must say the form was ours.
     const nullOrigin = origin === 'null';
-    if (origin && !nullOrigin && origin !== config.publicUrl.origin) return done(new AppError('csrf_failed', 'errors.csrf', { internal: 'origin mismatch' }));
-    if (nullOrigin && site !== undefined && site !== 'same-origin') return done(new AppError('csrf_failed', 'errors.csrf', { internal: 'null origin, other site' }));
-    if (site === 'cross-site' || site === 'same-site') return done(new AppError('csrf_failed', 'errors.csrf', { internal: 'cross-site' }));
+    if (origin && !nullOrigin && !config.allowedOrigins.includes(origin)) {
+      // Usually Northstar opened under another name than PUBLIC_URL: say so, here and in the log.
+      // Origins are not personal data; the values are escaped when the page is rendered.
+      const values = { origin: origin.slice(0, 200), expected: config.publicUrl.origin };
+      req.log.warn(values, 'form refused: its Origin is not PUBLIC_URL');
+      throw new AppError('csrf_failed', 'errors.originMismatch', { internal: 'origin mismatch', fields: { origin: { key: 'errors.originMismatch', values } } });
+    }
+    if (nullOrigin && site !== undefined && site !== 'same-origin') throw new AppError('csrf_failed', 'errors.csrf', { internal: 'null origin, other site' });
+    if (site === 'cross-site' || site === 'same-site') throw new AppError('csrf_failed', 'errors.csrf', { internal: 'cross-site' });
+    // Files are read into memory before the token inside the body can be checked, so only
+    // signed-in people may send them (no form open to visitors has a file): a visitor's
+    // multipart body is refused before a byte of it is read.
+    if (req.actor.kind === 'anonymous' && /^\s*multipart\//i.test(req.headers['content-type'] ?? '')) throw new AppError('unsupported_media_type', 'errors.mediaType', { internal: 'anonymous multipart' });
+  });
+  app.addHook('preValidation', (req, reply, done) => {
+    if (!STATE_CHANGING.has(req.method)) return done();
     if (req.actor.kind === 'person' && req.actor.tokenId && !req.cookies[names.session]) return done();
     // On failure this answers through the error handler itself and does not call done.
     app.csrfProtection(req, reply, done);
@@ -310,16 +327,19 @@ export async function registerHttpPlatform(app: FastifyInstance, config: Config,
     if (!req.actor) req.actor = ANONYMOUS;
     if (appError.status >= 500) req.log.error({ err: { message: err.message, stack: err.stack, code: (err as FastifyError).code } }, 'request failed');
     if (appError.options.retryAfterSeconds) reply.header('retry-after', String(appError.options.retryAfterSeconds));
+    // The one refusal whose message names values (the two origins); they travel in its field.
+    const originMismatch = appError.messageKey === 'errors.originMismatch' ? appError.fields.origin?.values : undefined;
     const accept = req.headers.accept ?? '';
     if (isApi(req) || (!accept.includes('text/html') && accept.includes('application/json'))) {
       return reply.status(appError.status).send({
         error: {
           code: appError.code,
-          message: req.intl.t(appError.messageKey),
+          message: req.intl.t(appError.messageKey, originMismatch),
           ...(Object.keys(appError.fields).length > 0 ? { fields: translateFields(req.intl, appError.fields) } : {}),
         },
       });
     }
+    if (originMismatch) return reply.page(<OriginMismatchPage ctx={viewContext(req, reply)} values={originMismatch} />, appError.status);
     return reply.page(<ErrorPage ctx={viewContext(req, reply)} status={appError.status} messageKey={appError.messageKey} />, appError.status);
   });
 
@@ -330,6 +350,20 @@ export async function registerHttpPlatform(app: FastifyInstance, config: Config,
 
   app.get(STYLESHEET_URL, { config: { access: { name: 'public', allows: () => true } } }, async (_req, reply) =>
     reply.header('content-type', 'text/css; charset=utf-8').header('cache-control', 'public, max-age=31536000, immutable').send(STYLESHEET),
+  );
+}
+
+/** A form sent from another origin than PUBLIC_URL: which one, and what to do about it. */
+function OriginMismatchPage({ ctx, values }: { ctx: ViewContext; values: Record<string, string | number> }) {
+  const { t } = ctx.intl;
+  return (
+    <Layout ctx={ctx} title={t('errors.requestTitle')}>
+      <h1>{t('errors.requestTitle')}</h1>
+      <p>{t('errors.originMismatch', values)}</p>
+      <p>
+        <a href={String(values.expected)}>{t('errors.openPublicUrl')}</a>
+      </p>
+    </Layout>
   );
 }
 
@@ -405,8 +439,21 @@ export function clearSessionCookie(reply: FastifyReply, config: Config): void {
   reply.clearCookie(names.session, { path: '/', httpOnly: true, secure: names.secure, sameSite: 'lax' });
 }
 
-/** Only local paths: never let a link send someone to another site after signing in. */
-export function safeNext(value: unknown, fallback = '/'): string {
-  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return fallback;
-  return value.length > 500 ? fallback : value;
+/**
+ * Where to go after signing in: `next` resolved as a browser would, against PUBLIC_URL, and
+ * kept only when it stays on PUBLIC_URL's origin. Browsers drop tabs and line breaks and read
+ * a backslash as `/`, so "/<TAB>/evil.example" or "/<backslash>evil.example" point to another
+ * site: the URL parser sees what the browser sees. The answer is re-serialised (percent-encoded), so no control
+ * character ever reaches a Location header.
+ */
+export function safeNext(value: unknown, publicUrl: URL, fallback = '/'): string {
+  if (typeof value !== 'string' || value.length > 500 || !value.startsWith('/')) return fallback;
+  let url: URL;
+  try {
+    url = new URL(value, publicUrl);
+  } catch {
+    return fallback;
+  }
+  if (url.origin !== publicUrl.origin) return fallback;
+  return `${url.pathname}${url.search}${url.hash}`;
 }

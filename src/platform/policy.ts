@@ -13,8 +13,13 @@ export interface PersonActor {
   id: string;
   displayName: string;
   networkRole: NetworkRole;
-  /** Memberships in organisations in good standing, by name: the ones this person may act for. */
-  memberships: { organisationId: string; role: OrgRole; name: string }[];
+  /**
+   * Memberships in organisations in good standing (status member or associate), by name. A
+   * suspended or departed organisation's memberships are not here: they give nothing.
+   * `standing` is the organisation's status; absent only on actors built by hand in tests and
+   * benchmarks, where it means a member organisation.
+   */
+  memberships: { organisationId: string; role: OrgRole; name: string; standing?: 'member' | 'associate' }[];
   locale: string | null;
   /** The session this request came with; absent for personal access tokens. */
   sessionId?: string;
@@ -25,10 +30,28 @@ export type Actor = { kind: 'anonymous' } | PersonActor;
 
 export const ANONYMOUS: Actor = { kind: 'anonymous' };
 
+/** Memberships in member organisations (not associate ones): the only ones that make a member. */
+export function memberOrganisations(actor: PersonActor): PersonActor['memberships'] {
+  return actor.memberships.filter((m) => (m.standing ?? 'member') === 'member');
+}
+
+/**
+ * The roles a person has now, from their stored network role and the state of their
+ * organisations (ADR 0014), decided on every request so that a suspension takes effect at once:
+ * - a stored 'member' is a member only while they belong to a member organisation; staff of
+ *   associate organisations only are associates (they read no network-only signs); staff of no
+ *   organisation in good standing are participants, what anyone who registers is;
+ * - 'org_admin' comes only from administering a member organisation (an associate
+ *   organisation's admin still manages its own profile and staff: directory.policy);
+ * - conveners, associates and participants are what they are stored as.
+ */
 export function rolesOf(actor: Actor): Set<Role> {
   if (actor.kind === 'anonymous') return new Set(['anonymous']);
-  const roles = new Set<Role>([actor.networkRole]);
-  if (actor.memberships.some((m) => m.role === 'org_admin')) roles.add('org_admin');
+  const members = memberOrganisations(actor);
+  let role: Role = actor.networkRole;
+  if (role === 'member' && members.length === 0) role = actor.memberships.length > 0 ? 'associate' : 'participant';
+  const roles = new Set<Role>([role]);
+  if ((role === 'member' || role === 'convener') && members.some((m) => m.role === 'org_admin')) roles.add('org_admin');
   return roles;
 }
 

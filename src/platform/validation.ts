@@ -3,6 +3,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { isCountryCode } from './countries.ts';
 import { AppError, type FieldErrors } from './errors.ts';
+import { normaliseName } from './input.ts';
 import { isLanguageCode } from './languages.ts';
 
 /**
@@ -15,11 +16,32 @@ export const ajvOptions = { allErrors: true, strict: false, verbose: true, coerc
 /**
  * Formats of our own, on every Ajv instance (ours for forms, Fastify's for the API): codes
  * that must exist in the reference lists, not merely look right.
+ *
+ * And one keyword that changes what it checks: `normalise: 'name'` on a name, pseudonym, display
+ * name or organisation name (and on the sign-in identifier, so a pseudonym is looked up as it was
+ * stored). It strips bidi controls and NFC-normalises (platform/input.ts, `normaliseName`) before
+ * any other rule of the string is checked, so the length and pattern see what will be stored.
+ * Doing it in the schema means every way in (form, API) gets it, and no service can forget.
  */
 export function addNorthstarFormats(instance: Ajv): Ajv {
   instance.addFormat('country-code', { type: 'string', validate: (v: string) => isCountryCode(v) });
   instance.addFormat('language-code', { type: 'string', validate: (v: string) => isLanguageCode(v) });
   if (!instance.getKeyword('errorKey')) instance.addKeyword({ keyword: 'errorKey', schemaType: 'string' });
+  if (!instance.getKeyword('normalise')) {
+    instance.addKeyword({
+      keyword: 'normalise',
+      type: 'string',
+      schemaType: 'string',
+      modifying: true,
+      // First among the string rules: minLength, maxLength and pattern check the normalised text.
+      before: 'maxLength',
+      validate: (kind: string, data: string, _parent?: unknown, cxt?: { parentData: Record<string | number, unknown>; parentDataProperty: string | number }) => {
+        if (kind !== 'name') return false;
+        if (cxt?.parentData) cxt.parentData[cxt.parentDataProperty] = normaliseName(data);
+        return true;
+      },
+    });
+  }
   return instance;
 }
 

@@ -64,8 +64,10 @@ export function accountsApi(app: FastifyInstance, accounts: AccountsService) {
       schema: {
         tags,
         summary: 'Create a personal access token (shown once)',
+        description:
+          'Only with a signed-in session (cookie and CSRF token) and your password in `tokenPassword`: a token cannot create tokens (403).',
         body: CreateApiToken,
-        response: { 201: Type.Object({ id: Type.String(), token: Type.String() }), ...errorResponses },
+        response: { 201: Type.Object({ id: Type.String(), token: Type.String() }), ...errorResponses, 403: Type.Ref('ApiError'), 429: Type.Ref('ApiError') },
       },
     },
     async (req, reply) => reply.status(201).send(await accounts.createApiToken(req.actor, req.body as CreateApiToken)),

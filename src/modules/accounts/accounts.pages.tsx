@@ -20,6 +20,7 @@ import {
   EnableTotp,
   ForgotPassword,
   IdParam,
+  NewRecoveryCodes,
   Register,
   ResetPassword,
   SetLocale,
@@ -28,12 +29,12 @@ import {
 } from './accounts.schemas.ts';
 import type { AccountsService } from './accounts.service.ts';
 import { newPassphrase } from './passwords.ts';
-import { AccountPage, TotpSetupPage } from './views/account.tsx';
+import { AccountPage, RecoveryCodesPage, TotpSetupPage } from './views/account.tsx';
 import { ForgotPage, InvitationPage, ResetPage } from './views/links.tsx';
 import { EMPTY, RegisterPage, SignInPage } from './views/sign-in.tsx';
 
 // Passwords are kept exactly as typed; everything else is trimmed.
-const SECRET_FIELDS = ['password', 'current', 'passphrase', 'totpPassword'];
+const SECRET_FIELDS = ['password', 'current', 'passphrase', 'totpPassword', 'tokenPassword', 'recoveryPassword'];
 
 export function accountsPages(app: FastifyInstance, accounts: AccountsService, config: Config) {
   const anyone = { access: accountsPolicy.rule('signIn') };
@@ -41,13 +42,13 @@ export function accountsPages(app: FastifyInstance, accounts: AccountsService, c
 
   app.get('/sign-in', { config: anyone }, async (req, reply) => {
     const next = (req.query as Record<string, unknown>).next;
-    if (req.actor.kind === 'person') return reply.redirect(safeNext(next), 303);
-    return reply.page(<SignInPage ctx={viewContext(req, reply)} state={EMPTY} next={typeof next === 'string' ? safeNext(next) : undefined} />);
+    if (req.actor.kind === 'person') return reply.redirect(safeNext(next, config.publicUrl), 303);
+    return reply.page(<SignInPage ctx={viewContext(req, reply)} state={EMPTY} next={typeof next === 'string' ? safeNext(next, config.publicUrl) : undefined} />);
   });
 
   app.post('/sign-in', { config: anyone }, async (req, reply) => {
     const values = cleanForm(req.body, SECRET_FIELDS);
-    const next = safeNext((req.query as Record<string, unknown>).next);
+    const next = safeNext((req.query as Record<string, unknown>).next, config.publicUrl);
     const session = await formAction(
       reply,
       () => accounts.signIn(parse(SignIn, values), req.client),
@@ -76,7 +77,7 @@ export function accountsPages(app: FastifyInstance, accounts: AccountsService, c
     const session = await formAction(
       reply,
       () => accounts.register(parse(Register, values), req.intl.locale, req.client),
-      (errors) => <RegisterPage ctx={viewContext(req, reply)} state={{ values, errors }} passphrase={passphrase} />,
+      (errors, summaryKey) => <RegisterPage ctx={viewContext(req, reply)} state={{ values, errors, summaryKey }} passphrase={passphrase} />,
     );
     if (!session) return reply;
     setSessionCookie(reply, config, session.token);
@@ -90,7 +91,7 @@ export function accountsPages(app: FastifyInstance, accounts: AccountsService, c
     if (!isSupportedLocale(locale)) throw AppError.field('locale', 'errors.choice');
     if (req.actor.kind === 'person') await accounts.setLocale(req.actor, locale);
     reply.setCookie(LOCALE_COOKIE, locale, { path: '/', sameSite: 'lax', httpOnly: true, maxAge: 365 * 24 * 3600, secure: config.publicUrl.protocol === 'https:' });
-    return reply.redirect(safeNext(values.next), 303);
+    return reply.redirect(safeNext(values.next, config.publicUrl), 303);
   });
 
   app.get('/account', { config: own }, async (req, reply) => {
@@ -102,9 +103,10 @@ export function accountsPages(app: FastifyInstance, accounts: AccountsService, c
     try {
       return await action();
     } catch (err) {
-      if (err instanceof AppError && err.code === 'invalid_input') {
+      if (err instanceof AppError && (err.code === 'invalid_input' || err.code === 'throttled')) {
         const account = await accounts.account(req.actor);
-        reply.page(<AccountPage ctx={viewContext(req, reply)} account={account} state={{ values, errors: err.fields }} />, 400);
+        if (err.options.retryAfterSeconds) reply.header('retry-after', String(err.options.retryAfterSeconds));
+        reply.page(<AccountPage ctx={viewContext(req, reply)} account={account} state={{ values, errors: err.fields }} />, err.status);
         return undefined;
       }
       throw err;
@@ -125,9 +127,9 @@ export function accountsPages(app: FastifyInstance, accounts: AccountsService, c
   });
 
   app.post('/account/totp', { config: own }, async (req, reply) => {
-    const values = cleanForm(req.body);
+    const values = cleanForm(req.body, SECRET_FIELDS);
     const secret = typeof values.secret === 'string' && /^[A-Z2-7]{16,64}$/.test(values.secret) ? values.secret : undefined;
-    const token = await formAction(
+    const enabled = await formAction(
       reply,
       () => accounts.enableTotp(req.actor, parse(EnableTotp, values), req.client),
       (errors) => {
@@ -135,9 +137,17 @@ export function accountsPages(app: FastifyInstance, accounts: AccountsService, c
         return <TotpSetupPage ctx={viewContext(req, reply)} secret={setup.secret} uri={setup.uri} state={{ values, errors }} />;
       },
     );
-    if (token === undefined) return reply;
-    setSessionCookie(reply, config, token);
-    return reply.redirect('/account?done=totpEnabled', 303);
+    if (enabled === undefined) return reply;
+    setSessionCookie(reply, config, enabled.token);
+    // Shown once, on this response only: they are stored hashed.
+    return reply.page(<RecoveryCodesPage ctx={viewContext(req, reply, 'notice.totpEnabled')} codes={enabled.codes} />);
+  });
+
+  app.post('/account/recovery-codes', { config: own }, async (req, reply) => {
+    const values = cleanForm(req.body, SECRET_FIELDS);
+    const codes = await onAccountPage(req, reply, values, () => accounts.renewRecoveryCodes(req.actor, parse(NewRecoveryCodes, values)));
+    if (codes === undefined) return reply;
+    return reply.page(<RecoveryCodesPage ctx={viewContext(req, reply, 'notice.recoveryCodesRenewed')} codes={codes} />);
   });
 
   app.post('/account/totp/disable', { config: own }, async (req, reply) => {
@@ -160,7 +170,7 @@ export function accountsPages(app: FastifyInstance, accounts: AccountsService, c
   });
 
   app.post('/account/tokens', { config: own }, async (req, reply) => {
-    const values = cleanForm(req.body);
+    const values = cleanForm(req.body, SECRET_FIELDS);
     const created = await onAccountPage(req, reply, values, () => accounts.createApiToken(req.actor, parse(CreateApiToken, values)));
     if (!created) return reply;
     // Shown once, on this response only: it is stored hashed and cannot be shown again.

@@ -18,10 +18,22 @@ const personColumns = [
   'created_at',
 ] as const;
 
+/**
+ * Staff sign in with their email; people who registered with a pseudonym sign in with it only.
+ * The email given at registration is unverified, and signing in with it would tell a stranger
+ * whether registration attached it (see `AccountsService.register`).
+ */
 export async function findPersonBySignInName(db: Db, name: string) {
   const lower = name.toLowerCase();
-  const column = name.includes('@') ? sql`lower(email)` : sql`lower(pseudonym)`;
-  return db.selectFrom('people').select(personColumns).where(column, '=', lower).executeTakeFirst();
+  if (name.includes('@')) {
+    return db
+      .selectFrom('people')
+      .select(personColumns)
+      .where(sql`lower(email)`, '=', lower)
+      .where('pseudonym', 'is', null)
+      .executeTakeFirst();
+  }
+  return db.selectFrom('people').select(personColumns).where(sql`lower(pseudonym)`, '=', lower).executeTakeFirst();
 }
 
 export async function findPersonById(db: Db, id: string) {
@@ -30,6 +42,11 @@ export async function findPersonById(db: Db, id: string) {
 
 export async function findPersonByEmail(db: Db, email: string) {
   return db.selectFrom('people').select(personColumns).where(sql`lower(email)`, '=', email.toLowerCase()).executeTakeFirst();
+}
+
+/** Detach an (unverified) email from an account, which keeps its pseudonym to sign in with. */
+export async function releaseEmail(db: Db, personId: string) {
+  await db.updateTable('people').set({ email: null }).where('id', '=', personId).where('pseudonym', 'is not', null).execute();
 }
 
 export async function pseudonymTaken(db: Db, pseudonym: string): Promise<boolean> {
@@ -50,6 +67,20 @@ export async function insertPerson(
   },
 ) {
   return db.insertInto('people').values(p).returning('id').executeTakeFirstOrThrow();
+}
+
+/** A registration's row, or undefined when the pseudonym or email was taken meanwhile (a race). */
+export async function insertPersonIfFree(
+  db: Db,
+  p: { display_name: string; pseudonym: string; email: string | null; network_role: NetworkRole; password_hash: string; locale: string },
+): Promise<string | undefined> {
+  const row = await db
+    .insertInto('people')
+    .values(p)
+    .onConflict((oc) => oc.doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return row?.id;
 }
 
 export async function setPassword(db: Db, id: string, hash: string) {
@@ -84,12 +115,17 @@ export async function setStatus(db: Db, id: string, status: 'active' | 'disabled
   await db.updateTable('people').set({ status }).where('id', '=', id).execute();
 }
 
+/**
+ * Memberships that give anything: only in organisations in good standing (member or associate).
+ * A suspended or departed organisation's staff keep their accounts, not its rights (ADR 0014).
+ */
 export async function membershipsOf(db: Db, personId: string) {
   return db
     .selectFrom('memberships')
     .innerJoin('organisations', 'organisations.id', 'memberships.organisation_id')
-    .select(['memberships.organisation_id as organisationId', 'memberships.role', 'organisations.name'])
+    .select(['memberships.organisation_id as organisationId', 'memberships.role', 'organisations.name', 'organisations.status'])
     .where('memberships.person_id', '=', personId)
+    .where('organisations.status', 'in', ['member', 'associate'])
     .orderBy('organisations.name')
     .execute();
 }
@@ -132,7 +168,8 @@ export async function insertSession(db: Db, s: { token_hash: string; person_id: 
   return db.insertInto('sessions').values(s).returning('id').executeTakeFirstOrThrow();
 }
 
-export async function findSession(db: Db, tokenHash: string) {
+/** A session counts only while neither its idle expiry nor its absolute limit (`bornAfter`) has passed. */
+export async function findSession(db: Db, tokenHash: string, bornAfter: Date) {
   return db
     .selectFrom('sessions')
     .innerJoin('people', 'people.id', 'sessions.person_id')
@@ -140,6 +177,7 @@ export async function findSession(db: Db, tokenHash: string) {
       'sessions.id as sessionId',
       'sessions.last_seen_at',
       'sessions.expires_at',
+      'sessions.created_at',
       'people.id',
       'people.display_name',
       'people.network_role',
@@ -148,6 +186,7 @@ export async function findSession(db: Db, tokenHash: string) {
     ])
     .where('sessions.token_hash', '=', tokenHash)
     .where('sessions.expires_at', '>', new Date())
+    .where('sessions.created_at', '>', bornAfter)
     .executeTakeFirst();
 }
 
@@ -155,12 +194,13 @@ export async function touchSession(db: Db, id: string, expiresAt: Date) {
   await db.updateTable('sessions').set({ last_seen_at: new Date(), expires_at: expiresAt }).where('id', '=', id).execute();
 }
 
-export async function listSessions(db: Db, personId: string) {
+export async function listSessions(db: Db, personId: string, bornAfter: Date) {
   return db
     .selectFrom('sessions')
     .select(['id', 'device', 'created_at', 'last_seen_at'])
     .where('person_id', '=', personId)
     .where('expires_at', '>', new Date())
+    .where('created_at', '>', bornAfter)
     .orderBy('last_seen_at', 'desc')
     .execute();
 }
@@ -313,6 +353,46 @@ export async function consumePasswordReset(db: Db, tokenHash: string): Promise<b
     .returning('person_id')
     .execute();
   return rows.length > 0;
+}
+
+/** After a successful reset, every other open link of that person stops working too. */
+export async function closePasswordResetsOf(db: Db, personId: string) {
+  await db.updateTable('password_resets').set({ used_at: new Date() }).where('person_id', '=', personId).where('used_at', 'is', null).execute();
+}
+
+// ---- recovery codes (two-step sign-in) -----------------------------------------------------
+
+/** A new set replaces the old one: the old codes stop working at once. */
+export async function replaceRecoveryCodes(db: Db, personId: string, hashes: string[]) {
+  await db.deleteFrom('recovery_codes').where('person_id', '=', personId).execute();
+  if (hashes.length > 0) await db.insertInto('recovery_codes').values(hashes.map((code_hash) => ({ person_id: personId, code_hash }))).execute();
+}
+
+export async function deleteRecoveryCodes(db: Db, personId: string) {
+  await db.deleteFrom('recovery_codes').where('person_id', '=', personId).execute();
+}
+
+/** Single use: the conditional UPDATE lets only one of two parallel sign-ins have the code. */
+export async function consumeRecoveryCode(db: Db, personId: string, codeHash: string): Promise<string | undefined> {
+  const row = await db
+    .updateTable('recovery_codes')
+    .set({ used_at: new Date() })
+    .where('person_id', '=', personId)
+    .where('code_hash', '=', codeHash)
+    .where('used_at', 'is', null)
+    .returning('id')
+    .executeTakeFirst();
+  return row?.id;
+}
+
+export async function countRecoveryCodes(db: Db, personId: string): Promise<number> {
+  const row = await db
+    .selectFrom('recovery_codes')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('person_id', '=', personId)
+    .where('used_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 // ---- sign-in throttling --------------------------------------------------------------------

@@ -20,14 +20,15 @@ export const isoDate = Type.String({ format: 'date', pattern: '^(19|[2-9][0-9])[
 export const PSEUDONYM_PATTERN = "^[\\p{L}\\p{M}\\p{N}][\\p{L}\\p{M}\\p{N} ._'-]*$";
 
 export const SignIn = Type.Object({
-  identifier: Type.String({ minLength: 1, maxLength: 254 }),
+  identifier: Type.String({ minLength: 1, maxLength: 254, normalise: 'name' }),
   password: anyPassword,
-  code: Type.Optional(Type.String({ maxLength: 12 })),
+  /** A 6-digit TOTP code or a recovery code (`abcd-efgh-jkmn-pqrs`), when two-step sign-in is on. */
+  code: Type.Optional(Type.String({ maxLength: 40 })),
 });
 export type SignIn = Static<typeof SignIn>;
 
 export const Register = Type.Object({
-  pseudonym: Type.String({ minLength: 2, maxLength: 40, pattern: PSEUDONYM_PATTERN, errorKey: 'errors.pseudonym' }),
+  pseudonym: Type.String({ minLength: 2, maxLength: 40, pattern: PSEUDONYM_PATTERN, errorKey: 'errors.pseudonym', normalise: 'name' }),
   passphrase: Type.String({ minLength: 20, maxLength: PASSWORD_MAX }),
   saved: Type.Literal('yes', { errorKey: 'errors.passphraseSaved' }),
   email: Type.Optional(email),
@@ -43,16 +44,21 @@ export type ChangePassword = Static<typeof ChangePassword>;
 export const EnableTotp = Type.Object({
   secret: Type.String({ pattern: '^[A-Z2-7]{16,64}$' }),
   code: totpCode,
+  current: anyPassword,
 });
 export type EnableTotp = Static<typeof EnableTotp>;
 
 export const DisableTotp = Type.Object({ totpPassword: anyPassword });
 export type DisableTotp = Static<typeof DisableTotp>;
 
+export const NewRecoveryCodes = Type.Object({ recoveryPassword: anyPassword });
+export type NewRecoveryCodes = Static<typeof NewRecoveryCodes>;
+
 export const SetLocale = Type.Object({ locale: Type.String({ minLength: 2, maxLength: 10, errorKey: 'errors.choice' }) });
 export type SetLocale = Static<typeof SetLocale>;
 
-export const CreateApiToken = Type.Object({ name: Type.String({ minLength: 1, maxLength: 80 }) });
+// The password again: a stolen session alone cannot mint a long-lived credential.
+export const CreateApiToken = Type.Object({ name: Type.String({ minLength: 1, maxLength: 80 }), tokenPassword: anyPassword });
 export type CreateApiToken = Static<typeof CreateApiToken>;
 
 export const ForgotPassword = Type.Object({ email });
@@ -62,7 +68,7 @@ export const ResetPassword = Type.Object({ password });
 export type ResetPassword = Static<typeof ResetPassword>;
 
 export const AcceptInvitation = Type.Object({
-  displayName: Type.String({ minLength: 1, maxLength: 120 }),
+  displayName: Type.String({ minLength: 1, maxLength: 120, normalise: 'name' }),
   password,
 });
 export type AcceptInvitation = Static<typeof AcceptInvitation>;

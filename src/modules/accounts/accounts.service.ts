@@ -3,7 +3,7 @@ import { generateSecret, generateURI, verify as verifyTotp } from 'otplib';
 import type { DB, NetworkRole, OrgRole } from '../../db/schema.ts';
 import { audit } from '../../platform/audit/audit.service.ts';
 import type { Platform } from '../../platform/context.ts';
-import { hmac, newToken, seal, sha256, unseal } from '../../platform/crypto.ts';
+import { hmac, newRecoveryCode, newToken, normaliseRecoveryCode, seal, sha256, unseal } from '../../platform/crypto.ts';
 import { AppError } from '../../platform/errors.ts';
 import { isSupportedLocale, translator } from '../../platform/i18n.ts';
 import type { Actor, PersonActor } from '../../platform/policy.ts';
@@ -15,18 +15,32 @@ import type {
   DisableTotp,
   EnableTotp,
   ForgotPassword,
+  NewRecoveryCodes,
   Register,
   ResetPassword,
   SignIn,
 } from './accounts.schemas.ts';
-import { hashPassword, verifyPassword } from './passwords.ts';
+import { hashPassword, verifyPassword, weakPasswordReason } from './passwords.ts';
 
 /** Sign-in, sessions, credentials and invitations. No HTTP types: pages, API and CLI share it. */
 
 export const THROTTLE_WINDOW_SECONDS = 15 * 60;
 export const ACCOUNT_ATTEMPTS = 5; // the 6th failure in the window is refused
 export const IP_ATTEMPTS = 50; // shared addresses (a community centre, a mobile carrier) need room
+// Registration: room for a community centre signing up a group, but not for probing
+// pseudonyms or mailing one address over and over.
+export const REGISTER_IP_ATTEMPTS = 20;
+export const REGISTER_EMAIL_ATTEMPTS = 3;
 const SESSION_IDLE_MS = 14 * 24 * 3600 * 1000;
+/** However active, a session ends 30 days after sign-in: a stolen cookie does not live for ever. */
+export const SESSION_ABSOLUTE_MS = 30 * 24 * 3600 * 1000;
+export const RECOVERY_CODE_COUNT = 10;
+/**
+ * "Forgot password" answers no sooner than this, with or without an account: the link, its
+ * mail and the audit entry are written only for a known address, and without a floor the
+ * reply would be measurably slower for one.
+ */
+export const RESET_REQUEST_FLOOR_MS = 250;
 const SESSION_TOUCH_MS = 10 * 60 * 1000;
 const INVITATION_TTL_MS = 7 * 24 * 3600 * 1000;
 const RESET_TTL_MS = 60 * 60 * 1000;
@@ -54,6 +68,33 @@ function requirePerson(actor: Actor): PersonActor {
   return actor;
 }
 
+/** Runs `work`, then waits until at least `ms` have passed since it began, whatever happened. */
+async function noSoonerThan<T>(ms: number, work: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  try {
+    return await work();
+  } finally {
+    const left = ms - (performance.now() - started);
+    if (left > 0) await new Promise((resolve) => setTimeout(resolve, left));
+  }
+}
+
+/** Sessions created before this instant are over, whatever their idle expiry says. */
+function sessionsBornAfter(): Date {
+  return new Date(Date.now() - SESSION_ABSOLUTE_MS);
+}
+
+/** A refused new password, on the field it was typed in, with the reason in the person's language. */
+async function requireStrong(field: string, password: string, personal: (string | null | undefined)[]): Promise<void> {
+  const reason = await weakPasswordReason(password, personal);
+  if (reason) throw AppError.field(field, reason);
+}
+
+function newRecoveryCodes(): { codes: string[]; hashes: string[] } {
+  const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
+  return { codes, hashes: codes.map((c) => sha256(normaliseRecoveryCode(c)!)) };
+}
+
 export class AccountsService {
   constructor(private p: Platform) {}
 
@@ -66,7 +107,7 @@ export class AccountsService {
     if ((await repo.countAttempt(this.p.db, bucket, windowSeconds)) > max) throw AppError.throttled(windowSeconds, messageKey);
   }
 
-  private bucket(kind: 'a' | 'i', value: string) {
+  private bucket(kind: 'a' | 'i' | 'r' | 'p', value: string) {
     return `${kind}:${hmac(this.p.config.secretKey, `${kind}:${value.toLowerCase()}`)}`;
   }
 
@@ -97,40 +138,83 @@ export class AccountsService {
     if (!person || !passwordOk || person.status !== 'active') {
       throw AppError.invalid({ identifier: { key: 'errors.signInFailed' } }, 'errors.signInFailed');
     }
-    if (person.totp_secret) {
-      if (!input.code || !/^[0-9]{6}$/.test(input.code)) throw AppError.field('code', 'errors.totpRequired');
-      const secret = unseal(this.p.config.secretKey, TOTP_PURPOSE, person.totp_secret);
-      const result = await verifyTotp({ secret, token: input.code, epochTolerance: 30 });
-      // A code is good once: the step is claimed atomically, so a replay (even a parallel one) fails.
-      if (!result.valid || !(await repo.claimTotpStep(db, person.id, timeStep(result)))) {
-        throw AppError.field('code', 'errors.totpWrong');
-      }
-    }
+    // A missing or wrong second factor answers exactly like a wrong password: the reply must
+    // not tell someone who guessed the password right that only the code stands in the way.
+    const recoveryCodeId = person.totp_secret ? await this.secondFactor(person.id, person.totp_secret, input.code) : null;
+    if (recoveryCodeId === false) throw AppError.invalid({ identifier: { key: 'errors.signInFailed' } }, 'errors.signInFailed');
     await repo.clearBucket(db, accountBucket);
     await repo.forgiveAttempt(db, ipBucket);
     let token = '';
     await db.transaction().execute(async (trx) => {
       token = await this.createSession(trx, person.id, client.device);
+      if (recoveryCodeId) await audit(trx, person.id, { action: 'recoveryCode.use', recordType: 'recovery_code', recordId: recoveryCodeId });
       await audit(trx, person.id, { action: 'session.create', recordType: 'person', recordId: person.id });
     });
     if (Math.random() < 0.05) await repo.pruneBuckets(db, THROTTLE_WINDOW_SECONDS);
     return { token, personId: person.id, locale: person.locale };
   }
 
-  async register(input: Register, locale: string, client: ClientContext): Promise<NewSession> {
+  /**
+   * A TOTP code or a recovery code, each good once. Answers null (TOTP), the recovery code's id,
+   * or false. Called only after the password was right, so a guess never uses up a code.
+   */
+  private async secondFactor(personId: string, sealedSecret: string, typed: string | undefined): Promise<string | null | false> {
+    const code = (typed ?? '').trim();
+    if (/^[0-9]{6}$/.test(code)) {
+      const secret = unseal(this.p.config.secretKey, TOTP_PURPOSE, sealedSecret);
+      const result = await verifyTotp({ secret, token: code, epochTolerance: 30 });
+      // A code is good once: the step is claimed atomically, so a replay (even a parallel one) fails.
+      return result.valid && (await repo.claimTotpStep(this.p.db, personId, timeStep(result))) ? null : false;
+    }
+    const recovery = normaliseRecoveryCode(code);
+    if (!recovery) return false;
+    return (await repo.consumeRecoveryCode(this.p.db, personId, sha256(recovery))) ?? false;
+  }
+
+  /** Counted per client address and per email given, whether or not the email has an account. */
+  private async limitRegistration(input: Register, client: ClientContext): Promise<void> {
     const { db } = this.p;
+    const byAddress = await repo.countAttempt(db, this.bucket('r', client.ip), THROTTLE_WINDOW_SECONDS);
+    const byEmail = input.email ? await repo.countAttempt(db, this.bucket('r', `email:${input.email}`), THROTTLE_WINDOW_SECONDS) : 0;
+    if (byAddress > REGISTER_IP_ATTEMPTS || byEmail > REGISTER_EMAIL_ATTEMPTS) throw AppError.throttled(THROTTLE_WINDOW_SECONDS, 'errors.registerThrottled');
+  }
+
+  /**
+   * A new community account, signed in. When the email already belongs to someone, the answer
+   * is the same as for a new address (same page, same work: the passphrase is hashed either
+   * way): the account is made without the email, and the address's owner is mailed instead.
+   * Nothing later tells the two apart either: an account with a pseudonym signs in with the
+   * pseudonym only, and its email is shown nowhere to its holder. The pseudonym, chosen by the
+   * person and not an identifier of anyone real, may still be "taken": sign-in names must be
+   * unique. Probing them is limited by the per-address throttle.
+   */
+  async register(input: Register, locale: string, client: ClientContext): Promise<NewSession> {
+    const { db, config } = this.p;
+    await this.limitRegistration(input, client);
     if (await repo.pseudonymTaken(db, input.pseudonym)) throw AppError.field('pseudonym', 'errors.pseudonymTaken');
-    if (input.email && (await repo.findPersonByEmail(db, input.email))) throw AppError.field('email', 'errors.emailTaken');
+    await requireStrong('passphrase', input.passphrase, [input.pseudonym, input.email]);
     const passwordHash = await hashPassword(input.passphrase);
     return db.transaction().execute(async (trx) => {
-      const { id } = await repo.insertPerson(trx, {
-        display_name: input.pseudonym,
-        pseudonym: input.pseudonym,
-        email: input.email ?? null,
-        network_role: 'participant',
-        password_hash: passwordHash,
-        locale,
-      });
+      const row = { display_name: input.pseudonym, pseudonym: input.pseudonym, network_role: 'participant' as const, password_hash: passwordHash, locale };
+      let owner = input.email ? await repo.findPersonByEmail(trx, input.email) : undefined;
+      let id = await repo.insertPersonIfFree(trx, { ...row, email: owner ? null : (input.email ?? null) });
+      if (!id && input.email && !owner) {
+        // Lost a race for the email: the same as finding it taken.
+        owner = await repo.findPersonByEmail(trx, input.email);
+        if (owner) id = await repo.insertPersonIfFree(trx, { ...row, email: null });
+      }
+      if (!id) throw AppError.field('pseudonym', 'errors.pseudonymTaken');
+      if (owner?.email) {
+        const t = translator(owner.locale ?? locale);
+        await this.p.mailer.queue(trx, {
+          to: owner.email,
+          subject: t('mail.registerTaken.subject'),
+          text: t('mail.registerTaken.body', {
+            signIn: new URL('/sign-in', config.publicUrl).href,
+            forgot: new URL('/password/forgot', config.publicUrl).href,
+          }),
+        });
+      }
       await audit(trx, id, { action: 'person.register', recordType: 'person', recordId: id });
       const token = await this.createSession(trx, id, client.device);
       await audit(trx, id, { action: 'session.create', recordType: 'person', recordId: id });
@@ -149,7 +233,9 @@ export class AccountsService {
       displayName: row.display_name,
       networkRole: row.network_role,
       locale: row.locale,
-      memberships: memberships.map((m) => ({ organisationId: m.organisationId, role: m.role, name: m.name })),
+      // Organisations in good standing only (the repository filters); the standing decides
+      // which network role the membership gives (rolesOf, ADR 0014).
+      memberships: memberships.map((m) => ({ organisationId: m.organisationId, role: m.role, name: m.name, standing: m.status === 'associate' ? 'associate' : 'member' })),
       ...via,
     };
   }
@@ -157,10 +243,11 @@ export class AccountsService {
   /** Who is this cookie? Touches the session at most every ten minutes, not on every request. */
   async resolveSession(token: string): Promise<PersonActor | undefined> {
     const { db } = this.p;
-    const row = await repo.findSession(db, sha256(token));
+    const row = await repo.findSession(db, sha256(token), sessionsBornAfter());
     if (row?.status !== 'active') return undefined;
     if (Date.now() - row.last_seen_at.getTime() > SESSION_TOUCH_MS) {
-      await repo.touchSession(db, row.sessionId, new Date(Date.now() + SESSION_IDLE_MS));
+      const idle = Date.now() + SESSION_IDLE_MS;
+      await repo.touchSession(db, row.sessionId, new Date(Math.min(idle, row.created_at.getTime() + SESSION_ABSOLUTE_MS)));
     }
     return this.actorFor(row, { sessionId: row.sessionId });
   }
@@ -195,8 +282,9 @@ export class AccountsService {
       networkRole: person.network_role,
       locale: person.locale,
       totpEnabled: Boolean(person.totp_secret),
+      recoveryCodesLeft: person.totp_secret ? await repo.countRecoveryCodes(db, me.id) : 0,
       memberships: await repo.membershipsOf(db, me.id),
-      sessions: (await repo.listSessions(db, me.id)).map((s) => ({ ...s, current: s.id === me.sessionId })),
+      sessions: (await repo.listSessions(db, me.id, sessionsBornAfter())).map((s) => ({ ...s, current: s.id === me.sessionId })),
       tokens: await repo.listApiTokens(db, me.id),
     };
   }
@@ -210,16 +298,33 @@ export class AccountsService {
     });
   }
 
-  /** Every session ends, this one included; the caller gets a fresh one back. */
+  /**
+   * The password again before a change of credentials: someone holding a session (a borrowed
+   * laptop, a stolen cookie) cannot lock the owner out. Throttled like sign-in, per person.
+   */
+  private async confirmPassword(me: PersonActor, field: string, password: string) {
+    const { db } = this.p;
+    const bucket = this.bucket('p', me.id);
+    if ((await repo.countAttempt(db, bucket, THROTTLE_WINDOW_SECONDS)) > ACCOUNT_ATTEMPTS) {
+      throw new AppError('throttled', 'errors.throttled', { retryAfterSeconds: THROTTLE_WINDOW_SECONDS, fields: { [field]: { key: 'errors.throttled' } } });
+    }
+    const person = await repo.findPersonById(db, me.id);
+    if (!person || !(await verifyPassword(person.password_hash, password))) throw AppError.field(field, 'errors.currentPasswordWrong');
+    await repo.clearBucket(db, bucket);
+    return person;
+  }
+
+  /** Every session and every personal access token ends, this session included; the caller gets a fresh one back. */
   async changePassword(actor: Actor, input: ChangePassword, client: ClientContext): Promise<string> {
     const me = requirePerson(actor);
     const { db } = this.p;
-    const person = await repo.findPersonById(db, me.id);
-    if (!person || !(await verifyPassword(person.password_hash, input.current))) throw AppError.field('current', 'errors.currentPasswordWrong');
+    const person = await this.confirmPassword(me, 'current', input.current);
+    await requireStrong('password', input.password, [person.display_name, person.pseudonym, person.email]);
     const passwordHash = await hashPassword(input.password);
     return db.transaction().execute(async (trx) => {
       await repo.setPassword(trx, me.id, passwordHash);
       await repo.deleteSessionsOf(trx, me.id);
+      await repo.revokeApiTokensOf(trx, me.id);
       await audit(trx, me, { action: 'person.changePassword', recordType: 'person', recordId: me.id });
       return this.createSession(trx, me.id, client.device);
     });
@@ -232,27 +337,46 @@ export class AccountsService {
     return { secret, uri: generateURI({ issuer: 'Northstar', label: me.displayName, secret }) };
   }
 
-  async enableTotp(actor: Actor, input: EnableTotp, client: ClientContext): Promise<string> {
+  /** Ends every session and token; answers the new session and the ten recovery codes, shown once. */
+  async enableTotp(actor: Actor, input: EnableTotp, client: ClientContext): Promise<{ token: string; codes: string[] }> {
     const me = requirePerson(actor);
+    await this.confirmPassword(me, 'current', input.current);
     const result = await verifyTotp({ secret: input.secret, token: input.code, epochTolerance: 30 }).catch(() => ({ valid: false as const }));
     if (!result.valid) throw AppError.field('code', 'errors.totpWrong');
+    const { codes, hashes } = newRecoveryCodes();
     return this.p.db.transaction().execute(async (trx) => {
       await repo.setTotp(trx, me.id, seal(this.p.config.secretKey, TOTP_PURPOSE, input.secret));
       await repo.claimTotpStep(trx, me.id, timeStep(result));
+      await repo.replaceRecoveryCodes(trx, me.id, hashes);
       await repo.deleteSessionsOf(trx, me.id);
+      await repo.revokeApiTokensOf(trx, me.id);
       await audit(trx, me, { action: 'person.enableTotp', recordType: 'person', recordId: me.id });
-      return this.createSession(trx, me.id, client.device);
+      return { token: await this.createSession(trx, me.id, client.device), codes };
     });
+  }
+
+  /** A fresh set of ten recovery codes; the old ones stop working. */
+  async renewRecoveryCodes(actor: Actor, input: NewRecoveryCodes): Promise<string[]> {
+    const me = requirePerson(actor);
+    const person = await this.confirmPassword(me, 'recoveryPassword', input.recoveryPassword);
+    if (!person.totp_secret) throw AppError.field('recoveryPassword', 'errors.totpOff');
+    const { codes, hashes } = newRecoveryCodes();
+    await this.p.db.transaction().execute(async (trx) => {
+      await repo.replaceRecoveryCodes(trx, me.id, hashes);
+      await audit(trx, me, { action: 'person.renewRecoveryCodes', recordType: 'person', recordId: me.id });
+    });
+    return codes;
   }
 
   async disableTotp(actor: Actor, input: DisableTotp, client: ClientContext): Promise<string> {
     const me = requirePerson(actor);
     const { db } = this.p;
-    const person = await repo.findPersonById(db, me.id);
-    if (!person || !(await verifyPassword(person.password_hash, input.totpPassword))) throw AppError.field('totpPassword', 'errors.currentPasswordWrong');
+    await this.confirmPassword(me, 'totpPassword', input.totpPassword);
     return db.transaction().execute(async (trx) => {
       await repo.setTotp(trx, me.id, null);
+      await repo.deleteRecoveryCodes(trx, me.id);
       await repo.deleteSessionsOf(trx, me.id);
+      await repo.revokeApiTokensOf(trx, me.id);
       await audit(trx, me, { action: 'person.disableTotp', recordType: 'person', recordId: me.id });
       return this.createSession(trx, me.id, client.device);
     });
@@ -275,8 +399,14 @@ export class AccountsService {
     });
   }
 
+  /**
+   * Only from a signed-in session, with the password again: a token cannot mint tokens (one
+   * leaked token would otherwise be a way to keep access after it is revoked).
+   */
   async createApiToken(actor: Actor, input: CreateApiToken): Promise<{ id: string; token: string }> {
     const me = requirePerson(actor);
+    if (!me.sessionId) throw new AppError('forbidden', 'errors.tokenNeedsSession');
+    await this.confirmPassword(me, 'tokenPassword', input.tokenPassword);
     const token = `ns_${newToken()}`;
     return this.p.db.transaction().execute(async (trx) => {
       const { id } = await repo.insertApiToken(trx, { person_id: me.id, name: input.name, token_hash: sha256(token) });
@@ -291,7 +421,7 @@ export class AccountsService {
 
   async listSessions(actor: Actor) {
     const me = requirePerson(actor);
-    return (await repo.listSessions(this.p.db, me.id)).map((s) => ({ ...s, current: s.id === me.sessionId }));
+    return (await repo.listSessions(this.p.db, me.id, sessionsBornAfter())).map((s) => ({ ...s, current: s.id === me.sessionId }));
   }
 
   async revokeApiToken(actor: Actor, id: string): Promise<void> {
@@ -304,8 +434,12 @@ export class AccountsService {
 
   // ---- password reset by emailed link --------------------------------------------------------
 
-  /** Same answer whether or not the address has an account. */
+  /** Same answer, in the same time, whether or not the address has an account. */
   async requestPasswordReset(input: ForgotPassword, locale: string): Promise<void> {
+    await noSoonerThan(RESET_REQUEST_FLOOR_MS, () => this.sendResetLink(input, locale));
+  }
+
+  private async sendResetLink(input: ForgotPassword, locale: string): Promise<void> {
     const { db, config } = this.p;
     const person = await repo.findPersonByEmail(db, input.email);
     if (person?.status !== 'active' || !person.email) return;
@@ -318,6 +452,7 @@ export class AccountsService {
         to: email,
         subject: t('mail.reset.subject'),
         text: t('mail.reset.body', { link: new URL(`/password/reset/${token}`, config.publicUrl).href, minutes: 60 }),
+        holdsSecret: true, // the outbox shows that it exists, never its link (ADR 0010)
       });
       await audit(trx, null, { action: 'passwordReset.request', recordType: 'person', recordId: person.id });
     });
@@ -331,11 +466,16 @@ export class AccountsService {
     const { db } = this.p;
     const reset = await repo.findOpenPasswordReset(db, sha256(token));
     if (!reset) throw new AppError('not_found', 'errors.linkExpired');
+    const person = await repo.findPersonById(db, reset.person_id);
+    await requireStrong('password', input.password, [person?.display_name, person?.pseudonym, person?.email]);
     const passwordHash = await hashPassword(input.password);
     await db.transaction().execute(async (trx) => {
       if (!(await repo.consumePasswordReset(trx, reset.token_hash))) throw new AppError('not_found', 'errors.linkExpired');
       await repo.setPassword(trx, reset.person_id, passwordHash);
+      // Every other link sent to this person stops working, and so does every way in.
+      await repo.closePasswordResetsOf(trx, reset.person_id);
       await repo.deleteSessionsOf(trx, reset.person_id);
+      await repo.revokeApiTokensOf(trx, reset.person_id);
       await audit(trx, reset.person_id, { action: 'person.resetPassword', recordType: 'person', recordId: reset.person_id });
     });
   }
@@ -348,7 +488,10 @@ export class AccountsService {
     locale: string,
   ): Promise<void> {
     const { db } = this.p;
-    if (await repo.findPersonByEmail(db, input.email)) throw AppError.field('email', 'errors.emailTaken');
+    // Only an account that signs in with this address holds it; an address typed at
+    // registration is unverified and gives way to the invitation (acceptInvitation).
+    const holder = await repo.findPersonByEmail(db, input.email);
+    if (holder && holder.pseudonym === null) throw AppError.field('email', 'errors.emailTaken');
     let organisationName: string | undefined;
     if (input.organisationId) {
       const org = await repo.findOrganisation(db, input.organisationId);
@@ -397,10 +540,20 @@ export class AccountsService {
     const { db } = this.p;
     const invitation = await repo.findOpenInvitation(db, sha256(token));
     if (!invitation) throw new AppError('not_found', 'errors.linkExpired');
-    if (await repo.findPersonByEmail(db, invitation.email)) throw new AppError('not_found', 'errors.linkExpired');
+    const holder = await repo.findPersonByEmail(db, invitation.email);
+    // An account that signs in with this email already exists: it was never theirs to accept.
+    if (holder && holder.pseudonym === null) throw new AppError('not_found', 'errors.linkExpired');
+    await requireStrong('password', input.password, [input.displayName, invitation.email]);
     const passwordHash = await hashPassword(input.password);
     return db.transaction().execute(async (trx) => {
       if (!(await repo.consumeInvitation(trx, invitation.id))) throw new AppError('not_found', 'errors.linkExpired');
+      // An email typed at registration is unverified: anyone may have typed this one to block
+      // its owner. The invitation link reached the mailbox, so the address goes with it; the
+      // pseudonymous account keeps everything else and still signs in by its pseudonym.
+      if (holder) {
+        await repo.releaseEmail(trx, holder.id);
+        await audit(trx, null, { action: 'person.emailReleased', recordType: 'person', recordId: holder.id });
+      }
       const { id } = await repo.insertPerson(trx, {
         display_name: input.displayName,
         email: invitation.email,

@@ -1,15 +1,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.ts';
 import { isAppError } from '../../platform/errors.ts';
-import { formAction, viewContext } from '../../platform/http.tsx';
-import { PUBLIC } from '../../platform/policy.ts';
+import { formAction, recordAction, viewContext } from '../../platform/http.tsx';
+import { type Actor, PUBLIC } from '../../platform/policy.ts';
 import { cleanForm, parse } from '../../platform/validation.ts';
 import { IdParam } from '../accounts/accounts.schemas.ts';
 import { directoryCsv } from './directory.csv.ts';
-import { directoryPolicy } from './directory.policy.ts';
+import { answerInvitation, directoryPolicy, leaveNetwork, manageOrganisation } from './directory.policy.ts';
 import { DirectoryQuery, Leave, PROFILE_LISTS, ProfileInput, profileFromForm, SlugParam, StaffInvite, StaffParams, StatusChange } from './directory.schemas.ts';
 import type { DirectoryService } from './directory.service.ts';
 import { DirectoryListPage } from './views/directory.tsx';
+import { OrganisationInvitationsPage } from './views/invitations.tsx';
 import { EditProfilePage, StaffPage } from './views/organisation.tsx';
 import { SectorMapPage } from './views/map.tsx';
 import { ProfilePage } from './views/profile.tsx';
@@ -60,12 +61,12 @@ export function directoryPages(app: FastifyInstance, directory: DirectoryService
 
   const profileForm = (body: unknown) => profileFromForm(cleanForm(body, [], PROFILE_LISTS));
 
-  app.get('/organisations/:id/edit', { config: { access: directoryPolicy.rule('edit') } }, async (req, reply) => {
+  app.get('/organisations/:id/edit', { config: { access: manageOrganisation } }, async (req, reply) => {
     const { id } = parse(IdParam, req.params);
     return reply.page(<EditProfilePage ctx={viewContext(req, reply)} row={await directory.editable(req.actor, id)} />);
   });
 
-  app.post('/organisations/:id/edit', { config: { access: directoryPolicy.rule('edit') } }, async (req, reply) => {
+  app.post('/organisations/:id/edit', { config: { access: manageOrganisation } }, async (req, reply) => {
     const { id } = parse(IdParam, req.params);
     const row = await directory.editable(req.actor, id);
     const values = profileForm(req.body);
@@ -81,12 +82,12 @@ export function directoryPages(app: FastifyInstance, directory: DirectoryService
   const staffPage = async (req: FastifyRequest, reply: FastifyReply, id: string, forms: { invite?: Parameters<typeof StaffPage>[0]['invite']; leave?: Parameters<typeof StaffPage>[0]['leave'] } = {}) =>
     <StaffPage ctx={viewContext(req, reply)} data={await directory.staff(req.actor, id)} {...forms} />;
 
-  app.get('/organisations/:id/staff', { config: { access: directoryPolicy.rule('manageStaff') } }, async (req, reply) => {
+  app.get('/organisations/:id/staff', { config: { access: manageOrganisation } }, async (req, reply) => {
     const { id } = parse(IdParam, req.params);
     return reply.page(await staffPage(req, reply, id));
   });
 
-  app.post('/organisations/:id/staff', { config: { access: directoryPolicy.rule('manageStaff') } }, async (req, reply) => {
+  app.post('/organisations/:id/staff', { config: { access: manageOrganisation } }, async (req, reply) => {
     const { id } = parse(IdParam, req.params);
     const values = cleanForm(req.body);
     const done = await formAction(
@@ -98,10 +99,11 @@ export function directoryPages(app: FastifyInstance, directory: DirectoryService
       (errors) => staffPage(req, reply, id, { invite: { values, errors } }),
     );
     if (!done) return reply;
-    return reply.redirect(`/organisations/${id}/staff?done=invited`, 303);
+    // The same answer whether or not the address has an account (see inviteStaff).
+    return reply.redirect(`/organisations/${id}/staff?done=staffInvited`, 303);
   });
 
-  app.post('/organisations/:id/staff/:personId/remove', { config: { access: directoryPolicy.rule('manageStaff') } }, async (req, reply) => {
+  app.post('/organisations/:id/staff/:personId/remove', { config: { access: manageOrganisation } }, async (req, reply) => {
     const { id, personId } = parse(StaffParams, req.params);
     const done = await formAction(
       reply,
@@ -116,7 +118,7 @@ export function directoryPages(app: FastifyInstance, directory: DirectoryService
     return reply.redirect(self ? '/account?done=leftOrganisation' : `/organisations/${id}/staff?done=staffRemoved`, 303);
   });
 
-  app.post('/organisations/:id/leave', { config: { access: directoryPolicy.rule('leave') } }, async (req, reply) => {
+  app.post('/organisations/:id/leave', { config: { access: leaveNetwork } }, async (req, reply) => {
     const { id } = parse(IdParam, req.params);
     const values = cleanForm(req.body);
     const done = await formAction(
@@ -128,7 +130,8 @@ export function directoryPages(app: FastifyInstance, directory: DirectoryService
       (errors) => staffPage(req, reply, id, { leave: { values, errors } }),
     );
     if (!done) return reply;
-    return reply.redirect(`/organisations/${id}/staff?done=organisationLeft`, 303);
+    // A departed organisation's memberships give nothing any more, its staff page included.
+    return reply.redirect('/account?done=organisationLeft', 303);
   });
 
   app.post('/organisations/:id/status', { config: { access: directoryPolicy.rule('changeStatus') } }, async (req, reply) => {
@@ -146,4 +149,21 @@ export function directoryPages(app: FastifyInstance, directory: DirectoryService
     if (!slug) return reply;
     return reply.redirect(`/directory/${slug}?done=statusChanged`, 303);
   });
+
+  // ---- invitations to join an organisation (for people who have an account) ------------------
+
+  app.get('/invitations/organisation', { config: { access: answerInvitation } }, async (req, reply) =>
+    reply.page(<OrganisationInvitationsPage ctx={viewContext(req, reply)} data={await directory.myInvitations(req.actor)} />),
+  );
+
+  const invitationAction = (path: string, run: (actor: Actor, id: string) => Promise<void>, done: string) =>
+    recordAction(app, path, answerInvitation, {
+      run: (req, id) => run(req.actor, id),
+      refused: async (req, reply, _id, form) => (
+        <OrganisationInvitationsPage ctx={viewContext(req, reply)} data={await directory.myInvitations(req.actor)} errors={form.errors} summaryKey={form.summaryKey} />
+      ),
+      done: () => done,
+    });
+  invitationAction('/invitations/organisation/:id/accept', (actor, id) => directory.acceptInvitation(actor, id), '/account?done=invitationAccepted');
+  invitationAction('/invitations/organisation/:id/decline', (actor, id) => directory.declineInvitation(actor, id), '/invitations/organisation?done=invitationDeclined');
 }

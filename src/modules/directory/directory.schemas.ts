@@ -13,8 +13,8 @@ export const LanguageCode = Type.String({ format: 'language-code', maxLength: 3,
 
 /** The profile fields, shared by the application form, the admin's edit form and the API. */
 export const profileFields = {
-  name: Type.String({ minLength: 2, maxLength: 160 }),
-  shortName: Type.Optional(Type.String({ maxLength: 40 })),
+  name: Type.String({ minLength: 2, maxLength: 160, normalise: 'name' }),
+  shortName: Type.Optional(Type.String({ maxLength: 40, normalise: 'name' })),
   mission: Type.String({ minLength: 1, maxLength: 4000 }),
   website: Type.Optional(Type.String({ maxLength: 300, format: 'uri', pattern: '^https?://[^\\s/?#]+\\.[^\\s/?#]+', errorKey: 'errors.url' })),
   yearFounded: Type.Optional(Type.Integer({ minimum: 1900, maximum: 2100, errorKey: 'errors.year' })),

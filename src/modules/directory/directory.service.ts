@@ -1,22 +1,27 @@
 import type { Transaction } from 'kysely';
-import type { DB, OrganisationStatus } from '../../db/schema.ts';
+import type { DB, OrganisationStatus, OrgRole } from '../../db/schema.ts';
 import { audit } from '../../platform/audit/audit.service.ts';
 import type { Platform } from '../../platform/context.ts';
 import { isCountryCode } from '../../platform/countries.ts';
+import { newToken, sha256 } from '../../platform/crypto.ts';
 import { AppError, type FieldErrors } from '../../platform/errors.ts';
+import { isSupportedLocale, translator } from '../../platform/i18n.ts';
 import { isLanguageCode } from '../../platform/languages.ts';
 import { markdownToText } from '../../platform/markdown.ts';
 import { type Actor, type PersonActor, rolesOf } from '../../platform/policy.ts';
 import { foldForSearch } from '../../platform/search-text.ts';
 import * as accountsRepo from '../accounts/accounts.repository.ts';
 import type { AccountsService } from '../accounts/accounts.service.ts';
-import { directoryPolicy } from './directory.policy.ts';
+import { administers, directoryPolicy } from './directory.policy.ts';
 import * as repo from './directory.repository.ts';
+import * as invitationsRepo from './membership.repository.ts';
 import type { Audience, Dimension, Filters, OrganisationRow } from './directory.repository.ts';
 import type { DirectoryQuery, Leave, ProfileInput, StaffInvite, StatusChange } from './directory.schemas.ts';
 import type { OptionalField, OrganisationProfile } from './directory.vocabulary.ts';
 
 export const PAGE_SIZE = 20;
+/** As long as an invitation by link: the mail says 7 days either way. */
+const INVITATION_DAYS = 7;
 export const EXPORT_LIMIT = 20000;
 
 /** An organisation as one reader may see it: a field hidden from them is null or empty. */
@@ -202,18 +207,18 @@ export class DirectoryService {
     return rows.map((r) => present(r, audience));
   }
 
+  /** The convener, or an admin of this organisation (member or associate, in good standing). */
   private canManage(actor: Actor, organisationId: string): actor is PersonActor {
     if (actor.kind !== 'person') return false;
-    if (rolesOf(actor).has('convener')) return true;
-    return actor.memberships.some((m) => m.organisationId === organisationId && m.role === 'org_admin');
+    return rolesOf(actor).has('convener') || administers(actor, organisationId);
   }
 
   async profile(actor: Actor, slug: string) {
     const row = await repo.findBySlug(this.p.db, slug);
     if (!row) throw AppError.notFound();
     const manage = this.canManage(actor, row.id);
-    // Suspended and departed organisations leave the public directory; their admins and the
-    // convener still reach the page.
+    // Suspended and departed organisations leave the public directory; the convener still
+    // reaches the page (their former admins do not: those memberships give nothing now).
     if (!repo.LISTED_STATUSES.includes(row.status) && !manage) throw AppError.notFound();
     const audience = audienceOf(actor);
     const profile = present(row, audience);
@@ -242,7 +247,9 @@ export class DirectoryService {
   // ---- org admins ----------------------------------------------------------------------------
 
   private async managed(actor: Actor, organisationId: string, action: 'edit' | 'manageStaff' | 'leave') {
-    if (!directoryPolicy.can(actor, action) || !this.canManage(actor, organisationId)) throw AppError.notFound();
+    // Leaving is the organisation's own decision: the convener suspends instead.
+    const allowed = action === 'leave' ? administers(actor, organisationId) : this.canManage(actor, organisationId);
+    if (!allowed) throw AppError.notFound();
     const row = await repo.findById(this.p.db, organisationId);
     if (!row) throw AppError.notFound();
     return { me: actor as PersonActor, row };
@@ -269,20 +276,111 @@ export class DirectoryService {
     return { organisation: row, staff, invitations };
   }
 
+  /**
+   * An invitation, never a membership: nobody joins an organisation without accepting. The
+   * admin's answer and the pending list are the same whether or not the address has an
+   * account, so this form tells nobody who is on the platform. Only the mail differs, and only
+   * the address's owner reads it: an account holder is asked to sign in and accept (or
+   * decline); anyone else gets the link that creates an account.
+   */
   async inviteStaff(actor: Actor, organisationId: string, input: StaffInvite, locale: string): Promise<void> {
     const { me, row } = await this.managed(actor, organisationId, 'manageStaff');
     if (row.status === 'left' || row.status === 'suspended') throw AppError.field('email', 'errors.organisationInactive');
-    // Someone already on the platform joins the organisation without a new account.
-    const person = await accountsRepo.findPersonByEmail(this.p.db, input.email);
-    if (person) {
-      if (person.network_role !== 'member' && person.network_role !== 'convener') throw AppError.field('email', 'errors.emailTaken');
-      await this.p.db.transaction().execute(async (trx) => {
-        await accountsRepo.insertMembership(trx, { person_id: person.id, organisation_id: row.id, role: input.orgRole });
-        await audit(trx, me, { action: 'membership.add', recordType: 'organisation', recordId: row.id });
-      });
-      return;
-    }
-    await this.accounts.invite(me, { email: input.email, networkRole: 'member', organisationId: row.id, orgRole: input.orgRole }, locale);
+    const person = await this.accountHolder(input.email);
+    await this.p.db.transaction().execute(async (trx) => {
+      if (person) await this.inviteAccountHolderWithin(trx, me, person, { id: row.id, name: row.name }, input.orgRole, locale);
+      else await this.accounts.inviteWithin(trx, me, { email: input.email, networkRole: 'member', organisationId: row.id, orgRole: input.orgRole, organisationName: row.name }, locale);
+    });
+  }
+
+  /**
+   * The account that signs in with this email, if any. Only accounts without a pseudonym: an
+   * email given at registration is unverified (anyone may type someone else's), so it never
+   * decides where an invitation goes.
+   */
+  async accountHolder(email: string) {
+    const person = await accountsRepo.findPersonByEmail(this.p.db, email);
+    return person && person.pseudonym === null && person.email ? { id: person.id, email: person.email, locale: person.locale } : undefined;
+  }
+
+  /**
+   * An invitation for someone who already has an account, inside the caller's transaction.
+   * The row carries a token like any invitation, but it is never sent: an account holder
+   * accepts while signed in (/invitations/organisation), in their own language.
+   */
+  async inviteAccountHolderWithin(
+    trx: Transaction<DB>,
+    actor: PersonActor,
+    person: { id: string; email: string; locale: string | null },
+    organisation: { id: string; name: string },
+    orgRole: OrgRole,
+    fallbackLocale: string,
+  ): Promise<void> {
+    const locale = person.locale && isSupportedLocale(person.locale) ? person.locale : fallbackLocale;
+    const t = translator(locale);
+    const { id } = await accountsRepo.insertInvitation(trx, {
+      token_hash: sha256(newToken()),
+      email: person.email,
+      network_role: 'member',
+      organisation_id: organisation.id,
+      org_role: orgRole,
+      invited_by: actor.id,
+      expires_at: new Date(Date.now() + INVITATION_DAYS * 24 * 3600 * 1000),
+    });
+    await this.p.mailer.queue(trx, {
+      to: person.email,
+      subject: t('mail.orgInvite.subject', { organisation: organisation.name }),
+      text: t('mail.orgInvite.body', {
+        inviter: actor.displayName,
+        organisation: organisation.name,
+        role: t(`orgRole.${orgRole}`),
+        link: new URL('/invitations/organisation', this.p.config.publicUrl).href,
+        days: INVITATION_DAYS,
+      }),
+    });
+    await audit(trx, actor, { action: 'invitation.create', recordType: 'invitation', recordId: id });
+  }
+
+  // ---- the invited person's side -------------------------------------------------------------
+
+  private async invitee(actor: Actor) {
+    if (actor.kind !== 'person') throw new AppError('unauthenticated', 'errors.signInRequired');
+    const person = await accountsRepo.findPersonById(this.p.db, actor.id);
+    // A pseudonymous account's email is unverified: invitations are never shown to it.
+    const email = person && person.pseudonym === null ? person.email : null;
+    return { me: actor, email, networkRole: person?.network_role };
+  }
+
+  /** Invitations to organisations waiting for this person's answer. */
+  async myInvitations(actor: Actor) {
+    const { email, networkRole } = await this.invitee(actor);
+    const invitations = email ? await invitationsRepo.openOrganisationInvitations(this.p.db, email) : [];
+    // Staff of an organisation act in the network's name: community and associate accounts
+    // cannot be joined to one (they decline, or are invited at another address).
+    return { invitations, canAccept: networkRole === 'member' || networkRole === 'convener' };
+  }
+
+  async acceptInvitation(actor: Actor, invitationId: string): Promise<void> {
+    const { me, email, networkRole } = await this.invitee(actor);
+    const invitation = email ? await invitationsRepo.findOpenOrganisationInvitation(this.p.db, invitationId, email) : undefined;
+    if (!invitation) throw AppError.notFound();
+    if (invitation.organisation_status !== 'member' && invitation.organisation_status !== 'associate') throw AppError.invalid({}, 'errors.invitationOrganisationInactive');
+    if (networkRole !== 'member' && networkRole !== 'convener') throw AppError.invalid({}, 'errors.invitationAccountRole');
+    await this.p.db.transaction().execute(async (trx) => {
+      if (!(await accountsRepo.consumeInvitation(trx, invitation.id))) throw AppError.notFound();
+      await accountsRepo.insertMembership(trx, { person_id: me.id, organisation_id: invitation.organisation_id, role: invitation.org_role ?? 'staff' });
+      await audit(trx, me, { action: 'invitation.accept', recordType: 'invitation', recordId: invitation.id });
+      await audit(trx, me, { action: 'membership.add', recordType: 'organisation', recordId: invitation.organisation_id });
+    });
+  }
+
+  async declineInvitation(actor: Actor, invitationId: string): Promise<void> {
+    const { me, email } = await this.invitee(actor);
+    if (!email) throw AppError.notFound();
+    await this.p.db.transaction().execute(async (trx) => {
+      if (!(await invitationsRepo.deleteOpenInvitation(trx, invitationId, email))) throw AppError.notFound();
+      await audit(trx, me, { action: 'invitation.decline', recordType: 'invitation', recordId: invitationId });
+    });
   }
 
   async removeStaff(actor: Actor, organisationId: string, personId: string): Promise<void> {

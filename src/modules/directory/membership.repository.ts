@@ -111,3 +111,45 @@ export async function pendingWithName(db: Db, name: string) {
     .where(sql<boolean>`lower(profile->>'name') = ${name.toLowerCase()}`)
     .executeTakeFirst();
 }
+
+// ---- invitations to join an organisation, for people who already have an account ----------
+// They are rows of the same `invitations` table as invitations by link, so that the org
+// admin's list of pending invitations looks the same whether or not the address has an account.
+
+/** Open invitations to organisations in good standing addressed to this email. */
+export async function openOrganisationInvitations(db: Db, email: string) {
+  return db
+    .selectFrom('invitations as i')
+    .innerJoin('organisations as o', 'o.id', 'i.organisation_id')
+    .leftJoin('people as p', 'p.id', 'i.invited_by')
+    .select(['i.id', 'i.org_role', 'i.expires_at', 'i.created_at', 'o.id as organisation_id', 'o.name as organisation_name', 'o.slug as organisation_slug', 'p.display_name as inviter_name'])
+    .where(sql<boolean>`lower(i.email) = ${email.toLowerCase()}`)
+    .where('i.accepted_at', 'is', null)
+    .where('i.expires_at', '>', new Date())
+    .where('o.status', 'in', ['member', 'associate'])
+    .orderBy('i.created_at', 'desc')
+    .execute();
+}
+
+export async function findOpenOrganisationInvitation(db: Db, id: string, email: string) {
+  return db
+    .selectFrom('invitations as i')
+    .innerJoin('organisations as o', 'o.id', 'i.organisation_id')
+    .select(['i.id', 'i.org_role', 'o.id as organisation_id', 'o.name as organisation_name', 'o.status as organisation_status'])
+    .where('i.id', '=', id)
+    .where(sql<boolean>`lower(i.email) = ${email.toLowerCase()}`)
+    .where('i.accepted_at', 'is', null)
+    .where('i.expires_at', '>', new Date())
+    .executeTakeFirst();
+}
+
+/** Declining leaves nothing behind but the audit entry. */
+export async function deleteOpenInvitation(db: Db, id: string, email: string): Promise<boolean> {
+  const r = await db
+    .deleteFrom('invitations')
+    .where('id', '=', id)
+    .where(sql<boolean>`lower(email) = ${email.toLowerCase()}`)
+    .where('accepted_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
+}

@@ -5,7 +5,7 @@ import { profileFields } from './directory.schemas.ts';
 export const Apply = Type.Object(
   {
     ...profileFields,
-    applicantName: Type.String({ minLength: 1, maxLength: 120 }),
+    applicantName: Type.String({ minLength: 1, maxLength: 120, normalise: 'name' }),
     applicantEmail: Type.String({ minLength: 1, maxLength: 254, format: 'email' }),
     statement: Type.String({ minLength: 1, maxLength: 4000 }),
     termsVersion: Type.Integer({ minimum: 1, errorKey: 'errors.termsVersion' }),

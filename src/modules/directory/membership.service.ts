@@ -194,7 +194,10 @@ export class MembershipService {
     const t = translator(application.locale);
     // Stored when it was valid; checked again in case the vocabulary has moved on since.
     const profile = parse(ProfileInput, application.profile);
-    const existing = await accountsRepo.findPersonByEmail(this.p.db, email);
+    // An account that signs in with the contact's address; a pseudonymous account's email is
+    // unverified and never counts (the contact then gets an invitation by link).
+    const holder = await this.directory.accountHolder(email);
+    const existing = holder ? await accountsRepo.findPersonById(this.p.db, holder.id) : undefined;
     if (input.decision === 'approve' && existing && existing.network_role !== 'member' && existing.network_role !== 'convener') {
       throw AppError.field('decision', 'errors.contactRoleConflict');
     }
@@ -226,7 +229,7 @@ export class MembershipService {
         throw AppError.field('decision', 'errors.alreadyDecided');
       }
       await repo.insertEvent(trx, { application_id: id, kind: 'approved', body: input.reason, actor_id: me.id });
-      await this.makeAdmin(trx, me, existing?.id, email, org.id, profile.name, application.locale);
+      await this.inviteAdmin(trx, me, holder, email, { id: org.id, name: profile.name }, application.locale);
       await this.p.mailer.queue(trx, {
         to: email,
         subject: t('mail.applicationApproved.subject', { organisation: profile.name }),
@@ -243,12 +246,23 @@ export class MembershipService {
     });
   }
 
-  private async makeAdmin(trx: Transaction<DB>, me: PersonActor, personId: string | undefined, email: string, organisationId: string, name: string, locale: string) {
-    if (personId) {
-      await accountsRepo.insertMembership(trx, { person_id: personId, organisation_id: organisationId, role: 'org_admin' });
-      await audit(trx, me, { action: 'membership.add', recordType: 'organisation', recordId: organisationId });
+  /**
+   * The contact is invited to administer the new organisation; they become its admin only by
+   * accepting. Someone who named another person's address (a member of another organisation,
+   * say) gains nothing: that person is asked, and may decline.
+   */
+  private async inviteAdmin(
+    trx: Transaction<DB>,
+    me: PersonActor,
+    holder: Awaited<ReturnType<DirectoryService['accountHolder']>>,
+    email: string,
+    organisation: { id: string; name: string },
+    locale: string,
+  ) {
+    if (holder) {
+      await this.directory.inviteAccountHolderWithin(trx, me, holder, organisation, 'org_admin', locale);
       return;
     }
-    await this.accounts.inviteWithin(trx, me, { email, networkRole: 'member', organisationId, orgRole: 'org_admin', organisationName: name }, locale);
+    await this.accounts.inviteWithin(trx, me, { email, networkRole: 'member', organisationId: organisation.id, orgRole: 'org_admin', organisationName: organisation.name }, locale);
   }
 }

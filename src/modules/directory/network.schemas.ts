@@ -7,7 +7,7 @@ export const AssociateProfile = Type.Object(
     expertise: Type.String({ minLength: 1, maxLength: 2000 }),
     countries: Type.Array(CountryCode, { maxItems: 40 }),
     languages: Type.Array(LanguageCode, { maxItems: 20 }),
-    organisation: Type.Optional(Type.String({ maxLength: 160 })),
+    organisation: Type.Optional(Type.String({ maxLength: 160, normalise: 'name' })),
   },
   { additionalProperties: false },
 );

@@ -4,7 +4,7 @@ import { isCountryCode } from '../../platform/countries.ts';
 import { AppError, type FieldErrors } from '../../platform/errors.ts';
 import { isLanguageCode } from '../../platform/languages.ts';
 import type { Actor, PersonActor } from '../../platform/policy.ts';
-import { networkPolicy } from './directory.policy.ts';
+import { isIndividualAssociate, networkPolicy } from './directory.policy.ts';
 import * as repo from './network.repository.ts';
 import type { AssociateProfile } from './network.schemas.ts';
 
@@ -14,12 +14,15 @@ export class NetworkService {
 
   private allowed(actor: Actor, action: 'browse' | 'editOwn'): PersonActor {
     if (actor.kind !== 'person' || !networkPolicy.can(actor, action)) throw AppError.notFound();
+    // Staff of an associate organisation are associates in the network (rolesOf), not experts
+    // listed in it: only an individual associate writes a profile.
+    if (action === 'editOwn' && !isIndividualAssociate(actor)) throw AppError.notFound();
     return actor;
   }
 
   async list(actor: Actor) {
     const me = this.allowed(actor, 'browse');
-    return { associates: await repo.listAssociates(this.p.db), canEdit: networkPolicy.can(me, 'editOwn') };
+    return { associates: await repo.listAssociates(this.p.db), canEdit: networkPolicy.can(me, 'editOwn') && isIndividualAssociate(me) };
   }
 
   async own(actor: Actor) {

@@ -2,7 +2,7 @@ import { audit } from '../../platform/audit/audit.service.ts';
 import type { Platform } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Actor } from '../../platform/policy.ts';
-import { organisationOf } from '../warnings/signs.service.ts';
+import { actingFor, canActForAny } from '../../platform/acting.ts';
 import * as repo from './communities.repository.ts';
 import { type CommunityInput, PREFER_NOT } from './engagement.schemas.ts';
 import { engagementPolicy } from './engagement.policy.ts';
@@ -62,15 +62,20 @@ export class CommunitiesService {
     return (await repo.listCommunities(this.p.db)).map((c) => ({ value: c.id, label: c.name }));
   }
 
-  async create(actor: Actor, input: CommunityInput): Promise<string> {
+  /**
+   * Defined in the name of the organisation the person acts for (`chosen`: the form's
+   * `actingFor`); a convener who belongs to none defines it for the network.
+   */
+  async create(actor: Actor, input: CommunityInput, chosen?: unknown): Promise<string> {
     const me = engagementPolicy.person(actor, 'defineCommunity');
+    const organisationId = canActForAny(me) ? actingFor(me, chosen) : null;
     const name = input.name.trim();
     const dimensions = parseDimensions(input.dimensions);
     return this.p.db.transaction().execute(async (trx) => {
       if (await repo.nameTaken(trx, name)) throw AppError.field('name', 'errors.communityTaken', { name });
       const id = await repo.insertCommunity(
         trx,
-        { name, description: input.description?.trim() ?? '', languages: input.languages ?? [], created_by_org: organisationOf(me) ?? null },
+        { name, description: input.description?.trim() ?? '', languages: input.languages ?? [], created_by_org: organisationId },
         dimensions,
       );
       await audit(trx, me, { action: 'community.create', recordType: 'community', recordId: id });

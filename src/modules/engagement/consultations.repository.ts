@@ -25,7 +25,10 @@ export async function lockConsultation(trx: Transaction<DB>, id: string) {
   return trx.selectFrom('consultations').select(['id', 'state', 'organisation_id']).where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
-/** Lead and co-organising organisations. */
+/**
+ * Lead and co-organising organisations. Only accepted co-organisers count: a request
+ * gives no rights and shows no participant until the lead organisation accepts it.
+ */
 export async function organisers(db: Q, id: string) {
   const lead = await db.selectFrom('consultations').select('organisation_id').where('id', '=', id).executeTakeFirst();
   const co = await db
@@ -33,13 +36,58 @@ export async function organisers(db: Q, id: string) {
     .innerJoin('organisations as o', 'o.id', 'co.organisation_id')
     .select(['o.id', 'o.name'])
     .where('co.consultation_id', '=', id)
+    .where('co.state', '=', 'accepted')
     .orderBy('o.name')
     .execute();
   return { lead: lead?.organisation_id, co };
 }
 
-export async function addOrganiser(trx: Transaction<DB>, id: string, organisationId: string) {
-  await trx.insertInto('consultation_organisers').values({ consultation_id: id, organisation_id: organisationId }).onConflict((oc) => oc.doNothing()).execute();
+/** Every request to co-organise, whatever its answer, with who asked. */
+export async function coOrganiserRequests(db: Q, id: string) {
+  return db
+    .selectFrom('consultation_organisers as co')
+    .innerJoin('organisations as o', 'o.id', 'co.organisation_id')
+    .leftJoin('people as pe', 'pe.id', 'co.requested_by')
+    .select(['o.id as organisation_id', 'o.name', 'co.state', 'co.created_at', 'co.answered_at', 'pe.display_name as requested_by_name'])
+    .where('co.consultation_id', '=', id)
+    .orderBy('co.created_at')
+    .execute();
+}
+
+/** A request from this organisation; false when it had already asked (whatever the answer). */
+export async function requestOrganiser(trx: Transaction<DB>, id: string, organisationId: string, by: string): Promise<boolean> {
+  const rows = await trx
+    .insertInto('consultation_organisers')
+    .values({ consultation_id: id, organisation_id: organisationId, state: 'requested', requested_by: by })
+    .onConflict((oc) => oc.doNothing())
+    .returning('organisation_id')
+    .execute();
+  return rows.length > 0;
+}
+
+/** The lead's answer to a pending request; undefined when there is none still pending. */
+export async function answerRequest(trx: Transaction<DB>, id: string, organisationId: string, state: 'accepted' | 'declined', by: string) {
+  return trx
+    .updateTable('consultation_organisers')
+    .set({ state, answered_by: by, answered_at: new Date() })
+    .where('consultation_id', '=', id)
+    .where('organisation_id', '=', organisationId)
+    .where('state', '=', 'requested')
+    .returning(['requested_by'])
+    .executeTakeFirst();
+}
+
+export async function requestState(db: Q, id: string, organisationId: string) {
+  return (await db.selectFrom('consultation_organisers').select('state').where('consultation_id', '=', id).where('organisation_id', '=', organisationId).executeTakeFirst())?.state;
+}
+
+export async function organisationName(db: Q, organisationId: string) {
+  return (await db.selectFrom('organisations').select('name').where('id', '=', organisationId).executeTakeFirst())?.name;
+}
+
+/** The person who asked, to tell them the answer in their language. */
+export async function personContact(db: Q, personId: string) {
+  return db.selectFrom('people').select(['id', 'email', 'locale']).where('id', '=', personId).where('status', '=', 'active').executeTakeFirst();
 }
 
 export async function consultationCommunities(db: Q, id: string) {
@@ -88,7 +136,14 @@ export async function listConsultations(db: Q, organisationIds: readonly string[
         ? eb.or([
             eb('c.state', '!=', 'draft'),
             eb('c.organisation_id', 'in', [...organisationIds]),
-            eb.exists(eb.selectFrom('consultation_organisers as co').select('co.consultation_id').whereRef('co.consultation_id', '=', 'c.id').where('co.organisation_id', 'in', [...organisationIds])),
+            eb.exists(
+              eb
+                .selectFrom('consultation_organisers as co')
+                .select('co.consultation_id')
+                .whereRef('co.consultation_id', '=', 'c.id')
+                .where('co.organisation_id', 'in', [...organisationIds])
+                .where('co.state', '=', 'accepted'),
+            ),
           ])
         : eb('c.state', '!=', 'draft'),
     )
@@ -117,6 +172,12 @@ export async function overlapping(db: Q, id: string, organisationId: string) {
 
 export async function addParticipant(trx: Transaction<DB>, id: string, personId: string, visible: boolean) {
   const rows = await trx.insertInto('consultation_participants').values({ consultation_id: id, person_id: personId, visible }).onConflict((oc) => oc.doNothing()).returning('person_id').execute();
+  return rows.length > 0;
+}
+
+/** Leaving while it is open: what they are owed stays owed (payments keep the person). */
+export async function removeParticipant(trx: Transaction<DB>, id: string, personId: string): Promise<boolean> {
+  const rows = await trx.deleteFrom('consultation_participants').where('consultation_id', '=', id).where('person_id', '=', personId).returning('person_id').execute();
   return rows.length > 0;
 }
 

@@ -3,9 +3,11 @@ import type { Platform } from '../../platform/context.ts';
 import { AppError, type FieldErrors } from '../../platform/errors.ts';
 import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import type { Actor, PersonActor } from '../../platform/policy.ts';
-import { organisationOf } from '../warnings/signs.service.ts';
+import { type Actor, memberOrganisations, type PersonActor } from '../../platform/policy.ts';
+import { actingFor, canActForAny } from '../../platform/acting.ts';
+import { actingAsOwner } from './acting.ts';
 import * as communities from './communities.repository.ts';
+import { organisationContacts } from './payments.repository.ts';
 import * as repo from './consultations.repository.ts';
 import type { ConsultationRow } from './consultations.repository.ts';
 import { engagementPolicy } from './engagement.policy.ts';
@@ -46,34 +48,46 @@ export class ConsultationsService {
     private payments: PaymentsService,
   ) {}
 
-  private async isOrganiser(actor: Actor, id: string): Promise<boolean> {
-    if (actor.kind !== 'person' || !engagementPolicy.can(actor, 'organise')) return false;
+  /**
+   * Whether the reader sees what organisers see (participants, hidden ones included, the
+   * inclusion view, the ledger): staff of the lead organisation or of an accepted
+   * co-organiser. `lead` says whether they may also act for the lead.
+   */
+  private async organiserOf(actor: Actor, id: string): Promise<{ organiser: boolean; lead: boolean }> {
+    if (actor.kind !== 'person' || !engagementPolicy.can(actor, 'organise')) return { organiser: false, lead: false };
     const { lead, co } = await repo.organisers(this.p.db, id);
-    const mine = new Set(actor.memberships.map((m) => m.organisationId));
-    return (!!lead && mine.has(lead)) || co.some((o) => mine.has(o.id));
+    const mine = new Set(memberOrganisations(actor).map((m) => m.organisationId));
+    const isLead = !!lead && mine.has(lead);
+    return { organiser: isLead || co.some((o) => mine.has(o.id)), lead: isLead };
   }
 
   /** The consultation, or 404 for a draft the reader does not organise. */
-  private async visible(actor: Actor, id: string): Promise<{ c: ConsultationRow; organiser: boolean }> {
+  private async visible(actor: Actor, id: string): Promise<{ c: ConsultationRow; organiser: boolean; lead: boolean }> {
     const c = await repo.findConsultation(this.p.db, id);
     if (!c) throw AppError.notFound();
-    const organiser = await this.isOrganiser(actor, id);
+    const { organiser, lead } = await this.organiserOf(actor, id);
     if (c.state === 'draft' && !organiser) throw AppError.notFound();
-    return { c, organiser };
+    return { c, organiser, lead };
   }
 
-  private async organising(actor: Actor, id: string): Promise<{ me: PersonActor; c: ConsultationRow }> {
+  /**
+   * What changes the consultation, its promises or its ledger is done in the lead
+   * organisation's name, by someone acting for it (`chosen`: the form's `actingFor`).
+   * Co-organisers see what organisers see but do not act for the lead (ADR 0016); anyone
+   * else is answered "not found".
+   */
+  private async leading(actor: Actor, id: string, chosen: unknown): Promise<{ me: PersonActor; c: ConsultationRow }> {
     const me = engagementPolicy.person(actor, 'organise');
-    const { c, organiser } = await this.visible(me, id);
-    if (!organiser) throw AppError.notFound();
+    const { c } = await this.visible(me, id);
+    actingAsOwner(me, chosen, [c.organisation_id]);
     return { me, c };
   }
 
   async list(actor: Actor) {
-    const orgIds = actor.kind === 'person' ? actor.memberships.map((m) => m.organisationId) : [];
+    const orgIds = actor.kind === 'person' ? memberOrganisations(actor).map((m) => m.organisationId) : [];
     return {
       consultations: await repo.listConsultations(this.p.db, orgIds),
-      canOrganise: engagementPolicy.can(actor, 'organise') && !!organisationOf(actor),
+      canOrganise: engagementPolicy.can(actor, 'organise') && canActForAny(actor),
     };
   }
 
@@ -118,10 +132,9 @@ export class ConsultationsService {
   }
 
   /** Saves a draft; with intent "open", opens it if nothing participants need is missing. */
-  async create(actor: Actor, input: ConsultationInput): Promise<{ id: string; opened: boolean }> {
+  async create(actor: Actor, input: ConsultationInput, chosen: unknown): Promise<{ id: string; opened: boolean }> {
     const me = engagementPolicy.person(actor, 'organise');
-    const organisationId = organisationOf(me);
-    if (!organisationId) throw AppError.field('title', 'errors.noOrganisation');
+    const organisationId = actingFor(me, chosen);
     const values = await this.writable(input);
     if (input.intent === 'open') this.assertOpenable(input);
     return this.p.db.transaction().execute(async (trx) => {
@@ -149,8 +162,8 @@ export class ConsultationsService {
     if (Object.keys(problems).length > 0) throw AppError.invalid(problems, 'errors.cannotOpen');
   }
 
-  async update(actor: Actor, id: string, input: ConsultationInput): Promise<{ opened: boolean }> {
-    const { me, c } = await this.organising(actor, id);
+  async update(actor: Actor, id: string, input: ConsultationInput, chosen: unknown): Promise<{ opened: boolean }> {
+    const { me, c } = await this.leading(actor, id, chosen);
     if (c.state !== 'draft' && c.state !== 'open') throw AppError.field('title', 'errors.consultationEnded');
     const values = await this.writable(input);
     // An open consultation keeps what its participants were promised.
@@ -166,9 +179,11 @@ export class ConsultationsService {
     return { opened: c.state === 'draft' && input.intent === 'open' };
   }
 
-  /** The edit form's values, as the form names them. */
+  /** The edit form's values, as the form names them: only for staff of the lead organisation. */
   async formValues(actor: Actor, id: string): Promise<Record<string, unknown>> {
-    const { c } = await this.organising(actor, id);
+    const me = engagementPolicy.person(actor, 'organise');
+    const { c, lead } = await this.visible(me, id);
+    if (!lead) throw AppError.notFound();
     const cs = await repo.consultationCommunities(this.p.db, id);
     return {
       title: c.title,
@@ -196,7 +211,7 @@ export class ConsultationsService {
   }
 
   async consultation(actor: Actor, id: string) {
-    const { c, organiser } = await this.visible(actor, id);
+    const { c, organiser, lead } = await this.visible(actor, id);
     const [cs, org, count, visibleParticipants, feedback] = await Promise.all([
       repo.consultationCommunities(this.p.db, id),
       repo.organisers(this.p.db, id),
@@ -209,17 +224,27 @@ export class ConsultationsService {
     const myPayments = mine && actor.kind === 'person' ? (await this.payments.forPerson(actor.id)).filter((p) => p.consultation_id === id) : [];
     let organising: Awaited<ReturnType<ConsultationsService['organiserData']>> | undefined;
     if (organiser) organising = await this.organiserData(id, c);
-    const canCoOrganise =
-      !organiser && engagementPolicy.can(actor, 'organise') && !!organisationOf(actor) && (c.state === 'draft' || c.state === 'open');
+    // Requests to co-organise: the lead's staff answer pending ones; the requester's staff
+    // see their own organisation's request and its answer; nobody else sees any.
+    const staff = actor.kind === 'person' && engagementPolicy.can(actor, 'organise') ? new Set(memberOrganisations(actor).map((m) => m.organisationId)) : new Set<string>();
+    const requests = staff.size > 0 ? await repo.coOrganiserRequests(this.p.db, id) : [];
+    const asked = new Set(requests.map((r) => r.organisation_id));
+    const canCoOrganise = c.state === 'open' && [...staff].some((o) => o !== c.organisation_id && !asked.has(o));
     return {
       consultation: c,
       communities: cs,
       coOrganisers: org.co,
+      /** Who will know that a participant takes part, even one not seen by the others. */
+      knownTo: [c.organisation_name, ...org.co.map((x) => x.name)],
+      lead,
+      pendingRequests: lead ? requests.filter((r) => r.state === 'requested') : [],
+      ownRequests: requests.filter((r) => staff.has(r.organisation_id) && r.state !== 'accepted'),
       participantCount: count,
       visibleParticipants: mine || organiser ? visibleParticipants : [],
       feedback,
       organiser,
       canJoin: takesPart && !mine && c.state === 'open',
+      canLeave: !!mine && c.state === 'open',
       participation: mine,
       myPayments,
       canCoOrganise,
@@ -253,8 +278,8 @@ export class ConsultationsService {
     };
   }
 
-  async close(actor: Actor, id: string): Promise<void> {
-    const { me } = await this.organising(actor, id);
+  async close(actor: Actor, id: string, chosen: unknown): Promise<void> {
+    const { me } = await this.leading(actor, id, chosen);
     await this.p.db.transaction().execute(async (trx) => {
       const locked = await repo.lockConsultation(trx, id);
       if (locked?.state !== 'open') throw AppError.field('close', 'errors.notOpen');
@@ -263,14 +288,60 @@ export class ConsultationsService {
     });
   }
 
-  async coOrganise(actor: Actor, id: string): Promise<void> {
+  /**
+   * Asks the lead organisation to organise this consultation together. Nothing changes
+   * until the lead accepts: no organiser rights, no participant seen. The lead's staff are
+   * told, in their language. An organisation asks once; a declined request is final.
+   */
+  async requestCoOrganise(actor: Actor, id: string, chosen: unknown): Promise<void> {
     const me = engagementPolicy.person(actor, 'organise');
-    const organisationId = organisationOf(me);
-    const { c, organiser } = await this.visible(me, id);
-    if (!organisationId || organiser || (c.state !== 'draft' && c.state !== 'open')) throw AppError.notFound();
+    const { c } = await this.visible(me, id);
+    if (c.state !== 'open') throw AppError.notFound();
+    const organisationId = actingFor(me, chosen);
+    if (organisationId === c.organisation_id) throw AppError.field('actingFor', 'errors.coIsLead');
+    const name = memberOrganisations(me).find((m) => m.organisationId === organisationId)?.name ?? '';
     await this.p.db.transaction().execute(async (trx) => {
-      await repo.addOrganiser(trx, id, organisationId);
-      await audit(trx, me, { action: 'consultation.coOrganise', recordType: 'consultation', recordId: id });
+      const locked = await repo.lockConsultation(trx, id);
+      if (locked?.state !== 'open') throw AppError.field('actingFor', 'errors.notOpen');
+      if (!(await repo.requestOrganiser(trx, id, organisationId, me.id))) throw AppError.field('actingFor', 'errors.coAlreadyAsked');
+      const url = new URL(`/consultations/${id}#co-requests`, this.p.config.publicUrl).href;
+      await this.p.mailer.queueInTheirLanguage(trx, await organisationContacts(trx, c.organisation_id), (t) => ({
+        subject: t('mail.coRequest.subject', { organisation: name, title: c.title }),
+        text: t('mail.coRequest.body', { organisation: name, title: c.title, url }),
+      }));
+      await audit(trx, me, { action: 'consultation.coOrganiseRequest', recordType: 'consultation_organiser', recordId: `${id}/${organisationId}` });
+    });
+  }
+
+  /**
+   * The lead organisation's answer. Accepting lets the other organisation's staff see every
+   * participant, so in the same transaction each participant is told, in their language,
+   * with the way to leave; the requester learns the answer either way.
+   */
+  async answerCoOrganise(actor: Actor, id: string, organisationId: string, answer: 'accepted' | 'declined', chosen: unknown): Promise<void> {
+    const { me, c } = await this.leading(actor, id, chosen);
+    const requester = await repo.organisationName(this.p.db, organisationId);
+    // No request from that organisation: nothing to answer.
+    if (!requester || !(await repo.requestState(this.p.db, id, organisationId))) throw AppError.notFound();
+    await this.p.db.transaction().execute(async (trx) => {
+      const locked = await repo.lockConsultation(trx, id);
+      // Accepting shows participants to another organisation: only while people can still leave.
+      if (answer === 'accepted' && locked?.state !== 'open' && locked?.state !== 'draft') throw AppError.field('answer', 'errors.coNotOpen');
+      const answered = await repo.answerRequest(trx, id, organisationId, answer, me.id);
+      if (!answered) throw AppError.field('answer', 'errors.coAnswered');
+      const url = new URL(`/consultations/${id}`, this.p.config.publicUrl).href;
+      if (answer === 'accepted') {
+        await this.p.mailer.queueInTheirLanguage(trx, await repo.participantContacts(trx, id), (t) => ({
+          subject: t('mail.coAdded.subject', { title: c.title }),
+          text: t('mail.coAdded.body', { title: c.title, lead: c.organisation_name, organisation: requester, url }),
+        }));
+      }
+      const asker = answered.requested_by ? await repo.personContact(trx, answered.requested_by) : undefined;
+      await this.p.mailer.queueInTheirLanguage(trx, asker ? [asker] : [], (t) => ({
+        subject: t(`mail.coAnswer.${answer}.subject`, { title: c.title }),
+        text: t(`mail.coAnswer.${answer}.body`, { title: c.title, lead: c.organisation_name, organisation: requester, url }),
+      }));
+      await audit(trx, me, { action: answer === 'accepted' ? 'consultation.coOrganiseAccept' : 'consultation.coOrganiseDecline', recordType: 'consultation_organiser', recordId: `${id}/${organisationId}` });
     });
   }
 
@@ -286,9 +357,27 @@ export class ConsultationsService {
     });
   }
 
-  /** Hours taken part and the amount agreed: what the organisation now owes this person. */
-  async recordParticipation(actor: Actor, id: string, input: ParticipationInput): Promise<void> {
-    const { me, c } = await this.organising(actor, id);
+  /**
+   * A participant stops taking part while it is open; what they are owed stays owed. This is
+   * the way out offered when another organisation comes to know who takes part.
+   */
+  async leave(actor: Actor, id: string): Promise<void> {
+    const me = engagementPolicy.person(actor, 'takePart');
+    await this.visible(me, id);
+    await this.p.db.transaction().execute(async (trx) => {
+      const locked = await repo.lockConsultation(trx, id);
+      if (locked?.state !== 'open') throw AppError.field('leave', 'errors.notOpen');
+      if (!(await repo.removeParticipant(trx, id, me.id))) throw AppError.notFound();
+      await audit(trx, me, { action: 'consultation.leave', recordType: 'consultation', recordId: id });
+    });
+  }
+
+  /**
+   * Hours taken part and the amount agreed: what the lead organisation, which promised the
+   * payment, now owes this person. Only its staff record it (never a co-organiser).
+   */
+  async recordParticipation(actor: Actor, id: string, input: ParticipationInput, chosen: unknown): Promise<void> {
+    const { me, c } = await this.leading(actor, id, chosen);
     if (c.state === 'draft') throw AppError.field('person', 'errors.notOpen');
     if (!isCurrency(input.currency)) throw AppError.field('currency', 'errors.currency');
     const minor = toMinor(input.amount, input.currency);
@@ -301,17 +390,19 @@ export class ConsultationsService {
     });
   }
 
-  async markPaid(actor: Actor, id: string, paymentId: string, input: PaidInput): Promise<void> {
-    const { me } = await this.organising(actor, id);
-    await this.payments.markPaid(me, { consultation_id: id }, paymentId, input);
+  /** Only the organisation that owes the payment marks it paid. */
+  async markPaid(actor: Actor, id: string, paymentId: string, input: PaidInput, chosen: unknown): Promise<void> {
+    const me = engagementPolicy.person(actor, 'organise');
+    await this.visible(me, id);
+    await this.payments.markPaid(me, { consultation_id: id }, paymentId, input, chosen);
   }
 
   /**
    * "You said, we did": published once, it closes the loop, and every participant is told in
    * their language (by mail where they gave an address; always on the consultation's page).
    */
-  async publishFeedback(actor: Actor, id: string, input: FeedbackInput): Promise<void> {
-    const { me, c } = await this.organising(actor, id);
+  async publishFeedback(actor: Actor, id: string, input: FeedbackInput, chosen: unknown): Promise<void> {
+    const { me, c } = await this.leading(actor, id, chosen);
     const missing: FieldErrors = {};
     if (blank(input.heard)) missing.heard = { key: 'errors.feedbackHeard' };
     if (blank(input.did)) missing.did = { key: 'errors.feedbackDid' };

@@ -3,6 +3,7 @@ import { formAction, recordAction, viewContext } from '../../platform/http.tsx';
 import { PUBLIC } from '../../platform/policy.ts';
 import { cleanForm, parse } from '../../platform/validation.ts';
 import { IdParam } from '../accounts/accounts.schemas.ts';
+import { withoutActingFor } from './acting.ts';
 import type { FormState } from '../warnings/views/signs.tsx';
 import type { CommunitiesService } from './communities.service.ts';
 import type { ConsultationsService } from './consultations.service.ts';
@@ -10,7 +11,7 @@ import { engagementPolicy } from './engagement.policy.ts';
 import type { MediaService } from './media.service.ts';
 import type { OpportunitiesService } from './opportunities.service.ts';
 import { opportunitiesPages } from './opportunities.pages.tsx';
-import { CommunityInput, ConsultationInput, FeedbackInput, JoinInput, PaidInput, PaymentParams, ParticipationInput } from './engagement.schemas.ts';
+import { CoOrganiserParams, CommunityInput, ConsultationInput, FeedbackInput, JoinInput, PaidInput, PaymentParams, ParticipationInput } from './engagement.schemas.ts';
 import { CommunitiesPage, CommunityPage } from './views/communities.tsx';
 import { type ConsultationForms, ConsultationFormPage, ConsultationPage, ConsultationsPage, MinePage, TrackRecordPage } from './views/consultations.tsx';
 
@@ -32,9 +33,10 @@ export function engagementPages(
 
   app.post('/communities', { config: { access: engagementPolicy.rule('defineCommunity') } }, async (req, reply) => {
     const values = cleanForm(req.body, LONG_TEXT, ['languages']);
+    const { chosen, rest } = withoutActingFor(values);
     const id = await formAction(
       reply,
-      () => communities.create(req.actor, parse(CommunityInput, values)),
+      () => communities.create(req.actor, parse(CommunityInput, rest), chosen),
       (errors, summaryKey) => communitiesPage(req, reply, { values, errors, summaryKey }),
     );
     if (!id) return reply;
@@ -112,9 +114,10 @@ export function engagementPages(
 
   app.post('/consultations', { config: { access: engagementPolicy.rule('organise') } }, async (req, reply) => {
     const values = consultationValues(req.body);
+    const { chosen, rest } = withoutActingFor(values);
     const result = await formAction(
       reply,
-      () => consultations.create(req.actor, parse(ConsultationInput, values)),
+      () => consultations.create(req.actor, parse(ConsultationInput, rest), chosen),
       (errors, summaryKey) => formPage(req, reply, '/consultations', { values, errors, summaryKey }),
     );
     if (!result) return reply;
@@ -130,10 +133,11 @@ export function engagementPages(
     const { id } = parse(IdParam, req.params);
     const current = await consultations.formValues(req.actor, id);
     const values = { ...consultationValues(req.body), state: current.state };
-    const { state: _s, ...input } = values;
+    const { state: _s, ...posted } = values;
+    const { chosen, rest } = withoutActingFor(posted);
     const result = await formAction(
       reply,
-      () => consultations.update(req.actor, id, parse(ConsultationInput, input)),
+      () => consultations.update(req.actor, id, parse(ConsultationInput, rest), chosen),
       (errors, summaryKey) => formPage(req, reply, `/consultations/${id}`, { values, errors, summaryKey }),
     );
     if (!result) return reply;
@@ -164,19 +168,48 @@ export function engagementPages(
       done: (id) => `/consultations/${id}?done=${done}${anchor}`,
     });
 
-  action('/consultations/:id/close', 'organise', 'close', (req, id) => consultations.close(req.actor, id), 'consultationClosed');
-  action('/consultations/:id/co-organise', 'organise', 'close', (req, id) => consultations.coOrganise(req.actor, id), 'coOrganising');
+  // Forms that act in an organisation's name carry `actingFor` (ADR 0016): taken out here,
+  // checked by the service against the organisation the record belongs to.
+  const acting = (v: Record<string, unknown>) => withoutActingFor(v);
+  action('/consultations/:id/close', 'organise', 'close', (req, id, v) => consultations.close(req.actor, id, acting(v).chosen), 'consultationClosed');
+  action('/consultations/:id/co-organise', 'organise', 'coOrganise', (req, id, v) => consultations.requestCoOrganise(req.actor, id, acting(v).chosen), 'coRequested');
   action('/consultations/:id/join', 'takePart', 'join', (req, id, v) => consultations.join(req.actor, id, parse(JoinInput, v)), 'consultationJoined');
-  action('/consultations/:id/participation', 'organise', 'participation', (req, id, v) => consultations.recordParticipation(req.actor, id, parse(ParticipationInput, v)), 'participationRecorded', '#payments');
-  action('/consultations/:id/feedback', 'organise', 'feedback', (req, id, v) => consultations.publishFeedback(req.actor, id, parse(FeedbackInput, v)), 'loopClosed');
+  action('/consultations/:id/leave', 'takePart', 'leave', (req, id) => consultations.leave(req.actor, id), 'consultationLeft');
+  action('/consultations/:id/participation', 'organise', 'participation', (req, id, v) => {
+    const { chosen, rest } = acting(v);
+    return consultations.recordParticipation(req.actor, id, parse(ParticipationInput, rest), chosen);
+  }, 'participationRecorded', '#payments');
+  action('/consultations/:id/feedback', 'organise', 'feedback', (req, id, v) => {
+    const { chosen, rest } = acting(v);
+    return consultations.publishFeedback(req.actor, id, parse(FeedbackInput, rest), chosen);
+  }, 'loopClosed');
+
+  // The lead organisation's answer to a request to co-organise (nothing changes before it).
+  for (const answer of ['accept', 'decline'] as const) {
+    app.post(`/consultations/:id/co-organisers/:organisationId/${answer}`, { config: { access: engagementPolicy.rule('organise') } }, async (req, reply) => {
+      const { id, organisationId } = parse(CoOrganiserParams, req.params);
+      const values = cleanForm(req.body);
+      const ok = await formAction(
+        reply,
+        async () => {
+          await consultations.answerCoOrganise(req.actor, id, organisationId, answer === 'accept' ? 'accepted' : 'declined', withoutActingFor(values).chosen);
+          return true;
+        },
+        (errors, summaryKey) => consultationPage(req, reply, id, { coAnswer: { values, errors, summaryKey, organisationId } }),
+      );
+      if (!ok) return reply;
+      return reply.redirect(`/consultations/${id}?done=${answer === 'accept' ? 'coAccepted' : 'coDeclined'}#co-requests`, 303);
+    });
+  }
 
   app.post('/consultations/:id/payments/:paymentId/paid', { config: { access: engagementPolicy.rule('organise') } }, async (req, reply) => {
     const { id, paymentId } = parse(PaymentParams, req.params);
     const values = cleanForm(req.body);
+    const { chosen, rest } = withoutActingFor(values);
     const ok = await formAction(
       reply,
       async () => {
-        await consultations.markPaid(req.actor, id, paymentId, parse(PaidInput, values));
+        await consultations.markPaid(req.actor, id, paymentId, parse(PaidInput, rest), chosen);
         return true;
       },
       (errors, summaryKey) => consultationPage(req, reply, id, { paid: { values, errors, summaryKey, paymentId } }),

@@ -16,7 +16,7 @@ export const Currency = Type.String({ pattern: '^[A-Z]{3}$', errorKey: 'errors.c
 
 export const CommunityInput = Type.Object(
   {
-    name: Type.String({ minLength: 2, maxLength: 120 }),
+    name: Type.String({ minLength: 2, maxLength: 120, normalise: 'name' }),
     description: text(2000),
     languages: Type.Optional(languages),
     dimensions: Type.String({ minLength: 1, maxLength: 4000, errorKey: 'errors.dimensions' }),
@@ -92,6 +92,7 @@ export const FeedbackInput = Type.Object(
 export type FeedbackInput = Static<typeof FeedbackInput>;
 
 export const PaymentParams = Type.Object({ id: uuid, paymentId: uuid });
+export const CoOrganiserParams = Type.Object({ id: uuid, organisationId: uuid });
 
 // ---- opportunities board ------------------------------------------------------------------
 
@@ -135,7 +136,7 @@ export type PreferencesInput = Static<typeof PreferencesInput>;
 export const MediaRequestInput = Type.Object(
   {
     person: uuid,
-    outlet: Type.String({ minLength: 2, maxLength: 200 }),
+    outlet: Type.String({ minLength: 2, maxLength: 200, normalise: 'name' }),
     topic: Type.String({ minLength: 3, maxLength: 1000 }),
     // Checked by the service, so an empty one says what must be offered.
     trainingOffered: text(1000),

@@ -126,7 +126,7 @@ describe('consultations', () => {
     const other = await post(staffB, '/consultations', { title: 'Mental health services survey', format: 'survey', communities: communityId, intent: 'save' });
     const otherId = idFrom(other.headers.location);
     expect(text((await staffB.get(`/consultations/${otherId}`)).body)).toContain('Priorities for the Sudan advocacy plan');
-    expect(text((await staffB.get(`/consultations/${id}`)).body)).toContain('Organise it together');
+    expect(text((await staffB.get(`/consultations/${id}`)).body)).toContain('Ask to organise it together');
   });
 
   it('lets participants join; names are seen only by those who chose to be seen', async () => {

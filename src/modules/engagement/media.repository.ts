@@ -7,7 +7,7 @@ type Q = Kysely<DB> | Transaction<DB>;
  * People an organisation already works with: those who took part in its consultations or
  * applied for its work. Only they can be put forward, so staff never browse all participants.
  */
-export async function knownPeople(db: Q, organisationId: string) {
+export async function knownPeople(db: Q, organisationIds: readonly string[]) {
   return db
     .selectFrom('people as pe')
     .select(['pe.id', sql<string>`coalesce(pe.pseudonym, pe.display_name)`.as('name')])
@@ -21,7 +21,7 @@ export async function knownPeople(db: Q, organisationId: string) {
             .innerJoin('consultations as c', 'c.id', 'cp.consultation_id')
             .select('cp.person_id')
             .whereRef('cp.person_id', '=', 'pe.id')
-            .where('c.organisation_id', '=', organisationId),
+            .where('c.organisation_id', 'in', [...organisationIds]),
         ),
         eb.exists(
           eb
@@ -29,7 +29,7 @@ export async function knownPeople(db: Q, organisationId: string) {
             .innerJoin('opportunities as w', 'w.id', 'a.opportunity_id')
             .select('a.person_id')
             .whereRef('a.person_id', '=', 'pe.id')
-            .where('w.organisation_id', '=', organisationId),
+            .where('w.organisation_id', 'in', [...organisationIds]),
         ),
       ]),
     )
@@ -46,12 +46,13 @@ export async function insertRequest(
   return id;
 }
 
-export async function requestsOfOrganisation(db: Q, organisationId: string) {
+export async function requestsOfOrganisation(db: Q, organisationIds: readonly string[]) {
   return db
     .selectFrom('media_requests as r')
     .innerJoin('people as pe', 'pe.id', 'r.person_id')
-    .select(['r.id', 'r.outlet', 'r.topic', 'r.training_offered', 'r.support_offered', 'r.consent', 'r.answered_at', 'r.created_at', sql<string>`coalesce(pe.pseudonym, pe.display_name)`.as('name')])
-    .where('r.organisation_id', '=', organisationId)
+    .innerJoin('organisations as o', 'o.id', 'r.organisation_id')
+    .select(['r.id', 'r.outlet', 'r.topic', 'r.training_offered', 'r.support_offered', 'r.consent', 'r.answered_at', 'r.created_at', 'o.name as organisation_name', sql<string>`coalesce(pe.pseudonym, pe.display_name)`.as('name')])
+    .where('r.organisation_id', 'in', [...organisationIds])
     .orderBy('r.created_at', 'desc')
     .limit(200)
     .execute();

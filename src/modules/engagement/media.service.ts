@@ -1,8 +1,8 @@
 import { audit } from '../../platform/audit/audit.service.ts';
 import type { Platform } from '../../platform/context.ts';
 import { AppError, type FieldErrors } from '../../platform/errors.ts';
-import type { Actor, PersonActor } from '../../platform/policy.ts';
-import { organisationOf } from '../warnings/signs.service.ts';
+import { type Actor, memberOrganisations, type PersonActor } from '../../platform/policy.ts';
+import { actingFor } from '../../platform/acting.ts';
 import { engagementPolicy } from './engagement.policy.ts';
 import type { ConsentInput, MediaRequestInput } from './engagement.schemas.ts';
 import * as repo from './media.repository.ts';
@@ -18,25 +18,28 @@ const blank = (s: string | undefined) => !s || s.trim() === '';
 export class MediaService {
   constructor(private p: Platform) {}
 
-  private staff(actor: Actor): { me: PersonActor; organisationId: string } {
+  /** Staff of at least one organisation (a person in several sees the requests of each). */
+  private staff(actor: Actor): { me: PersonActor; organisationIds: string[] } {
     const me = engagementPolicy.person(actor, 'organise');
-    const organisationId = organisationOf(me);
-    if (!organisationId) throw AppError.notFound();
-    return { me, organisationId };
+    const organisationIds = memberOrganisations(me).map((m) => m.organisationId);
+    if (organisationIds.length === 0) throw AppError.notFound();
+    return { me, organisationIds };
   }
 
   async list(actor: Actor) {
-    const { organisationId } = this.staff(actor);
-    const [requests, people] = await Promise.all([repo.requestsOfOrganisation(this.p.db, organisationId), repo.knownPeople(this.p.db, organisationId)]);
-    return { requests, people };
+    const { organisationIds } = this.staff(actor);
+    const [requests, people] = await Promise.all([repo.requestsOfOrganisation(this.p.db, organisationIds), repo.knownPeople(this.p.db, organisationIds)]);
+    return { requests, people, severalOrganisations: organisationIds.length > 1 };
   }
 
-  async create(actor: Actor, input: MediaRequestInput): Promise<string> {
-    const { me, organisationId } = this.staff(actor);
+  /** A request in the name of the organisation the person acts for (`chosen`: the form's `actingFor`). */
+  async create(actor: Actor, input: MediaRequestInput, chosen: unknown): Promise<string> {
+    const { me } = this.staff(actor);
+    const organisationId = actingFor(me, chosen);
     const errors: FieldErrors = {};
     if (blank(input.trainingOffered)) errors.trainingOffered = { key: 'errors.mediaTraining' };
     if (blank(input.supportOffered)) errors.supportOffered = { key: 'errors.mediaSupport' };
-    const known = await repo.knownPeople(this.p.db, organisationId);
+    const known = await repo.knownPeople(this.p.db, [organisationId]);
     if (!known.some((k) => k.id === input.person)) errors.person = { key: 'errors.mediaPerson' };
     if (Object.keys(errors).length > 0) throw AppError.invalid(errors);
     const outlet = input.outlet.trim();

@@ -4,6 +4,7 @@ import { formAction, recordAction, viewContext } from '../../platform/http.tsx';
 import { PUBLIC } from '../../platform/policy.ts';
 import { cleanForm, parse } from '../../platform/validation.ts';
 import { IdParam } from '../accounts/accounts.schemas.ts';
+import { withoutActingFor } from './acting.ts';
 import type { FormState } from '../warnings/views/signs.tsx';
 import { engagementPolicy } from './engagement.policy.ts';
 import { ApplyInput, AwardInput, ConsentInput, MediaRequestInput, OpportunityInput, PaidInput, PaymentParams, PreferencesInput } from './engagement.schemas.ts';
@@ -32,9 +33,10 @@ export function opportunitiesPages(
 
   app.post('/opportunities', { config: { access: engagementPolicy.rule('organise') } }, async (req, reply) => {
     const values = cleanForm(req.body, LONG_TEXT, ['languages']);
+    const { chosen, rest } = withoutActingFor(values);
     const id = await formAction(
       reply,
-      () => opportunities.create(req.actor, parse(OpportunityInput, values)),
+      () => opportunities.create(req.actor, parse(OpportunityInput, rest), chosen),
       (errors, summaryKey) => <OpportunityFormPage ctx={viewContext(req, reply)} state={{ values, errors, summaryKey }} />,
     );
     if (!id) return reply;
@@ -84,16 +86,21 @@ export function opportunitiesPages(
 
   action('/opportunities/:id/apply', 'takePart', 'apply', (req, id, v) => opportunities.apply(req.actor, id, parse(ApplyInput, v)), 'applied');
   action('/opportunities/:id/unapply', 'takePart', 'apply', (req, id) => opportunities.unapply(req.actor, id), 'unapplied');
-  action('/opportunities/:id/award', 'organise', 'award', (req, id, v) => opportunities.award(req.actor, id, parse(AwardInput, v)), 'awarded');
-  action('/opportunities/:id/withdraw', 'organise', 'withdraw', (req, id) => opportunities.withdraw(req.actor, id), 'opportunityWithdrawn');
+  // Acting on a posting is done for the organisation that posted it: `actingFor` (ADR 0016).
+  action('/opportunities/:id/award', 'organise', 'award', (req, id, v) => {
+    const { chosen, rest } = withoutActingFor(v);
+    return opportunities.award(req.actor, id, parse(AwardInput, rest), chosen);
+  }, 'awarded');
+  action('/opportunities/:id/withdraw', 'organise', 'withdraw', (req, id, v) => opportunities.withdraw(req.actor, id, withoutActingFor(v).chosen), 'opportunityWithdrawn');
 
   app.post('/opportunities/:id/payments/:paymentId/paid', { config: { access: engagementPolicy.rule('organise') } }, async (req, reply) => {
     const { id, paymentId } = parse(PaymentParams, req.params);
     const values = cleanForm(req.body);
+    const { chosen, rest } = withoutActingFor(values);
     const ok = await formAction(
       reply,
       async () => {
-        await opportunities.markPaid(req.actor, id, paymentId, parse(PaidInput, values));
+        await opportunities.markPaid(req.actor, id, paymentId, parse(PaidInput, rest), chosen);
         return true;
       },
       (errors, summaryKey) => page(req, reply, id, { paid: { values, errors, summaryKey, paymentId } }),
@@ -112,9 +119,10 @@ export function opportunitiesPages(
 
   app.post('/media-requests', { config: { access: engagementPolicy.rule('organise') } }, async (req, reply) => {
     const values = cleanForm(req.body, LONG_TEXT);
+    const { chosen, rest } = withoutActingFor(values);
     const ok = await formAction(
       reply,
-      () => media.create(req.actor, parse(MediaRequestInput, values)),
+      () => media.create(req.actor, parse(MediaRequestInput, rest), chosen),
       (errors, summaryKey) => mediaPage(req, reply, { values, errors, summaryKey }),
     );
     if (!ok) return reply;

@@ -2,8 +2,9 @@ import { audit } from '../../platform/audit/audit.service.ts';
 import { today } from '../../platform/calendar.ts';
 import type { Platform } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
-import type { Actor, PersonActor } from '../../platform/policy.ts';
-import { organisationOf } from '../warnings/signs.service.ts';
+import { type Actor, memberOrganisations, type PersonActor } from '../../platform/policy.ts';
+import { actingFor, canActForAny } from '../../platform/acting.ts';
+import { actingAsOwner } from './acting.ts';
 import { engagementPolicy } from './engagement.policy.ts';
 import type { ApplyInput, AwardInput, OpportunityInput, PaidInput, PreferencesInput } from './engagement.schemas.ts';
 import { formatMoney, isCurrency, toMinor } from './money.ts';
@@ -23,31 +24,32 @@ export class OpportunitiesService {
   ) {}
 
   private isPoster(actor: Actor, w: OpportunityRow): boolean {
-    return actor.kind === 'person' && engagementPolicy.can(actor, 'organise') && actor.memberships.some((m) => m.organisationId === w.organisation_id);
+    return actor.kind === 'person' && engagementPolicy.can(actor, 'organise') && memberOrganisations(actor).some((m) => m.organisationId === w.organisation_id);
   }
 
-  private async posting(actor: Actor, id: string): Promise<{ me: PersonActor; w: OpportunityRow }> {
+  /** Acting on a posting is done for the organisation that posted it (`chosen`: the form's `actingFor`). */
+  private async posting(actor: Actor, id: string, chosen: unknown): Promise<{ me: PersonActor; w: OpportunityRow }> {
     const me = engagementPolicy.person(actor, 'organise');
     const w = await repo.findOpportunity(this.p.db, id);
-    if (!w || !this.isPoster(me, w)) throw AppError.notFound();
+    if (!w) throw AppError.notFound();
+    actingAsOwner(me, chosen, [w.organisation_id]);
     return { me, w };
   }
 
   async list(actor: Actor) {
-    const orgIds = actor.kind === 'person' && engagementPolicy.can(actor, 'organise') ? actor.memberships.map((m) => m.organisationId) : [];
+    const orgIds = actor.kind === 'person' && engagementPolicy.can(actor, 'organise') ? memberOrganisations(actor).map((m) => m.organisationId) : [];
     return {
       opportunities: await repo.listOpportunities(this.p.db, today(), orgIds),
-      canPost: engagementPolicy.can(actor, 'organise') && !!organisationOf(actor),
+      canPost: engagementPolicy.can(actor, 'organise') && canActForAny(actor),
       canApply: engagementPolicy.can(actor, 'takePart'),
       today: today(),
     };
   }
 
   /** Posts the work and tells those who asked for it, by skill and language. */
-  async create(actor: Actor, input: OpportunityInput): Promise<string> {
+  async create(actor: Actor, input: OpportunityInput, chosen: unknown): Promise<string> {
     const me = engagementPolicy.person(actor, 'organise');
-    const organisationId = organisationOf(me);
-    if (!organisationId) throw AppError.field('title', 'errors.noOrganisation');
+    const organisationId = actingFor(me, chosen);
     if (!isCurrency(input.currency)) throw AppError.field('currency', 'errors.currency');
     const rate = toMinor(input.rate, input.currency);
     if (rate === null) throw AppError.field('rate', 'errors.amount');
@@ -128,8 +130,8 @@ export class OpportunitiesService {
   }
 
   /** Gives the work to one applicant, records what is owed, and tells every applicant. */
-  async award(actor: Actor, id: string, input: AwardInput): Promise<void> {
-    const { me, w } = await this.posting(actor, id);
+  async award(actor: Actor, id: string, input: AwardInput, chosen: unknown): Promise<void> {
+    const { me, w } = await this.posting(actor, id, chosen);
     if (!isCurrency(input.currency)) throw AppError.field('currency', 'errors.currency');
     const minor = toMinor(input.amount, input.currency);
     if (minor === null) throw AppError.field('amount', 'errors.amount');
@@ -158,8 +160,8 @@ export class OpportunitiesService {
   }
 
   /** Takes an open posting down (filled elsewhere, cancelled). */
-  async withdraw(actor: Actor, id: string): Promise<void> {
-    const { me } = await this.posting(actor, id);
+  async withdraw(actor: Actor, id: string, chosen: unknown): Promise<void> {
+    const { me } = await this.posting(actor, id, chosen);
     await this.p.db.transaction().execute(async (trx) => {
       const locked = await repo.lockOpportunity(trx, id);
       if (locked?.state !== 'open') throw AppError.field('withdraw', 'errors.opportunityNotOpen');
@@ -168,9 +170,11 @@ export class OpportunitiesService {
     });
   }
 
-  async markPaid(actor: Actor, id: string, paymentId: string, input: PaidInput): Promise<void> {
-    const { me } = await this.posting(actor, id);
-    await this.payments.markPaid(me, { opportunity_id: id }, paymentId, input);
+  /** Only the organisation that owes the payment (the one that posted the work) marks it paid. */
+  async markPaid(actor: Actor, id: string, paymentId: string, input: PaidInput, chosen: unknown): Promise<void> {
+    const me = engagementPolicy.person(actor, 'organise');
+    if (!(await repo.findOpportunity(this.p.db, id))) throw AppError.notFound();
+    await this.payments.markPaid(me, { opportunity_id: id }, paymentId, input, chosen);
   }
 
   async preferences(actor: Actor) {

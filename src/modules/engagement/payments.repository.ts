@@ -11,9 +11,16 @@ export type LedgerOf = { consultation_id: string } | { opportunity_id: string };
 
 const ofColumn = (of: LedgerOf) => ('consultation_id' in of ? ({ column: 'consultation_id', id: of.consultation_id } as const) : ({ column: 'opportunity_id', id: of.opportunity_id } as const));
 
-export async function owedPayment(trx: Transaction<DB>, of: LedgerOf, personId: string) {
+/** What this organisation still owes this person here: another organisation's debt is never corrected. */
+export async function owedPayment(trx: Transaction<DB>, of: LedgerOf, organisationId: string, personId: string) {
   const { column, id } = ofColumn(of);
-  return trx.selectFrom('payments').select(['id']).where(column, '=', id).where('person_id', '=', personId).where('status', '=', 'owed').executeTakeFirst();
+  return trx.selectFrom('payments').select(['id']).where(column, '=', id).where('organisation_id', '=', organisationId).where('person_id', '=', personId).where('status', '=', 'owed').executeTakeFirst();
+}
+
+/** The organisation that owes this payment of this consultation or work, if it is one. */
+export async function owingOrganisation(db: Q, of: LedgerOf, paymentId: string): Promise<string | undefined> {
+  const { column, id } = ofColumn(of);
+  return (await db.selectFrom('payments').select('organisation_id').where('id', '=', paymentId).where(column, '=', id).executeTakeFirst())?.organisation_id;
 }
 
 export async function insertPayment(trx: Transaction<DB>, of: LedgerOf, p: { organisation_id: string; person_id: string; amount_minor: number; currency: string; created_by: string }) {
@@ -29,13 +36,15 @@ export async function updateOwed(trx: Transaction<DB>, id: string, amount_minor:
   await trx.updateTable('payments').set({ amount_minor, currency }).where('id', '=', id).where('status', '=', 'owed').execute();
 }
 
-export async function markPaid(trx: Transaction<DB>, of: LedgerOf, paymentId: string, paidOn: string, method: string) {
+/** Only the organisation that owes it marks it paid. */
+export async function markPaid(trx: Transaction<DB>, of: LedgerOf, paymentId: string, organisationId: string, paidOn: string, method: string) {
   const { column, id } = ofColumn(of);
   const rows = await trx
     .updateTable('payments')
     .set({ status: 'paid', paid_on: paidOn, method })
     .where('id', '=', paymentId)
     .where(column, '=', id)
+    .where('organisation_id', '=', organisationId)
     .where('status', '=', 'owed')
     .returning('id')
     .execute();

@@ -6,6 +6,7 @@ import type { Platform } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { PersonActor } from '../../platform/policy.ts';
 import type { PaidInput } from './engagement.schemas.ts';
+import { actingAsOwner } from './acting.ts';
 import { formatMoney } from './money.ts';
 import * as repo from './payments.repository.ts';
 import type { LedgerOf } from './payments.repository.ts';
@@ -25,7 +26,7 @@ export class PaymentsService {
 
   /** Records (or corrects, while still owed) what the organisation owes this person. */
   async owe(trx: Transaction<DB>, me: PersonActor, of: LedgerOf, p: { organisationId: string; personId: string; amountMinor: number; currency: string }): Promise<string> {
-    const owed = await repo.owedPayment(trx, of, p.personId);
+    const owed = await repo.owedPayment(trx, of, p.organisationId, p.personId);
     if (owed) {
       await repo.updateOwed(trx, owed.id, p.amountMinor, p.currency);
       return owed.id;
@@ -36,10 +37,16 @@ export class PaymentsService {
     return id;
   }
 
-  async markPaid(me: PersonActor, of: LedgerOf, paymentId: string, input: PaidInput): Promise<void> {
+/**
+   * Only the organisation that owes a payment marks it paid: a co-organiser of the
+   * consultation sees the ledger but cannot settle, or pretend to settle, another's debt.
+   * `chosen` is the form's `actingFor`; someone in several organisations says which.
+   */
+  async markPaid(me: PersonActor, of: LedgerOf, paymentId: string, input: PaidInput, chosen: unknown): Promise<void> {
+    const organisationId = actingAsOwner(me, chosen, [await repo.owingOrganisation(this.p.db, of, paymentId)]);
     if (input.paidOn > today()) throw AppError.field('paidOn', 'errors.paidFuture');
     await this.p.db.transaction().execute(async (trx) => {
-      if (!(await repo.markPaid(trx, of, paymentId, input.paidOn, input.method.trim()))) throw AppError.notFound();
+      if (!(await repo.markPaid(trx, of, paymentId, organisationId, input.paidOn, input.method.trim()))) throw AppError.notFound();
       await audit(trx, me, { action: 'payment.paid', recordType: 'payment', recordId: paymentId });
     });
   }

@@ -1,4 +1,4 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 import type { AlertStatus, DB, DeliveryMode, Severity } from '../../db/schema.ts';
 import { type Reader, visibleTo } from './signs.repository.ts';
 
@@ -22,6 +22,20 @@ const ALERT_COLUMNS = [
   'alerts.created_at',
   'organisations.name as organisation_name',
 ] as const;
+
+/**
+ * Whether the person in `people` (under that alias) reads network-only alerts now: the
+ * convener, or a member of a member organisation, as rolesOf decides for a signed-in request
+ * (a suspended organisation's staff and an associate organisation's are not). Mail follows the
+ * same rule as the pages, at fan-out and again when the mail is written.
+ */
+export function networkPerson(alias = 'p'): RawBuilder<boolean> {
+  const id = sql.ref(`${alias}.id`);
+  const role = sql.ref(`${alias}.network_role`);
+  return sql<boolean>`(${role} = 'convener' or (${role} = 'member' and exists (
+    select 1 from memberships m join organisations o on o.id = m.organisation_id
+    where m.person_id = ${id} and o.status = 'member')))`;
+}
 
 /** Network readers see every alert; everyone else public alerts once confirmed. */
 function visible(db: Q, network: boolean) {
@@ -110,19 +124,20 @@ export async function updateAlert(
 
 export async function insertResponse(
   trx: Transaction<DB>,
-  values: { alert_id: string; organisation_id: string | null; person_id: string; kind: 'will_act' | 'cannot' | 'comment'; body: string },
+  values: { alert_id: string; organisation_id: string | null; person_id: string; kind: 'will_act' | 'cannot' | 'comment'; body: string; public: boolean },
 ) {
   await trx.insertInto('alert_responses').values(values).execute();
 }
 
-export async function responses(db: Q, alertId: string) {
-  return db
+/** Responses to an alert: all of them for the network, only those made public for anyone else. */
+export async function responses(db: Q, alertId: string, network: boolean) {
+  let q = db
     .selectFrom('alert_responses')
     .leftJoin('organisations', 'organisations.id', 'alert_responses.organisation_id')
-    .select(['alert_responses.id', 'alert_responses.kind', 'alert_responses.body', 'alert_responses.created_at', 'organisations.name as organisation_name'])
-    .where('alert_responses.alert_id', '=', alertId)
-    .orderBy('alert_responses.created_at')
-    .execute();
+    .select(['alert_responses.id', 'alert_responses.kind', 'alert_responses.body', 'alert_responses.created_at', 'alert_responses.public', 'organisations.name as organisation_name'])
+    .where('alert_responses.alert_id', '=', alertId);
+  if (!network) q = q.where('alert_responses.public', '=', true);
+  return q.orderBy('alert_responses.created_at').execute();
 }
 
 export async function insertMeetingRequest(trx: Transaction<DB>, values: { alert_id: string; organisation_id: string | null; requested_by: string; purpose: string }) {
@@ -189,20 +204,23 @@ export async function createDeliveries(
     where (cardinality(s.countries) = 0 or ${alert.country} = any(s.countries))
       and (cardinality(s.factor_codes) = 0 or s.factor_codes && ${factorArray})
       and array_position(${severities}, s.min_severity) <= array_position(${severities}, ${alert.severity}::text)
-      and (${alert.sensitivity} = 'public' or p.network_role in ('member', 'convener'))
+      and (${alert.sensitivity} = 'public' or ${networkPerson('p')})
     on conflict (alert_id, person_id) do nothing
     returning person_id, mode`.execute(trx);
   return result.rows;
 }
 
 /** Marks deliveries as mailed and returns those not mailed before: each pair is mailed once. */
-export async function claimImmediate(trx: Transaction<DB>, alertId: string, personIds: readonly string[]) {
+export async function claimImmediate(trx: Transaction<DB>, alertId: string, personIds: readonly string[], networkOnly: boolean) {
   if (personIds.length === 0) return [];
-  return trx
+  let q = trx
     .updateTable('alert_deliveries')
     .set({ mailed_at: new Date() })
     .from('people')
-    .whereRef('people.id', '=', 'alert_deliveries.person_id')
+    .whereRef('people.id', '=', 'alert_deliveries.person_id');
+  // Someone whose organisation was suspended since the fan-out is not mailed a network alert.
+  if (networkOnly) q = q.where(networkPerson('people'));
+  return q
     .where('alert_deliveries.alert_id', '=', alertId)
     .where('alert_deliveries.person_id', 'in', personIds)
     .where('alert_deliveries.mode', '=', 'immediate')
@@ -211,6 +229,7 @@ export async function claimImmediate(trx: Transaction<DB>, alertId: string, pers
     .execute();
 }
 
+/** The digest's alerts: network-only ones only while the person still reads them. */
 export async function claimDigest(trx: Transaction<DB>, personId: string) {
   return trx
     .updateTable('alert_deliveries')
@@ -218,6 +237,10 @@ export async function claimDigest(trx: Transaction<DB>, personId: string) {
     .where('person_id', '=', personId)
     .where('mode', '=', 'digest')
     .where('mailed_at', 'is', null)
+    .where(
+      sql<boolean>`(exists (select 1 from alerts a where a.id = alert_deliveries.alert_id and a.sensitivity = 'public')
+        or exists (select 1 from people p where p.id = alert_deliveries.person_id and ${networkPerson('p')}))`,
+    )
     .returning(['alert_id'])
     .execute();
 }
@@ -237,12 +260,14 @@ export async function personContact(db: Q, personId: string) {
   return db.selectFrom('people').select(['id', 'email', 'locale']).where('id', '=', personId).where('status', '=', 'active').executeTakeFirst();
 }
 
-export async function inbox(db: Q, personId: string, limit: number) {
-  return db
+export async function inbox(db: Q, personId: string, network: boolean, limit: number) {
+  let q = db
     .selectFrom('alert_deliveries')
     .innerJoin('alerts', 'alerts.id', 'alert_deliveries.alert_id')
     .select(['alerts.id', 'alerts.number', 'alerts.country', 'alerts.severity', 'alerts.summary', 'alerts.status', 'alert_deliveries.created_at', 'alert_deliveries.read_at'])
-    .where('alert_deliveries.person_id', '=', personId)
+    .where('alert_deliveries.person_id', '=', personId);
+  if (!network) q = q.where('alerts.sensitivity', '=', 'public');
+  return q
     .orderBy('alert_deliveries.created_at', 'desc')
     .limit(limit)
     .execute();

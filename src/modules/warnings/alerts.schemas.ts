@@ -1,6 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { isoDate } from '../accounts/accounts.schemas.ts';
-import { oneOf } from './signs.schemas.ts';
+import { actingForField, oneOf } from './signs.schemas.ts';
 
 export const SEVERITIES = ['moderate', 'high', 'critical'] as const;
 export const ALERT_ACTIONS = ['joint_statement', 'ad_hoc_meeting', 'briefing', 'media'] as const;
@@ -18,6 +18,7 @@ export const AlertInput = Type.Object(
     actions: Type.Array(oneOf(ALERT_ACTIONS), { minItems: 1, maxItems: ALERT_ACTIONS.length, errorKey: 'errors.alertActionsRequired' }),
     deadline: Type.Optional(isoDate),
     sensitivity: oneOf(['public', 'network'] as const),
+    actingFor: actingForField,
   },
   { additionalProperties: false },
 );
@@ -32,15 +33,21 @@ export const ResponseInput = Type.Object(
   {
     kind: oneOf(RESPONSE_KINDS),
     body: Type.Optional(Type.String({ maxLength: 2000 })),
+    /** Responses are read by the network only, unless the responding organisation ticks this. */
+    public: Type.Optional(Type.Literal('yes', { errorKey: 'errors.choice' })),
+    actingFor: actingForField,
   },
   { additionalProperties: false },
 );
 export type ResponseInput = Static<typeof ResponseInput>;
 
+export const ConfirmInput = Type.Object({ actingFor: actingForField }, { additionalProperties: false });
+export type ConfirmInput = Static<typeof ConfirmInput>;
+
 export const CloseInput = Type.Object({ outcome: Type.String({ minLength: 1, maxLength: 3000 }) }, { additionalProperties: false });
 export type CloseInput = Static<typeof CloseInput>;
 
-export const MeetingInput = Type.Object({ purpose: Type.String({ minLength: 1, maxLength: 1000 }) }, { additionalProperties: false });
+export const MeetingInput = Type.Object({ purpose: Type.String({ minLength: 1, maxLength: 1000 }), actingFor: actingForField }, { additionalProperties: false });
 export type MeetingInput = Static<typeof MeetingInput>;
 
 export const SubscriptionInput = Type.Object(

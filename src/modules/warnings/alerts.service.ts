@@ -4,11 +4,12 @@ import type { Platform } from '../../platform/context.ts';
 import { countryName, isCountryCode } from '../../platform/countries.ts';
 import { AppError, type FieldErrors } from '../../platform/errors.ts';
 import { DEFAULT_LOCALE, isSupportedLocale, translator } from '../../platform/i18n.ts';
-import type { Actor } from '../../platform/policy.ts';
+import { actingFor, actingForIfAny, canActForAny } from '../../platform/acting.ts';
+import { type Actor, rolesOf } from '../../platform/policy.ts';
 import * as repo from './alerts.repository.ts';
 import type { AlertRow } from './alerts.repository.ts';
-import type { AlertInput, CloseInput, MeetingInput, ModeInput, ResponseInput, SubscriptionInput } from './alerts.schemas.ts';
-import { organisationOf, readerOf, type SignsService } from './signs.service.ts';
+import type { AlertInput, CloseInput, ConfirmInput, MeetingInput, ModeInput, ResponseInput, SubscriptionInput } from './alerts.schemas.ts';
+import { readerOf, type SignsService } from './signs.service.ts';
 import { warningsPolicy } from './warnings.policy.ts';
 
 export const ALERT_FANOUT_JOB = 'alerts.fanout';
@@ -47,7 +48,7 @@ export class AlertsService {
       repo.listAlerts(this.p.db, network, 'active', 50),
       repo.listAlerts(this.p.db, network, 'closed', 20),
     ]);
-    return { proposed, active, closed, canPropose: warningsPolicy.can(actor, 'propose') && !!organisationOf(actor) };
+    return { proposed, active, closed, canPropose: warningsPolicy.can(actor, 'propose') && canActForAny(actor) };
   }
 
   async publicAlerts(limit = 50) {
@@ -60,14 +61,15 @@ export class AlertsService {
     if (!alert) throw AppError.notFound();
     const [signs, responses, meetings, deliveries] = await Promise.all([
       repo.alertSigns(this.p.db, reader, id),
-      repo.responses(this.p.db, id),
+      // Responses are the network's, unless the responding organisation made one public.
+      repo.responses(this.p.db, id, reader.network),
       reader.network ? repo.meetingRequests(this.p.db, id) : Promise.resolve([]),
       reader.network ? repo.deliveryCount(this.p.db, id) : Promise.resolve(null),
     ]);
     if (actor.kind === 'person') await repo.markRead(this.p.db, id, actor.id);
-    const own = organisationOf(actor);
-    const proposerSide = own !== undefined && reader.organisationIds.includes(alert.organisation_id);
-    const isConvener = actor.kind === 'person' && actor.networkRole === 'convener';
+    const acts = canActForAny(actor);
+    const proposerSide = reader.organisationIds.includes(alert.organisation_id);
+    const isConvener = rolesOf(actor).has('convener');
     return {
       alert,
       signs,
@@ -75,7 +77,7 @@ export class AlertsService {
       meetings,
       deliveries,
       framework: await this.signs.currentFramework(),
-      canConfirm: alert.status === 'proposed' && warningsPolicy.can(actor, 'confirm') && (isConvener || (own !== undefined && !proposerSide)),
+      canConfirm: alert.status === 'proposed' && warningsPolicy.can(actor, 'confirm') && (isConvener || (acts && !proposerSide)),
       confirmBlockedOwn: alert.status === 'proposed' && proposerSide && !isConvener,
       canRespond: alert.status === 'active' && warningsPolicy.can(actor, 'respond') && reader.network,
       canClose: alert.status !== 'closed' && warningsPolicy.can(actor, 'close') && (proposerSide || isConvener),
@@ -97,8 +99,7 @@ export class AlertsService {
    */
   async propose(actor: Actor, input: AlertInput): Promise<string> {
     const me = warningsPolicy.person(actor, 'propose');
-    const organisationId = organisationOf(me);
-    if (!organisationId) throw AppError.invalid({}, 'errors.noOrganisation');
+    const organisationId = actingFor(me, input.actingFor);
     const errors: FieldErrors = {};
     const ids = [...new Set(input.signs)];
     const found = await repo.signsForAlert(this.p.db, readerOf(me), ids);
@@ -124,12 +125,14 @@ export class AlertsService {
     });
   }
 
-  async confirm(actor: Actor, id: string): Promise<void> {
+  async confirm(actor: Actor, id: string, input: ConfirmInput = {}): Promise<void> {
     const me = warningsPolicy.person(actor, 'confirm');
     const reader = readerOf(me);
     if (!(await repo.findAlert(this.p.db, reader.network, id))) throw AppError.notFound();
-    const own = organisationOf(me);
-    const isConvener = me.networkRole === 'convener';
+    const isConvener = rolesOf(me).has('convener');
+    // A second organisation confirms in its name; the convener may confirm as the secretariat.
+    if (!isConvener && !canActForAny(me)) throw AppError.invalid({}, 'errors.confirmOwn');
+    const own = isConvener ? actingForIfAny(me, input.actingFor) : actingFor(me, input.actingFor);
     await this.p.db.transaction().execute(async (trx) => {
       const alert = await repo.lockAlert(trx, id);
       if (!alert) throw AppError.notFound();
@@ -147,12 +150,12 @@ export class AlertsService {
     if (!reader.network || !(await repo.findAlert(this.p.db, true, id))) throw AppError.notFound();
     const body = input.body ?? '';
     if (input.kind !== 'cannot' && body === '') throw AppError.field('body', input.kind === 'will_act' ? 'errors.willActWhat' : 'errors.required');
-    const own = organisationOf(me);
-    if (input.kind !== 'comment' && !own) throw AppError.field('kind', 'errors.noOrganisation');
+    if (input.kind !== 'comment' && !canActForAny(me)) throw AppError.field('kind', 'errors.noOrganisation');
+    const own = input.kind === 'comment' ? actingForIfAny(me, input.actingFor) : actingFor(me, input.actingFor);
     await this.p.db.transaction().execute(async (trx) => {
       const alert = await repo.lockAlert(trx, id);
       if (alert?.status !== 'active') throw AppError.invalid({}, 'errors.alertNotActive');
-      await repo.insertResponse(trx, { alert_id: id, organisation_id: own ?? null, person_id: me.id, kind: input.kind, body });
+      await repo.insertResponse(trx, { alert_id: id, organisation_id: own ?? null, person_id: me.id, kind: input.kind, body, public: input.public === 'yes' });
       await audit(trx, me, { action: `alert.respond.${input.kind}`, recordType: 'alert', recordId: id });
     });
   }
@@ -164,7 +167,7 @@ export class AlertsService {
     await this.p.db.transaction().execute(async (trx) => {
       const alert = await repo.lockAlert(trx, id);
       if (!alert) throw AppError.notFound();
-      if (me.networkRole !== 'convener' && !reader.organisationIds.includes(alert.organisation_id)) throw AppError.notFound();
+      if (!rolesOf(me).has('convener') && !reader.organisationIds.includes(alert.organisation_id)) throw AppError.notFound();
       if (alert.status === 'closed') throw AppError.invalid({}, 'errors.alertClosed');
       await repo.updateAlert(trx, id, { status: 'closed', outcome: input.outcome, closed_by: me.id, closed_at: new Date() });
       await audit(trx, me, { action: 'alert.close', recordType: 'alert', recordId: id });
@@ -175,10 +178,11 @@ export class AlertsService {
   async requestMeeting(actor: Actor, id: string, input: MeetingInput): Promise<void> {
     const me = warningsPolicy.person(actor, 'respond');
     if (!readerOf(me).network || !(await repo.findAlert(this.p.db, true, id))) throw AppError.notFound();
+    const own = actingForIfAny(me, input.actingFor);
     await this.p.db.transaction().execute(async (trx) => {
       const alert = await repo.lockAlert(trx, id);
       if (alert?.status !== 'active') throw AppError.invalid({}, 'errors.alertNotActive');
-      const requestId = await repo.insertMeetingRequest(trx, { alert_id: id, organisation_id: organisationOf(me) ?? null, requested_by: me.id, purpose: input.purpose });
+      const requestId = await repo.insertMeetingRequest(trx, { alert_id: id, organisation_id: own ?? null, requested_by: me.id, purpose: input.purpose });
       await audit(trx, me, { action: 'meeting.request', recordType: 'meeting_request', recordId: requestId });
     });
   }
@@ -190,7 +194,9 @@ export class AlertsService {
     const [subscriptions, mode, inbox] = await Promise.all([
       repo.subscriptionsOf(this.p.db, me.id),
       repo.deliveryMode(this.p.db, me.id),
-      repo.inbox(this.p.db, me.id, 30),
+      // Someone who is no longer in the network (their organisation suspended) no longer reads
+      // the network-only alerts they were sent.
+      repo.inbox(this.p.db, me.id, readerOf(me).network, 30),
     ]);
     return { subscriptions, mode, inbox, framework: await this.signs.currentFramework() };
   }
@@ -271,7 +277,7 @@ export class AlertsService {
     if (!alert) return;
     const byLocale = new Map<string, { subject: string; text: string }>();
     await this.p.db.transaction().execute(async (trx) => {
-      const claimed = await repo.claimImmediate(trx, alertId, personIds);
+      const claimed = await repo.claimImmediate(trx, alertId, personIds, alert.sensitivity === 'network');
       // People without an address (pseudonymous accounts) see it in the app only. One insert and
       // one send job for the whole batch, claimed in the same transaction; each language's
       // message is written once.

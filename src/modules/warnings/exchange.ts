@@ -1,3 +1,4 @@
+import { create } from 'xmlbuilder2';
 import { hxlCsv } from '../../platform/csv.ts';
 import type { AlertRow } from './alerts.repository.ts';
 import type { SignRow } from './signs.repository.ts';
@@ -33,40 +34,47 @@ export function signsCsv(signs: SignRow[], links: Map<string, string[]>, signUrl
   return hxlCsv(headers ?? [], hashtags ?? [], rows);
 }
 
-function xml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c] as string);
+/**
+ * What XML 1.0 cannot hold (most control characters, lone surrogates, U+FFFE and U+FFFF) is
+ * replaced, never passed on: one such character in one alert would make strict readers refuse
+ * the whole feed. Breaks pasted from word processors stay breaks; the rest becomes U+FFFD, so a
+ * reader sees that something was there. Text entering now is checked at the edge
+ * (platform/input.ts); this covers what is already stored, or comes in another way.
+ */
+function replaceForXml(char: string): string {
+  return char === '\u000B' || char === '\u000C' ? '\n' : '\uFFFD';
 }
 
-/** Public alerts as an Atom feed (RFC 4287), newest first. */
+const ATOM = 'http://www.w3.org/2005/Atom';
+
+/**
+ * Public alerts as an Atom feed (RFC 4287), newest first. Built with xmlbuilder2, which escapes
+ * markup and replaces forbidden characters (ADR 0017), and serialised with its well-formedness
+ * check on, so a mistake here fails loudly instead of shipping a feed nobody can read. Only
+ * what every visitor may read goes in: the alert itself, never its responses.
+ */
 export function alertsAtom(alerts: AlertRow[], opts: { feedUrl: string; siteUrl: string; title: string; entryTitle: (a: AlertRow) => string; alertUrl: (id: string) => string }): string {
   const updated = alerts.reduce((max, a) => {
     const t = (a.closed_at ?? a.confirmed_at ?? a.created_at).getTime();
     return t > max ? t : max;
   }, 0);
-  const entries = alerts.map((a) => {
-    const when = (a.closed_at ?? a.confirmed_at ?? a.created_at).toISOString();
-    return [
-      '<entry>',
-      `<id>${xml(opts.alertUrl(a.id))}</id>`,
-      `<title>${xml(opts.entryTitle(a))}</title>`,
-      `<link rel="alternate" type="text/html" href="${xml(opts.alertUrl(a.id))}"/>`,
-      `<updated>${when}</updated>`,
-      `<published>${(a.confirmed_at ?? a.created_at).toISOString()}</published>`,
-      `<author><name>${xml(a.organisation_name)}</name></author>`,
-      `<category term="${xml(a.country)}" label="${xml(a.country)}"/>`,
-      `<summary type="text">${xml(a.summary)}</summary>`,
-      '</entry>',
-    ].join('');
-  });
-  return [
-    '<?xml version="1.0" encoding="utf-8"?>',
-    '<feed xmlns="http://www.w3.org/2005/Atom">',
-    `<id>${xml(opts.feedUrl)}</id>`,
-    `<title>${xml(opts.title)}</title>`,
-    `<link rel="self" type="application/atom+xml" href="${xml(opts.feedUrl)}"/>`,
-    `<link rel="alternate" type="text/html" href="${xml(opts.siteUrl)}"/>`,
-    `<updated>${new Date(updated || Date.now()).toISOString()}</updated>`,
-    ...entries,
-    '</feed>',
-  ].join('\n');
+  const doc = create({ version: '1.0', encoding: 'utf-8', invalidCharReplacement: replaceForXml });
+  const feed = doc.ele(ATOM, 'feed');
+  feed.ele('id').txt(opts.feedUrl);
+  feed.ele('title').txt(opts.title);
+  feed.ele('link', { rel: 'self', type: 'application/atom+xml', href: opts.feedUrl });
+  feed.ele('link', { rel: 'alternate', type: 'text/html', href: opts.siteUrl });
+  feed.ele('updated').txt(new Date(updated || Date.now()).toISOString());
+  for (const a of alerts) {
+    const entry = feed.ele('entry');
+    entry.ele('id').txt(opts.alertUrl(a.id));
+    entry.ele('title').txt(opts.entryTitle(a));
+    entry.ele('link', { rel: 'alternate', type: 'text/html', href: opts.alertUrl(a.id) });
+    entry.ele('updated').txt((a.closed_at ?? a.confirmed_at ?? a.created_at).toISOString());
+    entry.ele('published').txt((a.confirmed_at ?? a.created_at).toISOString());
+    entry.ele('author').ele('name').txt(a.organisation_name);
+    entry.ele('category', { term: a.country, label: a.country });
+    entry.ele('summary', { type: 'text' }).txt(a.summary);
+  }
+  return doc.end({ prettyPrint: true, wellFormed: true });
 }

@@ -16,6 +16,18 @@ const link = Type.String({ maxLength: 500, format: 'uri', pattern: '^https?://[^
 
 export const MAX_DOCUMENTS = 3;
 
+/**
+ * The organisation a statement is made in the name of (platform/acting.ts): needed when the
+ * person belongs to more than one member organisation, never guessed.
+ */
+export const actingForField = Type.Optional(
+  Type.String({
+    format: 'uuid',
+    errorKey: 'errors.actingForChoose',
+    description: 'Id of the organisation you act for. Required when you belong to more than one member organisation; otherwise your only one is used.',
+  }),
+);
+
 export const SignInput = Type.Object(
   {
     country: CountryCode,
@@ -30,6 +42,7 @@ export const SignInput = Type.Object(
     /** For "named organisations only": which organisations, besides the reporting one. */
     audience: Type.Array(Type.String({ format: 'uuid', errorKey: 'errors.choice' }), { maxItems: 50 }),
     language: LanguageCode,
+    actingFor: actingForField,
   },
   { additionalProperties: false },
 );
@@ -50,12 +63,13 @@ export const ReviewInput = Type.Object(
   {
     kind: oneOf(['corroborate', 'dispute', 'comment'] as const),
     body: Type.String({ minLength: 1, maxLength: 2000 }),
+    actingFor: actingForField,
   },
   { additionalProperties: false },
 );
 export type ReviewInput = Static<typeof ReviewInput>;
 
-export const VerifyInput = Type.Object({ body: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false });
+export const VerifyInput = Type.Object({ body: Type.Optional(Type.String({ maxLength: 2000 })), actingFor: actingForField }, { additionalProperties: false });
 export type VerifyInput = Static<typeof VerifyInput>;
 
 export const DocumentParams = Type.Object({

@@ -5,7 +5,8 @@ import { audit } from '../../platform/audit/audit.service.ts';
 import type { Platform } from '../../platform/context.ts';
 import { AppError, type FieldErrors } from '../../platform/errors.ts';
 import { safeFilename, UPLOAD_LIMIT_BYTES, type Upload } from '../../platform/http.tsx';
-import { type Actor, type PersonActor, rolesOf } from '../../platform/policy.ts';
+import { actingFor, actingForIfAny, actingOptions, canActForAny } from '../../platform/acting.ts';
+import { type Actor, rolesOf } from '../../platform/policy.ts';
 import { currentFramework, type Framework } from './framework.ts';
 import * as repo from './signs.repository.ts';
 import type { Reader, SignFilters, SignRow } from './signs.repository.ts';
@@ -15,7 +16,12 @@ import { warningsPolicy } from './warnings.policy.ts';
 export const SIGNS_PAGE_SIZE = 25;
 export const SIGNS_EXPORT_LIMIT = 50_000;
 
-/** What each reader may see is decided from who they are, once, here. */
+/**
+ * What each reader may see is decided from who they are, once, here. The network is members
+ * of member organisations and the convener (rolesOf: a suspended organisation's staff and an
+ * associate organisation's are not); restricted signs follow memberships in organisations in
+ * good standing, member or associate, which is all actor.memberships holds.
+ */
 export function readerOf(actor: Actor): Reader {
   if (actor.kind === 'anonymous') return { network: false, organisationIds: [] };
   const roles = rolesOf(actor);
@@ -24,12 +30,6 @@ export function readerOf(actor: Actor): Reader {
     organisationIds: actor.memberships.map((m) => m.organisationId),
   };
 }
-
-/** The organisation a person acts for: the first they belong to. */
-export function organisationOf(actor: Actor): string | undefined {
-  return actor.kind === 'person' ? actor.memberships[0]?.organisationId : undefined;
-}
-
 
 /**
  * A sign's state from the organisations' latest stances (RISK-FRAMEWORK.md): verified by the
@@ -95,7 +95,10 @@ export class SignsService {
   }
 
   async formOptions(actor: Actor) {
-    const own = new Set(readerOf(actor).organisationIds);
+    // Someone in one organisation is not offered it as an audience; someone in several may act
+    // for either, so all are listed and the one acted for is dropped when the sign is recorded.
+    const options = actingOptions(actor);
+    const own = new Set(options.length === 1 ? options.map((o) => o.organisationId) : []);
     const organisations = (await repo.shareableOrganisations(this.p.db)).filter((o) => !own.has(o.id));
     return { framework: await this.currentFramework(), organisations };
   }
@@ -108,7 +111,7 @@ export class SignsService {
       repo.listSigns(this.p.db, reader, filters, SIGNS_PAGE_SIZE, (page - 1) * SIGNS_PAGE_SIZE),
       repo.countSigns(this.p.db, reader, filters),
     ]);
-    return { signs, total, page, pageSize: SIGNS_PAGE_SIZE, query, framework: await this.currentFramework(), canRecord: warningsPolicy.can(actor, 'record') && !!organisationOf(actor) };
+    return { signs, total, page, pageSize: SIGNS_PAGE_SIZE, query, framework: await this.currentFramework(), canRecord: warningsPolicy.can(actor, 'record') && canActForAny(actor) };
   }
 
   /** Signs this reader may see, with their source links, for CSV and JSON exports. */
@@ -128,18 +131,19 @@ export class SignsService {
       repo.signReviews(this.p.db, id),
       sign.sensitivity === 'restricted' ? repo.signAudience(this.p.db, id) : Promise.resolve([]),
     ]);
-    const own = organisationOf(actor);
-    const isReporter = own !== undefined && reader.organisationIds.includes(sign.organisation_id);
+    const acts = canActForAny(actor);
+    // Someone whose organisation (any of them) reported the sign does not back or dispute it.
+    const isReporter = reader.organisationIds.includes(sign.organisation_id);
     return {
       sign,
       sources,
       reviews,
       audience,
       framework: await this.currentFramework(),
-      canStance: warningsPolicy.can(actor, 'review') && own !== undefined && !isReporter,
+      canStance: warningsPolicy.can(actor, 'review') && acts && !isReporter,
       canComment: warningsPolicy.can(actor, 'review'),
       canVerify: warningsPolicy.can(actor, 'verify') && sign.state !== 'verified',
-      canPropose: warningsPolicy.can(actor, 'propose') && own !== undefined && sign.sensitivity !== 'restricted',
+      canPropose: warningsPolicy.can(actor, 'propose') && acts && sign.sensitivity !== 'restricted',
     };
   }
 
@@ -151,7 +155,7 @@ export class SignsService {
   }
 
   /** Checks what the schema cannot: codes in the framework, dates, named organisations, files. */
-  private async check(actor: PersonActor, input: SignInput, uploads: readonly Upload[]) {
+  private async check(organisationId: string, input: SignInput, uploads: readonly Upload[]) {
     const framework = await this.currentFramework();
     const errors: FieldErrors = {};
     const unknown = input.indicators.find((c) => !framework.isKnown(c));
@@ -161,8 +165,9 @@ export class SignsService {
     else if (input.observedOn < '1945-01-01') errors.observedOn = { key: 'errors.date' };
     if (reportedOn > today()) errors.reportedOn = { key: 'errors.reportedFuture' };
     else if (input.observedOn <= today() && reportedOn < input.observedOn) errors.reportedOn = { key: 'errors.reportedBeforeObserved' };
-    const own = new Set(actor.memberships.map((m) => m.organisationId));
-    const named = [...new Set(input.audience)].filter((id) => !own.has(id));
+    // The organisation acted for always reads its sign; any other may be named, even another
+    // of the reporter's own (its other colleagues read it only if named).
+    const named = [...new Set(input.audience)].filter((id) => id !== organisationId);
     if (input.sensitivity === 'restricted') {
       const existing = await repo.existingOrganisations(this.p.db, named);
       if (named.length === 0) errors.audience = { key: 'errors.audienceRequired' };
@@ -177,10 +182,9 @@ export class SignsService {
   }
 
   async record(actor: Actor, input: SignInput, uploads: readonly Upload[] = []): Promise<string> {
-    const organisationId = organisationOf(actor);
     if (actor.kind !== 'person' || !warningsPolicy.can(actor, 'record')) throw AppError.notFound();
-    if (!organisationId) throw AppError.invalid({}, 'errors.noOrganisation');
-    const checked = await this.check(actor, input, uploads);
+    const organisationId = actingFor(actor, input.actingFor);
+    const checked = await this.check(organisationId, input, uploads);
     return this.p.db.transaction().execute(async (trx) => {
       const id = await repo.insertSign(trx, {
         organisation_id: organisationId,
@@ -220,14 +224,13 @@ export class SignsService {
     if (actor.kind !== 'person' || !warningsPolicy.can(actor, 'review')) throw AppError.notFound();
     const reader = readerOf(actor);
     if (!(await repo.findSign(this.p.db, reader, id))) throw AppError.notFound();
-    const own = organisationOf(actor);
+    // A stance is an organisation's; a comment may come from someone in none (the convener).
+    if (input.kind !== 'comment' && !canActForAny(actor)) throw AppError.field('kind', 'errors.noOrganisation');
+    const own = input.kind === 'comment' ? actingForIfAny(actor, input.actingFor) : actingFor(actor, input.actingFor);
     await this.p.db.transaction().execute(async (trx) => {
       const sign = await repo.lockSign(trx, id);
       if (!sign) throw AppError.notFound();
-      if (input.kind !== 'comment') {
-        if (!own) throw AppError.field('kind', 'errors.noOrganisation');
-        if (reader.organisationIds.includes(sign.organisation_id)) throw AppError.field('kind', 'errors.ownSign');
-      }
+      if (input.kind !== 'comment' && reader.organisationIds.includes(sign.organisation_id)) throw AppError.field('kind', 'errors.ownSign');
       await repo.insertReview(trx, { sign_id: id, organisation_id: own ?? null, person_id: actor.id, kind: input.kind, body: input.body });
       if (input.kind !== 'comment') {
         const state = stateFrom(await repo.stances(trx, id), sign.verified_at !== null);
@@ -240,11 +243,12 @@ export class SignsService {
   async verify(actor: Actor, id: string, input: VerifyInput): Promise<void> {
     if (actor.kind !== 'person' || !warningsPolicy.can(actor, 'verify')) throw AppError.notFound();
     if (!(await repo.findSign(this.p.db, readerOf(actor), id))) throw AppError.notFound();
+    const own = actingForIfAny(actor, input.actingFor);
     await this.p.db.transaction().execute(async (trx) => {
       const sign = await repo.lockSign(trx, id);
       if (!sign) throw AppError.notFound();
       if (sign.state === 'verified') throw AppError.invalid({}, 'errors.alreadyVerified');
-      await repo.insertReview(trx, { sign_id: id, organisation_id: organisationOf(actor) ?? null, person_id: actor.id, kind: 'verify', body: input.body ?? '' });
+      await repo.insertReview(trx, { sign_id: id, organisation_id: own ?? null, person_id: actor.id, kind: 'verify', body: input.body ?? '' });
       await repo.setState(trx, id, 'verified', actor.id);
       await audit(trx, actor, { action: 'sign.verify', recordType: 'warning_sign', recordId: id });
     });

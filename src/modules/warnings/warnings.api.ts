@@ -103,7 +103,13 @@ export function warningsApi(app: FastifyInstance, services: { signs: SignsServic
     '/api/v1/signs',
     {
       config: { access: warningsPolicy.rule('record') },
-      schema: { tags, summary: 'Record a warning sign (sources as links; documents are uploaded through the form)', body: SignInput, response: { 201: Type.Object({ id: Type.String(), url: Type.String() }), ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'Record a warning sign (sources as links; documents are uploaded through the form)',
+        description: 'Recorded in the name of the organisation given as `actingFor`; a caller in one member organisation may leave it out, one in several must give it (400 otherwise).',
+        body: SignInput,
+        response: { 201: Type.Object({ id: Type.String(), url: Type.String() }), ...errorResponses },
+      },
     },
     async (req, reply) => {
       const id = await signs.record(req.actor, parse(SignInput, req.body));
@@ -213,12 +219,21 @@ export function warningsApi(app: FastifyInstance, services: { signs: SignsServic
       schema: {
         tags,
         summary: 'One alert with its responses',
+        description: 'Responses are read by staff of member organisations and the convener; anyone else receives only those the responding organisation made public.',
         params: IdParam,
         response: {
           200: Type.Object({
             alert: Alert,
             signs: Type.Array(Type.String({ format: 'uuid' })),
-            responses: Type.Array(Type.Object({ kind: Type.String(), organisation: Type.Union([Type.String(), Type.Null()]), body: Type.String(), at: Type.String({ format: 'date-time' }) })),
+            responses: Type.Array(
+              Type.Object({
+                kind: Type.String(),
+                organisation: Type.Union([Type.String(), Type.Null()]),
+                body: Type.String(),
+                at: Type.String({ format: 'date-time' }),
+                public: Type.Boolean({ description: 'Made public by the responding organisation; callers outside the network receive only these' }),
+              }),
+            ),
           }),
           ...errorResponses,
         },
@@ -230,7 +245,7 @@ export function warningsApi(app: FastifyInstance, services: { signs: SignsServic
       return {
         alert: alertJson(d.alert),
         signs: d.signs.map((s) => s.id),
-        responses: d.responses.map((r) => ({ kind: r.kind, organisation: r.organisation_name, body: r.body, at: r.created_at.toISOString() })),
+        responses: d.responses.map((r) => ({ kind: r.kind, organisation: r.organisation_name, body: r.body, at: r.created_at.toISOString(), public: r.public })),
       };
     },
   );

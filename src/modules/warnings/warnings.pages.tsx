@@ -6,7 +6,7 @@ import { formAction, isUpload, recordAction, type Upload, viewContext } from '..
 import { PUBLIC } from '../../platform/policy.ts';
 import { cleanForm, parse } from '../../platform/validation.ts';
 import { IdParam } from '../accounts/accounts.schemas.ts';
-import { AlertInput, CloseInput, MeetingInput, ModeInput, ProposeQuery, ResponseInput, SubscriptionInput, SubscriptionParams } from './alerts.schemas.ts';
+import { AlertInput, CloseInput, ConfirmInput, MeetingInput, ModeInput, ProposeQuery, ResponseInput, SubscriptionInput, SubscriptionParams } from './alerts.schemas.ts';
 import type { AlertsService } from './alerts.service.ts';
 import { alertsAtom, signsCsv, signsTable } from './exchange.ts';
 import type { ForecastsService } from './forecasts.service.ts';
@@ -322,7 +322,7 @@ export function warningsPages(
       done: (id) => `/alerts/${id}?done=${done}`,
     });
 
-  alertAction('/alerts/:id/confirm', 'confirm', 'confirm', (req, id) => alerts.confirm(req.actor, id), 'alertConfirmed');
+  alertAction('/alerts/:id/confirm', 'confirm', 'confirm', (req, id, v) => alerts.confirm(req.actor, id, parse(ConfirmInput, v)), 'alertConfirmed');
   alertAction('/alerts/:id/responses', 'respond', 'respond', (req, id, v) => alerts.respond(req.actor, id, parse(ResponseInput, v)), 'alertResponded');
   alertAction('/alerts/:id/meeting', 'respond', 'meeting', (req, id, v) => alerts.requestMeeting(req.actor, id, parse(MeetingInput, v)), 'meetingRequested');
   alertAction('/alerts/:id/close', 'close', 'close', (req, id, v) => alerts.close(req.actor, id, parse(CloseInput, v)), 'alertClosed');

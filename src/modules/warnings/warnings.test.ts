@@ -375,6 +375,8 @@ describe('alerts and coordinated action', () => {
     expect((await postForm(staffC, `${alertUrl}/responses`, { kind: 'will_act', body: 'We will brief the UN Special Adviser.' })).statusCode).toBe(303);
     expect((await postForm(staffB, `${alertUrl}/responses`, { kind: 'cannot' })).statusCode).toBe(303);
     expect((await postForm(staffB, `${alertUrl}/meeting`, { purpose: 'Agree a joint statement text.' })).statusCode).toBe(303);
+    // Responses are the network's unless the responding organisation ticks "public".
+    expect((await postForm(staffB, `${alertUrl}/responses`, { kind: 'comment', body: 'We back a joint statement.', public: 'yes' })).statusCode).toBe(303);
     const page = text((await staffA.get(alertUrl)).body);
     expect(page).toContain('1 organisation will act; 1 can\'t this time.');
     expect(page).toContain('We will brief the UN Special Adviser.');
@@ -387,5 +389,86 @@ describe('alerts and coordinated action', () => {
     const closed = text((await anonymous().get(alertUrl)).body);
     expect(closed).toContain('Closed');
     expect(closed).toContain('Joint statement issued; leaders released.');
+
+    // The public alert page, its API and a participant show only the response made public.
+    const participantPage = text((await participant.get(alertUrl)).body);
+    const api = (await anonymous().get(`/api/v1/alerts/${alertId}`, { accept: 'application/json' })).json() as { responses: { body: string; public: boolean }[] };
+    for (const shown of [closed, participantPage, JSON.stringify(api)]) {
+      expect(shown).toContain('We back a joint statement.');
+      expect(shown).not.toContain('We will brief the UN Special Adviser.');
+    }
+    expect(api.responses).toEqual([expect.objectContaining({ body: 'We back a joint statement.', public: true })]);
+    expect(closed).toContain("No organisation will act yet; none can't.");
+    const network = text((await staffC.get(alertUrl)).body);
+    expect(network).toContain('We will brief the UN Special Adviser.');
+    expect(network).toContain('We back a joint statement.');
+  });
+});
+
+describe('acting for an organisation', () => {
+  it('asks someone in two organisations which one they act for, and files the sign under it', async () => {
+    const both = await createPerson(t, 'member', { organisationId: orgA.id });
+    await t.platform.db.insertInto('memberships').values({ person_id: both.id, organisation_id: orgB.id, role: 'staff' }).execute();
+    const agent = new Agent(t);
+    await agent.signIn(both);
+    const form = (await agent.get('/signs/new')).body;
+    expect(text(form)).toContain('Which organisation do you act for?');
+    expect(form).toContain(`value="${orgA.id}"`);
+    expect(form).toContain(`value="${orgB.id}"`);
+    expect(form).not.toMatch(/name="actingFor"[^>]*checked/);
+
+    const description = 'Two-hat report: which organisation files it must be chosen.';
+    const count = async () => (await t.platform.db.selectFrom('warning_signs').select('id').where('description', '=', description).execute()).length;
+    const unchosen = await postForm(agent, '/signs', signForm({ description, sensitivity: 'restricted', audience: [orgC.id] }));
+    expect(unchosen.statusCode).toBe(400);
+    expect(text(unchosen.body)).toContain('Choose which organisation you act for.');
+    expect(text(unchosen.body)).toContain(description);
+    const foreign = await postForm(agent, '/signs', signForm({ description, actingFor: orgC.id }));
+    expect(foreign.statusCode).toBe(400);
+    expect(await count()).toBe(0);
+
+    const id = await record(agent, { description, sensitivity: 'restricted', audience: [orgC.id], actingFor: orgB.id });
+    const row = await t.platform.db.selectFrom('warning_signs').select('organisation_id').where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row.organisation_id).toBe(orgB.id);
+    // Filed under Nile Voices and named Bystander Project: the other organisation does not read it.
+    expect((await staffB.get(`/signs/${id}`)).statusCode).toBe(200);
+    expect((await staffC.get(`/signs/${id}`)).statusCode).toBe(200);
+    expect((await staffA.get(`/signs/${id}`)).statusCode).toBe(404);
+
+    // The API asks the same: `actingFor` in the body.
+    const cookie = agent.cookieHeader() ?? '';
+    const api = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/signs',
+      headers: { cookie, origin: ORIGIN, 'x-csrf-token': await agent.csrf() },
+      payload: { country: 'SDN', observedOn: daysAgo(2), indicators: ['7'], description: 'API two hats', links: [], confidence: 'low', sensitivity: 'network', audience: [], language: 'en' },
+    });
+    expect(api.statusCode).toBe(400);
+    expect(api.json().error.fields).toHaveProperty('actingFor');
+
+    // Someone in one organisation is told which, and is not asked.
+    expect(text((await staffA.get('/signs/new')).body)).toContain('You act for Darfur Witness Network.');
+  });
+
+  it('asks for the organisation on reviews and on confirming an alert, and records the one chosen', async () => {
+    const both = await createPerson(t, 'member', { organisationId: orgB.id });
+    await t.platform.db.insertInto('memberships').values({ person_id: both.id, organisation_id: orgC.id, role: 'staff' }).execute();
+    const agent = new Agent(t);
+    await agent.signIn(both);
+    const sign = await record(staffA, { country: 'ETH', description: 'Roadblocks around Gondar.', sensitivity: 'network' });
+    const unchosen = await postForm(agent, `/signs/${sign}/reviews`, { kind: 'corroborate', body: 'We saw the same.' });
+    expect(unchosen.statusCode).toBe(400);
+    expect(text(unchosen.body)).toContain('Choose which organisation you act for.');
+    expect((await postForm(agent, `/signs/${sign}/reviews`, { kind: 'corroborate', body: 'We saw the same.', actingFor: orgC.id })).statusCode).toBe(303);
+    const review = await t.platform.db.selectFrom('warning_sign_reviews').select('organisation_id').where('sign_id', '=', sign).executeTakeFirstOrThrow();
+    expect(review.organisation_id).toBe(orgC.id);
+
+    const proposed = await postForm(staffA, '/alerts', { country: 'ETH', signs: [sign], severity: 'moderate', summary: 'Roadblocks.', actions: ['briefing'], sensitivity: 'network' });
+    const alertUrl = String(proposed.headers.location).split('?')[0] as string;
+    expect(text((await agent.get(alertUrl)).body)).toContain('Which organisation do you act for?');
+    expect((await postForm(agent, `${alertUrl}/confirm`, {})).statusCode).toBe(400);
+    expect((await postForm(agent, `${alertUrl}/confirm`, { actingFor: orgB.id })).statusCode).toBe(303);
+    const alert = await t.platform.db.selectFrom('alerts').select('confirmed_organisation_id').where('id', '=', alertUrl.split('/').pop() as string).executeTakeFirstOrThrow();
+    expect(alert.confirmed_organisation_id).toBe(orgB.id);
   });
 });

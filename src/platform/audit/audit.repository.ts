@@ -12,9 +12,25 @@ export async function lastHash(trx: Transaction<DB>): Promise<string | undefined
 
 export async function insert(
   trx: Transaction<DB>,
-  row: { at: Date; actor_id: string | null; action: string; record_type: string; record_id: string | null; prev_hash: string; hash: string },
+  row: {
+    at: Date;
+    actor_id: string | null;
+    action: string;
+    record_type: string;
+    record_id: string | null;
+    prev_hash: string;
+    key_version: number;
+    hash: string;
+  },
 ): Promise<void> {
   await trx.insertInto('audit_log').values(row).execute();
+}
+
+/** True when the newest entry is unkeyed: entries from before the chain was keyed, not yet sealed. */
+export async function hasUnkeyedTail(trx: Transaction<DB>): Promise<boolean> {
+  await sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
+  const row = await trx.selectFrom('audit_log').select('key_version').orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  return row !== undefined && Number(row.key_version) === 0;
 }
 
 export async function page(db: Db, afterSeq: number, limit: number) {

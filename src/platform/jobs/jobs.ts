@@ -41,6 +41,11 @@ export class Jobs {
     this.handlers.set(name, handler);
   }
 
+  /** The queues this process defines: the owner role creates them when the roles are split. */
+  get names(): string[] {
+    return [...this.handlers.keys()];
+  }
+
   async start(): Promise<void> {
     await this.boss.start();
     for (const name of this.handlers.keys()) {

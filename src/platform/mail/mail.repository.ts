@@ -1,6 +1,6 @@
 import type { Db } from '../../db/database.ts';
 
-type NewMessage = { recipient: string; subject: string; body_text: string; status: 'outbox' | 'queued' };
+type NewMessage = { recipient: string; subject: string; body_text: string; status: 'outbox' | 'queued'; holds_secret: boolean };
 
 /** Many messages in one statement: an alert's batch of 100 costs one round trip, not 100. */
 export async function insertMessages(db: Db, messages: readonly NewMessage[]): Promise<string[]> {
@@ -26,7 +26,7 @@ export async function findMessage(db: Db, id: string) {
 export async function listOutbox(db: Db, limit: number) {
   return db
     .selectFrom('mail_messages')
-    .select(['id', 'recipient', 'subject', 'status', 'created_at'])
+    .select(['id', 'recipient', 'subject', 'status', 'holds_secret', 'created_at'])
     .where('status', '=', 'outbox')
     .orderBy('created_at', 'desc')
     .limit(limit)

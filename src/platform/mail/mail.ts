@@ -10,7 +10,9 @@ import * as repo from './mail.repository.ts';
 
 /**
  * Mail goes out through SMTP (SMTP_URL) by a job, so it survives a crash and retries.
- * Without SMTP it stays in the outbox, which the convener reads in the app.
+ * Without SMTP it stays in the outbox, which the convener reads in the app, except a mail that
+ * holds a secret for its recipient alone (a password-reset link): the outbox shows that it was
+ * written, never to whom or what it says (ADR 0010).
  */
 export const MAIL_JOB = 'mail.send';
 
@@ -18,6 +20,8 @@ export interface OutgoingMail {
   to: string;
   subject: string;
   text: string;
+  /** Only its recipient may read it: never shown in the outbox (password-reset links). */
+  holdsSecret?: boolean;
 }
 
 /**
@@ -78,7 +82,10 @@ export class Mailer {
    */
   async queueMany(trx: Transaction<DB>, mails: readonly OutgoingMail[]): Promise<void> {
     const status = this.transport ? 'queued' : 'outbox';
-    const ids = await repo.insertMessages(trx, mails.map((m) => ({ recipient: m.to, subject: m.subject, body_text: m.text, status })));
+    const ids = await repo.insertMessages(
+      trx,
+      mails.map((m) => ({ recipient: m.to, subject: m.subject, body_text: m.text, status, holds_secret: m.holdsSecret === true })),
+    );
     if (this.transport && ids.length > 0) await this.jobs.enqueue(trx, MAIL_JOB, { ids });
   }
 

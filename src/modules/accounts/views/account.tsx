@@ -40,6 +40,9 @@ export function AccountPage({
           </>
         )}
       </dl>
+      <p>
+        <a href="/invitations/organisation">{t('orgInvitations.title')}</a>
+      </p>
 
       <h2 id="language">{t('account.language')}</h2>
       <Form ctx={ctx} action="/language">
@@ -76,6 +79,22 @@ export function AccountPage({
       {account.totpEnabled ? (
         <>
           <p>{t('account.totpOn')}</p>
+          <h3 id="recovery">{t('account.recoveryCodes')}</h3>
+          <p>{t('account.recoveryCodesLeft', { count: account.recoveryCodesLeft })}</p>
+          <Form ctx={ctx} action="/account/recovery-codes">
+            <Field
+              ctx={ctx}
+              name="recoveryPassword"
+              type="password"
+              label={t('account.currentPassword')}
+              errors={state.errors}
+              autocomplete="current-password"
+              required
+            />
+            <button type="submit" class="secondary">
+              {t('account.recoveryCodesRenew')}
+            </button>
+          </Form>
           <Form ctx={ctx} action="/account/totp/disable">
             <Field ctx={ctx} name="totpPassword" type="password" label={t('account.currentPassword')} errors={state.errors} autocomplete="current-password" required />
             <button type="submit" class="secondary">
@@ -166,6 +185,7 @@ export function AccountPage({
       )}
       <Form ctx={ctx} action="/account/tokens">
         <Field ctx={ctx} name="name" label={t('account.tokenName')} hint={t('account.tokenNameHint')} value={state.values.name} errors={state.errors} maxLength={80} />
+        <Field ctx={ctx} name="tokenPassword" type="password" label={t('account.currentPassword')} errors={state.errors} autocomplete="current-password" required />
         <button type="submit" class="secondary">
           {t('account.tokenCreate')}
         </button>
@@ -199,6 +219,7 @@ export function TotpSetupPage({ ctx, secret, uri, state = EMPTY }: { ctx: ViewCo
       </ol>
       <Form ctx={ctx} action="/account/totp">
         <input type="hidden" name="secret" value={secret} />
+        <Field ctx={ctx} name="current" type="password" label={t('account.currentPassword')} errors={state.errors} autocomplete="current-password" required />
         <Field
           ctx={ctx}
           name="code"
@@ -213,6 +234,27 @@ export function TotpSetupPage({ ctx, secret, uri, state = EMPTY }: { ctx: ViewCo
         />
         <button type="submit">{t('totp.submit')}</button>
       </Form>
+    </Layout>
+  );
+}
+
+/** The recovery codes, on the one response that can show them (they are stored hashed). */
+export function RecoveryCodesPage({ ctx, codes }: { ctx: ViewContext; codes: string[] }) {
+  const { t } = ctx.intl;
+  return (
+    <Layout ctx={ctx} title={t('recovery.title')}>
+      <h1>{t('recovery.title')}</h1>
+      <p>{t('recovery.intro')}</p>
+      <ol class="secret" dir="ltr" lang="en">
+        {codes.map((code) => (
+          <li key={code}>
+            <code>{code}</code>
+          </li>
+        ))}
+      </ol>
+      <p>
+        <a href="/account#totp">{t('recovery.continue')}</a>
+      </p>
     </Layout>
   );
 }

@@ -38,9 +38,8 @@ export function SignInPage({ ctx, state, next }: { ctx: ViewContext; state: Form
           value={state.values.code}
           errors={state.errors}
           autocomplete="one-time-code"
-          inputmode="numeric"
           dir="ltr"
-          maxLength={6}
+          maxLength={24}
         />
         <button type="submit">{t('signIn.submit')}</button>
       </Form>
@@ -56,7 +55,8 @@ export function SignInPage({ ctx, state, next }: { ctx: ViewContext; state: Form
 
 export function RegisterPage({ ctx, state, passphrase }: { ctx: ViewContext; state: FormState; passphrase: string }) {
   const { t } = ctx.intl;
-  const failed = Object.keys(state.errors).length > 0;
+  // A refusal without field errors (throttling) still says why, in the summary.
+  const failed = Object.keys(state.errors).length > 0 || state.summaryKey;
   return (
     <Layout ctx={ctx} title={failed ? t('page.errorPrefix', { title: t('register.title') }) : t('register.title')}>
       <h1>{t('register.title')}</h1>
@@ -69,7 +69,7 @@ export function RegisterPage({ ctx, state, passphrase }: { ctx: ViewContext; sta
           <li>{t('register.privacyWhoSees')}</li>
         </ul>
       </div>
-      <ErrorSummary ctx={ctx} errors={state.errors} />
+      <ErrorSummary ctx={ctx} errors={state.errors} summaryKey={failed ? state.summaryKey : undefined} />
       <Form ctx={ctx} action="/register">
         <Field
           ctx={ctx}

@@ -1,5 +1,5 @@
 import { languageName } from '../../../platform/languages.ts';
-import { ErrorSummary, Field, Form, MultiSelect, PostButton, Textarea } from '../../../views/components.tsx';
+import { ActingFor, ErrorSummary, Field, Form, MultiSelect, PostButton, Textarea } from '../../../views/components.tsx';
 import type { ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout.tsx';
 import { languageOptions } from '../../../platform/languages.ts';
@@ -41,6 +41,7 @@ export function CommunitiesPage({ ctx, data, form }: { ctx: ViewContext; data: L
           <h2 id="new-community">{t('communities.new')}</h2>
           <ErrorSummary ctx={ctx} errors={state.errors} summaryKey={state.summaryKey} />
           <Form ctx={ctx} action="/communities">
+            <ActingFor ctx={ctx} value={state.values.actingFor} errors={state.errors} />
             <Field ctx={ctx} name="name" label={t('communities.name')} hint={t('communities.nameHint')} value={state.values.name} errors={state.errors} required maxLength={120} />
             <Textarea ctx={ctx} name="description" label={t('communities.description')} value={state.values.description} errors={state.errors} rows={3} maxLength={2000} />
             <MultiSelect ctx={ctx} name="languages" label={t('communities.languages')} options={languageOptions(locale)} value={state.values.languages} errors={state.errors} />

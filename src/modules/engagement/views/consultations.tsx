@@ -1,5 +1,5 @@
 import { languageName, languageOptions } from '../../../platform/languages.ts';
-import { Checkbox, ErrorSummary, Field, Form, MultiSelect, PostButton, Radios, Select, Textarea } from '../../../views/components.tsx';
+import { ActingFor, Checkbox, ErrorSummary, Field, Form, MultiSelect, PostButton, Radios, Select, Textarea } from '../../../views/components.tsx';
 import type { ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout.tsx';
 import type { FormState } from '../../warnings/views/signs.tsx';
@@ -8,6 +8,7 @@ import { FORMATS, MIN_SHOWN } from '../engagement.schemas.ts';
 import type { InclusionView } from '../inclusion.ts';
 import type { MediaService } from '../media.service.ts';
 import type { OpportunitiesService } from '../opportunities.service.ts';
+import { ActingButton, ActingChoice, ActingStatement } from './acting.tsx';
 import { day, Ledger, type PaidForm } from './ledger.tsx';
 import { MediaForMember } from './media.tsx';
 import { CURRENCIES, formatMoney } from '../money.ts';
@@ -86,6 +87,7 @@ export function ConsultationFormPage({
       <p>{t('consultations.formIntro')}</p>
       <ErrorSummary ctx={ctx} errors={e} summaryKey={state.summaryKey} />
       <Form ctx={ctx} action={action}>
+        <ActingFor ctx={ctx} value={v.actingFor} errors={e} />
         <Field ctx={ctx} name="title" label={t('consultations.fTitle')} value={v.title} errors={e} required maxLength={200} />
         <Radios ctx={ctx} name="format" legend={t('consultations.fFormat')} options={FORMATS.map((f) => ({ value: f, label: t(`consultations.format.${f}`) }))} value={v.format ?? 'meeting'} errors={e} />
         <MultiSelect ctx={ctx} name="communities" label={t('consultations.fCommunities')} hint={t('consultations.fCommunitiesHint')} options={communities} value={v.communities} errors={e} required />
@@ -176,7 +178,10 @@ export interface ConsultationForms {
   paid?: PaidForm;
   feedback?: FormState;
   join?: FormState;
+  leave?: FormState;
   close?: FormState;
+  coOrganise?: FormState;
+  coAnswer?: FormState & { organisationId?: string };
 }
 
 export function ConsultationPage({ ctx, data, forms = {} }: { ctx: ViewContext; data: Data; forms?: ConsultationForms }) {
@@ -274,6 +279,8 @@ export function ConsultationPage({ ctx, data, forms = {} }: { ctx: ViewContext; 
         <section aria-labelledby="join">
           <h2 id="join">{t('consultations.joinTitle')}</h2>
           <p>{t('consultations.joinIntro')}</p>
+          <p>{t('consultations.knownTo', { names: data.knownTo.join(', ') })}</p>
+          <p>{t('consultations.knownToChanges')}</p>
           <ErrorSummary ctx={ctx} errors={forms.join?.errors ?? {}} summaryKey={forms.join?.summaryKey} />
           <Form ctx={ctx} action={`/consultations/${c.id}/join`}>
             <Checkbox ctx={ctx} name="visible" value="yes" label={t('consultations.visible')} hint={t('consultations.visibleHint')} errors={{}} />
@@ -285,9 +292,17 @@ export function ConsultationPage({ ctx, data, forms = {} }: { ctx: ViewContext; 
         <section aria-labelledby="you">
           <h2 id="you">{t('consultations.youTakePart')}</h2>
           <p>{data.participation.visible ? t('consultations.youVisible') : t('consultations.youHidden')}</p>
+          <p>{t('consultations.knownTo', { names: data.knownTo.join(', ') })}</p>
           {data.myPayments.map((p) => (
             <p key={p.id}>{p.status === 'paid' ? t('mine.paid', { amount: money(p.amount_minor, p.currency), date: day(ctx, p.paid_on) }) : t('mine.owed', { amount: money(p.amount_minor, p.currency) })}</p>
           ))}
+          <ErrorSummary ctx={ctx} errors={forms.leave?.errors ?? {}} summaryKey={forms.leave?.summaryKey} />
+          {data.canLeave && (
+            <>
+              <p>{t('consultations.leaveIntro')}</p>
+              <PostButton ctx={ctx} action={`/consultations/${c.id}/leave`} label={t('consultations.leave')} secondary />
+            </>
+          )}
         </section>
       )}
       {data.visibleParticipants.length > 0 && (
@@ -296,17 +311,50 @@ export function ConsultationPage({ ctx, data, forms = {} }: { ctx: ViewContext; 
           <p>{data.visibleParticipants.map((p) => p.name).join(', ')}</p>
         </section>
       )}
-      {data.canCoOrganise && (
+      {(data.canCoOrganise || data.ownRequests.length > 0) && (
         <section aria-labelledby="co">
           <h2 id="co">{t('consultations.coTitle')}</h2>
-          <p>{t('consultations.coIntro')}</p>
-          <PostButton ctx={ctx} action={`/consultations/${c.id}/co-organise`} label={t('consultations.coOrganise')} />
+          {data.ownRequests.map((r) => (
+            <p key={r.organisation_id}>{t(`consultations.coOwn.${r.state}`, { organisation: r.name, lead: c.organisation_name })}</p>
+          ))}
+          <ErrorSummary ctx={ctx} errors={forms.coOrganise?.errors ?? {}} summaryKey={forms.coOrganise?.summaryKey} />
+          {data.canCoOrganise && (
+            <>
+              <p>{t('consultations.coIntro', { lead: c.organisation_name })}</p>
+              <Form ctx={ctx} action={`/consultations/${c.id}/co-organise`}>
+                <ActingFor ctx={ctx} value={forms.coOrganise?.values.actingFor} errors={forms.coOrganise?.errors ?? {}} />
+                <button type="submit">{t('consultations.coOrganise')}</button>
+              </Form>
+            </>
+          )}
         </section>
       )}
       {o && (
         <section aria-labelledby="organise" class="organiser">
           <h2 id="organise">{t('consultations.organiserTitle')}</h2>
-          {c.state !== 'closed' && c.state !== 'loop_closed' && (
+          {data.lead ? <ActingStatement ctx={ctx} /> : <p>{t('consultations.coOrganiserNote', { lead: c.organisation_name })}</p>}
+          {forms.coAnswer && <ErrorSummary ctx={ctx} errors={forms.coAnswer.errors} summaryKey={forms.coAnswer.summaryKey} />}
+          {data.lead && data.pendingRequests.length > 0 && (
+            <>
+              <h3 id="co-requests">{t('consultations.coRequestsTitle')}</h3>
+              <p>{t('consultations.coRequestsIntro')}</p>
+              <ul>
+                {data.pendingRequests.map((r) => {
+                  const posted = forms.coAnswer?.organisationId === r.organisation_id ? forms.coAnswer : undefined;
+                  return (
+                    <li key={r.organisation_id}>
+                      <p>{t('consultations.coRequestFrom', { organisation: r.name, person: r.requested_by_name ?? '—', date: dateTime(r.created_at) })}</p>
+                      <p class="actions">
+                        <ActingButton ctx={ctx} action={`/consultations/${c.id}/co-organisers/${r.organisation_id}/accept`} label={t('consultations.coAccept')} form={posted} />{' '}
+                        <ActingButton ctx={ctx} action={`/consultations/${c.id}/co-organisers/${r.organisation_id}/decline`} label={t('consultations.coDecline')} form={posted} secondary />
+                      </p>
+                    </li>
+                  );
+                })}
+              </ul>
+            </>
+          )}
+          {data.lead && c.state !== 'closed' && c.state !== 'loop_closed' && (
             <p>
               <a href={`/consultations/${c.id}/edit`}>{c.state === 'draft' ? t('consultations.editDraft') : t('consultations.edit')}</a>
             </p>
@@ -343,11 +391,12 @@ export function ConsultationPage({ ctx, data, forms = {} }: { ctx: ViewContext; 
               ))}
             </ul>
           )}
-          {c.state !== 'draft' && o.participants.length > 0 && (
+          {data.lead && c.state !== 'draft' && o.participants.length > 0 && (
             <>
               <h3 id="participation">{t('consultations.recordTitle')}</h3>
               <ErrorSummary ctx={ctx} errors={participationForm.errors} summaryKey={participationForm.summaryKey} />
               <Form ctx={ctx} action={`/consultations/${c.id}/participation`}>
+                <ActingChoice ctx={ctx} value={participationForm.values.actingFor} errors={participationForm.errors} />
                 <Select ctx={ctx} name="person" label={t('consultations.fPerson')} options={o.participants.map((p) => ({ value: p.person_id, label: p.name }))} value={participationForm.values.person} errors={participationForm.errors} />
                 <Field ctx={ctx} name="hours" label={t('consultations.fHours')} value={participationForm.values.hours} errors={participationForm.errors} maxLength={6} />
                 <Field ctx={ctx} name="amount" label={t('consultations.fAgreed')} hint={t('consultations.amountHint')} value={participationForm.values.amount} errors={participationForm.errors} maxLength={11} />
@@ -356,21 +405,22 @@ export function ConsultationPage({ ctx, data, forms = {} }: { ctx: ViewContext; 
               </Form>
             </>
           )}
-          <Ledger ctx={ctx} ledger={o} action={(paymentId) => `/consultations/${c.id}/payments/${paymentId}/paid`} form={forms.paid} />
-          {c.state === 'open' && (
+          <Ledger ctx={ctx} ledger={o} action={(paymentId) => `/consultations/${c.id}/payments/${paymentId}/paid`} form={forms.paid} canMark={data.lead} />
+          {data.lead && c.state === 'open' && (
             <>
               <h3>{t('consultations.closeTitle')}</h3>
               <p>{t('consultations.closeIntro')}</p>
               <ErrorSummary ctx={ctx} errors={forms.close?.errors ?? {}} summaryKey={forms.close?.summaryKey} />
-              <PostButton ctx={ctx} action={`/consultations/${c.id}/close`} label={t('consultations.close')} />
+              <ActingButton ctx={ctx} action={`/consultations/${c.id}/close`} label={t('consultations.close')} form={forms.close} />
             </>
           )}
-          {(c.state === 'closed' || c.state === 'open') && (
+          {data.lead && (c.state === 'closed' || c.state === 'open') && (
             <>
               <h3 id="feedback">{t('feedback.formTitle')}</h3>
               <p>{t('feedback.formIntro')}</p>
               <ErrorSummary ctx={ctx} errors={feedbackForm.errors} summaryKey={feedbackForm.summaryKey} />
               <Form ctx={ctx} action={`/consultations/${c.id}/feedback`}>
+                <ActingChoice ctx={ctx} value={feedbackForm.values.actingFor} errors={feedbackForm.errors} />
                 <Textarea ctx={ctx} name="heard" label={t('feedback.heard')} value={feedbackForm.values.heard} errors={feedbackForm.errors} rows={4} maxLength={5000} />
                 <Textarea ctx={ctx} name="did" label={t('feedback.did')} value={feedbackForm.values.did} errors={feedbackForm.errors} rows={4} maxLength={5000} />
                 <Textarea ctx={ctx} name="didNot" label={t('feedback.didNot')} value={feedbackForm.values.didNot} errors={feedbackForm.errors} rows={4} maxLength={5000} />

@@ -5,6 +5,7 @@ import { day as calendarDay } from '../../warnings/views/common.tsx';
 import type { FormState } from '../../warnings/views/signs.tsx';
 import { formatMoney } from '../money.ts';
 import type { PaymentsService } from '../payments.service.ts';
+import { ActingChoice } from './acting.tsx';
 
 type LedgerData = Awaited<ReturnType<PaymentsService['ledger']>>;
 export type PaidForm = FormState & { paymentId?: string };
@@ -14,8 +15,23 @@ export function day(ctx: ViewContext, iso: string | null): string {
   return iso ? calendarDay(ctx, iso) : '—';
 }
 
-/** What the organisation owes and paid for one consultation or piece of work, with "mark as paid". */
-export function Ledger({ ctx, ledger, action, form: posted }: { ctx: ViewContext; ledger: LedgerData; action: (paymentId: string) => string; form?: PaidForm | undefined }) {
+/**
+ * What the organisation owes and paid for one consultation or piece of work, with "mark as
+ * paid" for the staff of the organisation that owes it (`canMark`; co-organisers only read).
+ */
+export function Ledger({
+  ctx,
+  ledger,
+  action,
+  form: posted,
+  canMark = true,
+}: {
+  ctx: ViewContext;
+  ledger: LedgerData;
+  action: (paymentId: string) => string;
+  form?: PaidForm | undefined;
+  canMark?: boolean;
+}) {
   const { t, locale } = ctx.intl;
   const money = (minor: number, currency: string) => formatMoney(locale, minor, currency);
   return (
@@ -44,9 +60,10 @@ export function Ledger({ ctx, ledger, action, form: posted }: { ctx: ViewContext
                     <td>{money(p.amount_minor, p.currency)}</td>
                     <td>{p.status === 'paid' ? t('payments.paidOn', { date: day(ctx, p.paid_on), method: p.method ?? '' }) : p.overdue ? t('payments.overdue') : t('payments.owed')}</td>
                     <td>
-                      {p.status === 'owed' && (
+                      {p.status === 'owed' && canMark && (
                         <Form ctx={ctx} action={action(p.id)}>
                           <ErrorSummary ctx={ctx} errors={form.errors} summaryKey={form.summaryKey} />
+                          <ActingChoice ctx={ctx} value={form.values.actingFor} errors={form.errors} />
                           <Field ctx={ctx} name="paidOn" label={t('payments.paidOnLabel')} value={form.values.paidOn} errors={form.errors} maxLength={10} />
                           <Field ctx={ctx} name="method" label={t('payments.method')} hint={t('payments.methodHint')} value={form.values.method} errors={form.errors} maxLength={60} />
                           <button type="submit">{t('payments.markPaid')}</button>

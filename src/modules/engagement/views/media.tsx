@@ -1,4 +1,4 @@
-import { ErrorSummary, Field, Form, PostButton, Select, Textarea } from '../../../views/components.tsx';
+import { ActingFor, ErrorSummary, Field, Form, PostButton, Select, Textarea } from '../../../views/components.tsx';
 import type { ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout.tsx';
 import type { FormState } from '../../warnings/views/signs.tsx';
@@ -26,6 +26,7 @@ export function MediaRequestsPage({ ctx, data, form }: { ctx: ViewContext; data:
               <h2>
                 {r.name} — {r.outlet}
               </h2>
+              {data.severalOrganisations && <p>{r.organisation_name}</p>}
               <p dir="auto">{r.topic}</p>
               <p>
                 <strong>{t(`media.consent.${r.consent}`)}</strong>
@@ -43,6 +44,7 @@ export function MediaRequestsPage({ ctx, data, form }: { ctx: ViewContext; data:
           <p>{t('media.newIntro')}</p>
           <ErrorSummary ctx={ctx} errors={e} summaryKey={state.summaryKey} />
           <Form ctx={ctx} action="/media-requests">
+            <ActingFor ctx={ctx} value={v.actingFor} errors={e} />
             <Select ctx={ctx} name="person" label={t('media.fPerson')} hint={t('media.personHint')} options={data.people.map((p) => ({ value: p.id, label: p.name }))} value={v.person} errors={e} />
             <Field ctx={ctx} name="outlet" label={t('media.fOutlet')} hint={t('media.outletHint')} value={v.outlet} errors={e} required maxLength={200} />
             <Textarea ctx={ctx} name="topic" label={t('media.fTopic')} value={v.topic} errors={e} rows={3} maxLength={1000} required />

@@ -1,11 +1,12 @@
 import { languageName, languageOptions } from '../../../platform/languages.ts';
-import { Checkbox, Checkboxes, ErrorSummary, Field, Form, MultiSelect, PostButton, Radios, Select, Textarea } from '../../../views/components.tsx';
+import { ActingFor, Checkbox, Checkboxes, ErrorSummary, Field, Form, MultiSelect, PostButton, Radios, Select, Textarea } from '../../../views/components.tsx';
 import type { ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout.tsx';
 import type { FormState } from '../../warnings/views/signs.tsx';
 import { KINDS, RATE_BASES } from '../engagement.schemas.ts';
 import { CURRENCIES, formatMoney } from '../money.ts';
 import type { OpportunitiesService } from '../opportunities.service.ts';
+import { ActingButton, ActingChoice, ActingStatement } from './acting.tsx';
 import { day, Ledger, type PaidForm } from './ledger.tsx';
 
 type ListData = Awaited<ReturnType<OpportunitiesService['list']>>;
@@ -70,6 +71,7 @@ export function OpportunityFormPage({ ctx, state }: { ctx: ViewContext; state: F
       <p>{t('opportunities.formIntro')}</p>
       <ErrorSummary ctx={ctx} errors={e} summaryKey={state.summaryKey} />
       <Form ctx={ctx} action="/opportunities">
+        <ActingFor ctx={ctx} value={v.actingFor} errors={e} />
         <Radios ctx={ctx} name="kind" legend={t('opportunities.fKind')} options={KINDS.map((k) => ({ value: k, label: t(`opportunities.kind.${k}`) }))} value={v.kind} errors={e} />
         <Field ctx={ctx} name="title" label={t('opportunities.fTitle')} value={v.title} errors={e} required maxLength={200} />
         <Textarea ctx={ctx} name="description" label={t('opportunities.fDescription')} hint={t('opportunities.descriptionHint')} value={v.description} errors={e} rows={5} maxLength={3000} required />
@@ -149,6 +151,7 @@ export function OpportunityPage({ ctx, data, forms = {} }: { ctx: ViewContext; d
       {posting && (
         <section aria-labelledby="posting" class="organiser">
           <h2 id="posting">{t('opportunities.posterTitle')}</h2>
+          <ActingStatement ctx={ctx} />
           <h3>{t('opportunities.applicants')}</h3>
           {posting.applications.length === 0 ? (
             <p>{t('opportunities.noApplicants')}</p>
@@ -172,6 +175,7 @@ export function OpportunityPage({ ctx, data, forms = {} }: { ctx: ViewContext; d
               <p>{t('opportunities.awardIntro')}</p>
               <ErrorSummary ctx={ctx} errors={awardForm.errors} summaryKey={awardForm.summaryKey} />
               <Form ctx={ctx} action={`/opportunities/${w.id}/award`}>
+                <ActingChoice ctx={ctx} value={awardForm.values.actingFor} errors={awardForm.errors} />
                 <Select ctx={ctx} name="person" label={t('opportunities.fApplicant')} options={posting.applications.map((a) => ({ value: a.person_id, label: a.name }))} value={awardForm.values.person} errors={awardForm.errors} />
                 <Field ctx={ctx} name="amount" label={t('consultations.fAgreed')} hint={t('consultations.amountHint')} value={awardForm.values.amount} errors={awardForm.errors} maxLength={11} />
                 <Select ctx={ctx} name="currency" label={t('consultations.fCurrency')} options={CURRENCIES.map((x) => ({ value: x, label: x }))} value={awardForm.values.currency} errors={awardForm.errors} />
@@ -184,7 +188,7 @@ export function OpportunityPage({ ctx, data, forms = {} }: { ctx: ViewContext; d
             <>
               <h3>{t('opportunities.withdrawTitle')}</h3>
               <ErrorSummary ctx={ctx} errors={forms.withdraw?.errors ?? {}} summaryKey={forms.withdraw?.summaryKey} />
-              <PostButton ctx={ctx} action={`/opportunities/${w.id}/withdraw`} label={t('opportunities.withdraw')} secondary />
+              <ActingButton ctx={ctx} action={`/opportunities/${w.id}/withdraw`} label={t('opportunities.withdraw')} form={forms.withdraw} secondary />
             </>
           )}
         </section>

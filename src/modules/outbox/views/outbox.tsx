@@ -1,4 +1,5 @@
 import { TableWrap } from '../../../views/components.tsx';
+import type { OutboxListItem, OutboxMessage } from '../outbox.service.ts';
 import type { ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout.tsx';
 
@@ -8,7 +9,7 @@ export function OutboxPage({
   smtp,
 }: {
   ctx: ViewContext;
-  messages: { id: string; recipient: string; subject: string; created_at: Date }[];
+  messages: OutboxListItem[];
   smtp: boolean;
 }) {
   const { t, dateTime } = ctx.intl;
@@ -16,6 +17,8 @@ export function OutboxPage({
     <Layout ctx={ctx} title={t('outbox.title')}>
       <h1>{t('outbox.title')}</h1>
       <p>{smtp ? t('outbox.smtpOn') : t('outbox.intro')}</p>
+      <p>{t('outbox.resetsWithheld')}</p>
+      <p>{t('outbox.readsAudited')}</p>
       {messages.length === 0 ? (
         <p>{t('outbox.empty')}</p>
       ) : (
@@ -31,10 +34,8 @@ export function OutboxPage({
             <tbody>
               {messages.map((m) => (
                 <tr key={m.id}>
-                  <td dir="ltr">{m.recipient}</td>
-                  <td dir="auto">
-                    <a href={`/outbox/${m.id}`}>{m.subject}</a>
-                  </td>
+                  {m.recipient === null ? <td>{t('outbox.withheldRecipient')}</td> : <td dir="ltr">{m.recipient}</td>}
+                  <td dir="auto">{m.withheld ? m.subject : <a href={`/outbox/${m.id}`}>{m.subject}</a>}</td>
                   <td>{dateTime(m.created_at)}</td>
                 </tr>
               ))}
@@ -46,7 +47,7 @@ export function OutboxPage({
   );
 }
 
-export function MessagePage({ ctx, message }: { ctx: ViewContext; message: { recipient: string; subject: string; body_text: string; created_at: Date } }) {
+export function MessagePage({ ctx, message }: { ctx: ViewContext; message: OutboxMessage }) {
   const { t, dateTime } = ctx.intl;
   return (
     <Layout ctx={ctx} title={message.subject}>
@@ -56,13 +57,17 @@ export function MessagePage({ ctx, message }: { ctx: ViewContext; message: { rec
       <h1 dir="auto">{message.subject}</h1>
       <dl>
         <dt>{t('outbox.to')}</dt>
-        <dd dir="ltr">{message.recipient}</dd>
+        {message.withheld ? <dd>{t('outbox.withheldRecipient')}</dd> : <dd dir="ltr">{message.recipient}</dd>}
         <dt>{t('outbox.created')}</dt>
         <dd>{dateTime(message.created_at)}</dd>
       </dl>
-      <pre class="mail" dir="auto">
-        {message.body_text}
-      </pre>
+      {message.withheld ? (
+        <p>{t('outbox.withheldBody')}</p>
+      ) : (
+        <pre class="mail" dir="auto">
+          {message.body_text}
+        </pre>
+      )}
     </Layout>
   );
 }

@@ -1,5 +1,5 @@
 import { countryName, countryOptions } from '../../../platform/countries.ts';
-import { Checkboxes, ErrorSummary, Field, Form, MultiSelect, PostButton, Radios, Select, Textarea } from '../../../views/components.tsx';
+import { ActingFor, Checkbox, Checkboxes, ErrorSummary, Field, Form, MultiSelect, PostButton, Radios, Select, Textarea } from '../../../views/components.tsx';
 import type { ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout.tsx';
 import type { AlertRow } from '../alerts.repository.ts';
@@ -102,6 +102,7 @@ export function AlertPage({ ctx, data, forms = {} }: { ctx: ViewContext; data: A
   const respond = forms.respond ?? { values: { kind: 'will_act' }, errors: {} };
   const close = forms.close ?? { values: {}, errors: {} };
   const meeting = forms.meeting ?? { values: {}, errors: {} };
+  const confirm = forms.confirm ?? { values: {}, errors: {} };
   const willAct = data.responses.filter((r) => r.kind === 'will_act').length;
   const cannot = data.responses.filter((r) => r.kind === 'cannot').length;
   return (
@@ -167,8 +168,11 @@ export function AlertPage({ ctx, data, forms = {} }: { ctx: ViewContext; data: A
         <>
           <h2>{t('alerts.confirmTitle')}</h2>
           <p>{t('alerts.confirmIntro')}</p>
-          <ErrorSummary ctx={ctx} errors={forms.confirm?.errors ?? {}} summaryKey={forms.confirm?.summaryKey} />
-          <PostButton ctx={ctx} action={`/alerts/${a.id}/confirm`} label={t('alerts.confirm')} />
+          <ErrorSummary ctx={ctx} errors={confirm.errors} summaryKey={confirm.summaryKey} />
+          <Form ctx={ctx} action={`/alerts/${a.id}/confirm`}>
+            <ActingFor ctx={ctx} value={confirm.values.actingFor} errors={confirm.errors} />
+            <button type="submit">{t('alerts.confirm')}</button>
+          </Form>
         </>
       )}
       {data.confirmBlockedOwn && <p class="hint">{t('alerts.confirmOwnHint')}</p>}
@@ -176,13 +180,14 @@ export function AlertPage({ ctx, data, forms = {} }: { ctx: ViewContext; data: A
       <h2>{t('alerts.responses')}</h2>
       <p>{t('alerts.responseCounts', { willAct, cannot })}</p>
       {data.responses.length > 0 && (
-        <Statements ctx={ctx} items={data.responses} kindLabel={(k) => t(`alerts.response.${k}`)} />
+        <Statements ctx={ctx} items={data.responses} kindLabel={(k) => t(`alerts.response.${k}`)} publicLabel={t('alerts.responsePublicBadge')} />
       )}
       {data.canRespond && (
         <>
           <h3 id="respond">{t('alerts.respondTitle')}</h3>
           <ErrorSummary ctx={ctx} errors={respond.errors} summaryKey={respond.summaryKey} />
           <Form ctx={ctx} action={`/alerts/${a.id}/responses`}>
+            <ActingFor ctx={ctx} value={respond.values.actingFor} errors={respond.errors} />
             <Radios
               ctx={ctx}
               name="kind"
@@ -192,6 +197,7 @@ export function AlertPage({ ctx, data, forms = {} }: { ctx: ViewContext; data: A
               options={RESPONSE_KINDS.map((k) => ({ value: k, label: t(`alerts.responseChoice.${k}`) }))}
             />
             <Textarea ctx={ctx} name="body" label={t('alerts.respondBody')} hint={t('alerts.respondBodyHint')} value={respond.values.body} errors={respond.errors} rows={3} maxLength={2000} />
+            <Checkbox ctx={ctx} name="public" label={t('alerts.respondPublic')} hint={t('alerts.respondPublicHint')} checked={respond.values.public === 'yes'} errors={respond.errors} />
             <button type="submit">{t('alerts.respondSubmit')}</button>
           </Form>
         </>
@@ -214,6 +220,7 @@ export function AlertPage({ ctx, data, forms = {} }: { ctx: ViewContext; data: A
           <h3 id="meeting">{t('alerts.meetingTitle')}</h3>
           <ErrorSummary ctx={ctx} errors={meeting.errors} summaryKey={meeting.summaryKey} />
           <Form ctx={ctx} action={`/alerts/${a.id}/meeting`}>
+            <ActingFor ctx={ctx} value={meeting.values.actingFor} errors={meeting.errors} />
             <Textarea ctx={ctx} name="purpose" label={t('alerts.meetingPurpose')} value={meeting.values.purpose} errors={meeting.errors} rows={3} maxLength={1000} />
             <button type="submit" class="secondary">
               {t('alerts.meetingSubmit')}
@@ -256,6 +263,7 @@ export function ProposeAlertPage({ ctx, options, state }: { ctx: ViewContext; op
       {country && (
         <Form ctx={ctx} action="/alerts">
           <input type="hidden" name="country" value={country} />
+          <ActingFor ctx={ctx} value={v.actingFor} errors={errors} />
           {options.signs.length === 0 ? (
             <p id="signs" class="warning">
               {t('alerts.noCitableSigns')}

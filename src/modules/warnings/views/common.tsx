@@ -80,13 +80,25 @@ export function Steps({ ctx, steps, current }: { ctx: ViewContext; steps: string
 }
 
 /** Statements by organisations, oldest first: reviews of a sign, responses to an alert. */
-export function Statements({ ctx, items, kindLabel }: { ctx: ViewContext; items: { id: string; kind: string; body: string; organisation_name: string | null; created_at: Date }[]; kindLabel: (kind: string) => string }) {
+export function Statements({
+  ctx,
+  items,
+  kindLabel,
+  publicLabel,
+}: {
+  ctx: ViewContext;
+  items: { id: string; kind: string; body: string; organisation_name: string | null; created_at: Date; public?: boolean }[];
+  kindLabel: (kind: string) => string;
+  /** For alert responses: marks the ones anyone may read (the rest are the network's). */
+  publicLabel?: string;
+}) {
   const { t, dateTime } = ctx.intl;
   return (
     <ol class="timeline">
       {items.map((r) => (
         <li key={r.id}>
           <strong>{kindLabel(r.kind)}</strong> · {r.organisation_name ?? t('signs.secretariat')} · {dateTime(r.created_at)}
+          {publicLabel && r.public && <> <span class="badge sensitivity-public">{publicLabel}</span></>}
           {r.body && (
             <p dir="auto" class="pre">
               {r.body}

@@ -2,7 +2,7 @@ import { countryName, countryOptions } from '../../../platform/countries.ts';
 import type { FieldErrors } from '../../../platform/errors.ts';
 import { filterQuery } from '../../../platform/http.tsx';
 import { languageName, languageOptions } from '../../../platform/languages.ts';
-import { Checkboxes, ErrorSummary, Field, FileField, Form, message, Radios, Select, Textarea } from '../../../views/components.tsx';
+import { ActingFor, Checkboxes, ErrorSummary, Field, FileField, Form, message, Radios, Select, Textarea } from '../../../views/components.tsx';
 import type { ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout.tsx';
 import type { Framework } from '../framework.ts';
@@ -187,6 +187,7 @@ export function SignPage({ ctx, data, reviewForm, verifyForm }: { ctx: ViewConte
           <h2 id="review-form">{data.canStance ? t('signs.reviewTitle') : t('signs.commentTitle')}</h2>
           <ErrorSummary ctx={ctx} errors={review.errors} summaryKey={review.summaryKey} />
           <Form ctx={ctx} action={`/signs/${s.id}/reviews`}>
+            <ActingFor ctx={ctx} value={review.values.actingFor} errors={review.errors} />
             {data.canStance ? (
               <Radios
                 ctx={ctx}
@@ -210,6 +211,7 @@ export function SignPage({ ctx, data, reviewForm, verifyForm }: { ctx: ViewConte
           <p>{t('signs.verifyIntro')}</p>
           <ErrorSummary ctx={ctx} errors={verify.errors} summaryKey={verify.summaryKey} />
           <Form ctx={ctx} action={`/signs/${s.id}/verify`}>
+            <ActingFor ctx={ctx} value={verify.values.actingFor} errors={verify.errors} />
             <Textarea ctx={ctx} name="body" label={t('signs.verifyNote')} value={verify.values.body} errors={verify.errors} rows={3} maxLength={2000} />
             <button type="submit">{t('signs.verifySubmit')}</button>
           </Form>
@@ -268,6 +270,7 @@ export function SignFormPage({ ctx, options, state }: { ctx: ViewContext; option
       <ErrorSummary ctx={ctx} errors={errors} summaryKey={state?.summaryKey} />
       <form method="post" action="/signs" enctype="multipart/form-data" novalidate>
         <input type="hidden" name="_csrf" value={ctx.csrf} />
+        <ActingFor ctx={ctx} value={v.actingFor} errors={errors} />
         <Select ctx={ctx} name="country" label={t('signs.country')} value={v.country ?? ''} errors={errors} options={[{ value: '', label: t('signs.chooseCountry') }, ...countryOptions(locale)]} />
         <Field ctx={ctx} name="area" label={t('signs.areaOptional')} hint={t('signs.areaHint')} value={v.area} errors={errors} maxLength={120} />
         <Field ctx={ctx} name="observedOn" label={t('signs.observedOn')} hint={t('signs.dateHint')} value={v.observedOn} errors={errors} maxLength={10} />

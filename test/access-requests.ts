@@ -1,0 +1,271 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import * as accountsRepo from '../src/modules/accounts/accounts.repository.ts';
+import type { Role } from '../src/platform/policy.ts';
+import { type Agent, postForm, type TestApp, type TestPerson, totpNow } from './helpers.ts';
+import { consultationForm, opportunityForm, signForm, today, type World } from './world.ts';
+
+/**
+ * Well-formed requests for the access table's "allow" cells (see access-table.ts): the body a
+ * real person would send, on records the role may act on (world.ts `realUrl`), and what must
+ * change when it works. access.test.ts sends each one and asserts the effect; a route without
+ * an entry here is counted as not reached. Add an entry with each new route.
+ */
+export interface Ctx {
+  t: TestApp;
+  w: World;
+  role: Role;
+  person: TestPerson | undefined;
+  agent: Agent;
+  url: string | undefined;
+}
+type Form = Record<string, string | string[]>;
+export interface ValidRequest {
+  /** Another URL than `realUrl` (a record of its own, so that an earlier cell does not use it up). */
+  url?: string;
+  form?: Form;
+  json?: Record<string, unknown>;
+  files?: { field: string; name: string; type: string; data: Buffer }[];
+  /** Tables whose rows must change (besides the audit log). */
+  changes?: string[];
+  /** A redirect that means done, where a redirect to sign-in would otherwise mean refused. */
+  redirect?: RegExp;
+  /** A write that is not audited, and why. */
+  noAudit?: string;
+  check?: () => Promise<void>;
+}
+
+const fresh = () => randomBytes(3).toString('hex');
+const NEW_PASSWORD = 'a brand new passphrase for the valid pass';
+const FORECASTS = () => readFileSync(new URL('./fixtures/ewp/final_forecasts_data_3Sep2025.csv', import.meta.url));
+
+async function expectRow<T>(what: string, get: () => Promise<T>, ok: (row: T) => boolean) {
+  const row = await get();
+  if (!ok(row)) throw new Error(`${what}: ${JSON.stringify(row)}`);
+}
+
+async function spareSession(c: Ctx) {
+  const { id } = await accountsRepo.insertSession(c.t.platform.db, { token_hash: randomBytes(32).toString('hex'), person_id: c.person?.id as string, device: 'Spare', expires_at: new Date(Date.now() + 86_400_000) });
+  return id;
+}
+async function spareToken(c: Ctx) {
+  return (await accountsRepo.insertApiToken(c.t.platform.db, { person_id: c.person?.id as string, name: 'Spare', token_hash: randomBytes(32).toString('hex') })).id;
+}
+
+export const VALID: Record<string, (c: Ctx) => Promise<ValidRequest | undefined> | ValidRequest | undefined> = {
+  'POST /sign-in': (c) => ({ form: { identifier: c.w.bystander.identifier, password: c.w.bystander.password }, changes: ['sessions'] }),
+  'POST /sign-out': () => ({ changes: ['sessions'], redirect: /^\/(sign-in)?$/ }),
+  'POST /register': (c) => (c.role === 'anonymous' ? { form: { pseudonym: `Fresh${fresh()}`, passphrase: 'correct horse battery staple river', saved: 'yes' }, changes: ['people'] } : undefined),
+  'POST /language': () => ({ form: { locale: 'en' }, noAudit: 'a preference, kept in a cookie or on the account' }),
+  'POST /account/password': (c) => ({ form: { current: c.person?.password as string, password: NEW_PASSWORD }, changes: ['people'] }),
+  'POST /account/totp': async (c) => {
+    const page = await c.agent.get('/account/totp');
+    const secret = /name="secret" value="([A-Z2-7]+)"/.exec(page.body)?.[1] ?? '';
+    return { form: { secret, code: await totpNow(secret), current: c.person?.password as string }, changes: ['people'] };
+  },
+  'POST /account/totp/disable': (c) => ({ form: { totpPassword: c.person?.password as string }, changes: ['people'] }),
+  'POST /account/recovery-codes': (c) => ({ form: { recoveryPassword: c.person?.password as string } }),
+  'POST /account/sessions/:id/revoke': async (c) => {
+    const id = await spareSession(c);
+    return { url: `/account/sessions/${id}/revoke`, changes: ['sessions'], check: () => expectRow('session ended', () => c.t.platform.db.selectFrom('sessions').select('id').where('id', '=', id).executeTakeFirst(), (r) => r === undefined) };
+  },
+  'POST /account/sessions/revoke-others': async (c) => {
+    await spareSession(c);
+    return { changes: ['sessions'] };
+  },
+  'POST /account/tokens': (c) => ({ form: { name: 'Reporting script', tokenPassword: c.person?.password as string }, changes: ['api_tokens'] }),
+  'POST /account/tokens/:id/revoke': async (c) => {
+    const id = await spareToken(c);
+    return {
+      url: `/account/tokens/${id}/revoke`,
+      changes: ['api_tokens'],
+      check: () => expectRow('token revoked', () => c.t.platform.db.selectFrom('api_tokens').select('revoked_at').where('id', '=', id).executeTakeFirst(), (r) => r === undefined || r.revoked_at !== null),
+    };
+  },
+  'POST /password/forgot': (c) => ({ form: { email: c.w.bystander.identifier }, changes: ['password_resets'] }),
+  'POST /password/reset/:token': () => ({ form: { password: NEW_PASSWORD }, changes: ['people', 'password_resets'], redirect: /^\/sign-in\?done=/ }),
+  'POST /invitations/:token': () => ({ form: { displayName: 'Invited Associate', password: NEW_PASSWORD }, changes: ['people', 'invitations'] }),
+  'POST /people/invitations': () => ({ form: { email: `invitee.${fresh()}@example.org`, networkRole: 'associate' }, changes: ['invitations'] }),
+  'POST /people/:id/disable': (c) => ({
+    changes: ['people'],
+    check: () => expectRow('disabled', () => c.t.platform.db.selectFrom('people').select('status').where('id', '=', c.w.bystander.id).executeTakeFirstOrThrow(), (r) => r.status === 'disabled'),
+  }),
+  'POST /people/:id/enable': (c) => ({
+    changes: ['people'],
+    check: () => expectRow('enabled', () => c.t.platform.db.selectFrom('people').select('status').where('id', '=', c.w.bystander.id).executeTakeFirstOrThrow(), (r) => r.status === 'active'),
+  }),
+  'PATCH /api/v1/me': () => ({ json: { locale: 'en' }, noAudit: 'a preference' }),
+  'DELETE /api/v1/me/sessions/:id': async (c) => ({ url: `/api/v1/me/sessions/${await spareSession(c)}`, changes: ['sessions'] }),
+  'POST /api/v1/me/tokens': (c) => ({ json: { name: 'Script', tokenPassword: c.person?.password }, changes: ['api_tokens'] }),
+  'DELETE /api/v1/me/tokens/:id': async (c) => ({ url: `/api/v1/me/tokens/${await spareToken(c)}`, changes: ['api_tokens'] }),
+  'POST /api/v1/invitations': () => ({ json: { email: `api.invitee.${fresh()}@example.org`, networkRole: 'associate' }, changes: ['invitations'] }),
+
+  'POST /organisations/:id/edit': async (c) => {
+    const { formsIn } = await import('./forms.ts');
+    const page = await c.agent.get(c.url as string);
+    const form = formsIn(page.body, c.url as string).find((f) => f.method === 'POST' && f.action.endsWith('/edit'));
+    const out: Form = {};
+    for (const [k, v] of form?.fields ?? []) out[k] = form?.multi.has(k) ? v.slice(0, 1) : (v[0] ?? '');
+    const mission = `Mission rewritten by ${c.role} ${fresh()}.`;
+    return {
+      form: { ...out, mission },
+      changes: ['organisations'],
+      check: () => expectRow('mission changed', () => c.t.platform.db.selectFrom('organisations').select('mission').where('id', '=', c.w.A.org.id).executeTakeFirstOrThrow(), (r) => r.mission === mission),
+    };
+  },
+  'POST /organisations/:id/staff': () => ({ form: { email: `colleague.${fresh()}@example.org`, orgRole: 'staff' } }),
+  'POST /organisations/:id/staff/:personId/remove': (c) => ({
+    changes: ['memberships'],
+    check: () =>
+      expectRow('membership ended', () => c.t.platform.db.selectFrom('memberships').select('person_id').where('person_id', '=', c.w.A.removable.id).where('organisation_id', '=', c.w.A.org.id).executeTakeFirst(), (r) => r === undefined),
+  }),
+  'POST /organisations/:id/leave': () => ({ form: { confirm: 'yes', reason: 'We are closing down.' }, changes: ['organisations'] }),
+  'POST /organisations/:id/status': (c) => ({
+    form: { status: 'suspended', reason: 'Unpaid dues, by decision of the assembly.' },
+    changes: ['organisations'],
+    check: () => expectRow('suspended', () => c.t.platform.db.selectFrom('organisations').select('status').where('id', '=', c.w.spareOrg.id).executeTakeFirstOrThrow(), (r) => r.status === 'suspended'),
+  }),
+  'POST /terms': () => ({ form: { body: `# Terms ${fresh()}\n\nMembers share what they know and protect those who tell them.` }, changes: ['terms_versions'] }),
+  'POST /apply': async (c) => ({
+    form: {
+      name: `Applicant Organisation ${fresh()}`,
+      mission: 'We listen to survivors.',
+      countries: ['KEN'],
+      activities: ['monitoring'],
+      stakeholders: ['survivors'],
+      languages: ['sw'],
+      applicantName: 'Achieng Example',
+      applicantEmail: `applicant.${fresh()}@example.org`,
+      statement: 'Our monitoring work is about preventing violence against civilians.',
+      termsVersion: String((await c.t.platform.db.selectFrom('terms_versions').select('version').orderBy('version', 'desc').executeTakeFirstOrThrow()).version),
+      acceptTerms: 'yes',
+    },
+    changes: ['applications'],
+  }),
+  'POST /apply/answer/:token': () => ({ form: { body: 'We work in Kenya and Somalia.' }, changes: ['application_events'] }),
+  'POST /applications/:id/comment': () => ({ form: { body: 'Known to two members.' }, changes: ['application_events'] }),
+  'POST /applications/:id/request-info': () => ({ form: { body: 'Which countries do you work in?' }, changes: ['application_events'] }),
+  'POST /applications/:id/decision': () => ({ form: { decision: 'approve', status: 'member', reason: 'Meets the terms.' }, changes: ['applications', 'organisations'] }),
+  'POST /network/profile': () => ({ form: { expertise: 'Forensic documentation.', countries: ['SDN'], languages: ['en'] }, changes: ['associate_profiles'] }),
+
+  'POST /signs': () => ({ form: signForm('network', `Sign recorded in the valid pass ${fresh()}.`), changes: ['warning_signs'] }),
+  'POST /signs/:id/reviews': () => ({ form: { kind: 'comment', body: 'We heard the same from our contacts.' }, changes: ['warning_sign_reviews'] }),
+  'POST /signs/:id/verify': () => ({ form: { body: 'Verified with two sources.' }, changes: ['warning_signs'] }),
+  'POST /forecasts/imports': () => ({ files: [{ field: 'file', name: 'final_forecasts_data_3Sep2025.csv', type: 'text/csv', data: FORECASTS() }], changes: ['forecast_imports'] }),
+  'POST /forecasts/imports/:id/commit': () => ({ form: { 'match-345': 'SRB', 'match-347': 'skip' }, changes: ['forecasts'] }),
+  'POST /forecasts/imports/:id/discard': async (c) => {
+    const fd = new FormData();
+    fd.append('_csrf', await c.agent.csrf());
+    fd.append('file', new Blob([new Uint8Array(FORECASTS())], { type: 'text/csv' }), 'again.csv');
+    const request = new Request('http://localhost/', { method: 'POST', body: fd });
+    const res = await c.t.app.inject({
+      method: 'POST',
+      url: '/forecasts/imports',
+      payload: Buffer.from(await request.arrayBuffer()),
+      headers: { origin: 'http://localhost:3000', cookie: c.agent.cookieHeader() ?? '', 'content-type': request.headers.get('content-type') as string },
+    });
+    const id = String(res.headers.location).split('/').pop();
+    return { url: `/forecasts/imports/${id}/discard`, changes: ['forecast_imports'] };
+  },
+  'POST /alerts': (c) => ({
+    form: { country: 'SDN', signs: [c.w.A.signPublic], severity: 'high', summary: 'Proposed in the valid pass.', actions: ['joint_statement'], deadline: today(), sensitivity: 'public' },
+    changes: ['alerts'],
+  }),
+  'POST /alerts/subscriptions': () => ({ form: { countries: ['SDN', 'TCD'], minSeverity: 'high' }, changes: ['alert_subscriptions'] }),
+  'POST /alerts/subscriptions/mode': () => ({ form: { mode: 'digest' }, changes: ['alert_settings'] }),
+  'POST /alerts/subscriptions/:id/delete': () => ({ changes: ['alert_subscriptions'] }),
+  'POST /alerts/:id/confirm': (c) => ({
+    changes: ['alerts'],
+    check: () => expectRow('confirmed', () => c.t.platform.db.selectFrom('alerts').select('status').where('id', '=', c.w.B.alertProposed).executeTakeFirstOrThrow(), (r) => r.status === 'active'),
+  }),
+  'POST /alerts/:id/responses': () => ({ form: { kind: 'comment', body: 'We will brief the desk officer.' }, changes: ['alert_responses'] }),
+  'POST /alerts/:id/meeting': () => ({ form: { purpose: 'Agree a joint statement.' }, changes: ['meeting_requests'] }),
+  'POST /alerts/:id/close': (c) => ({
+    form: { outcome: 'Joint statement issued.' },
+    changes: ['alerts'],
+    check: () => expectRow('closed', () => c.t.platform.db.selectFrom('alerts').select('status').where('id', '=', c.w.A.alert).executeTakeFirstOrThrow(), (r) => r.status === 'closed'),
+  }),
+  'POST /api/v1/signs': () => ({ json: { ...signForm('network', `Sign through the API ${fresh()}.`), audience: [] }, changes: ['warning_signs'] }),
+
+  'POST /communities': () => ({ form: { name: `Community ${fresh()}`, languages: ['ar'], dimensions: 'Age band: 18-29, 30-49' }, changes: ['communities'] }),
+  'POST /communities/:id/join': () => ({ changes: ['community_members'] }),
+  'POST /communities/:id/describe': async (c) => {
+    const groups = await c.t.platform.db
+      .selectFrom('community_dimensions')
+      .innerJoin('community_groups', 'community_groups.dimension_id', 'community_dimensions.id')
+      .select(['community_dimensions.id as d', 'community_groups.id as g'])
+      .where('community_id', '=', c.w.A.community)
+      .execute();
+    return { form: { [`d_${groups[0]?.d}`]: groups[0]?.g as string }, changes: ['self_descriptions'] };
+  },
+  'POST /communities/:id/leave': () => ({ changes: ['community_members'] }),
+  'POST /consultations': (c) => ({ form: consultationForm(c.w.A.community, `New consultation ${fresh()}`), changes: ['consultations'] }),
+  'POST /consultations/:id': (c) => ({ form: consultationForm(c.w.A.community, 'Consultation of A, renamed'), changes: ['consultations'] }),
+  'POST /consultations/:id/close': (c) => ({
+    changes: ['consultations'],
+    check: () => expectRow('closed', () => c.t.platform.db.selectFrom('consultations').select('state').where('id', '=', c.w.A.consultation).executeTakeFirstOrThrow(), (r) => r.state === 'closed'),
+  }),
+  'POST /consultations/:id/co-organise': () => ({}),
+  // P has joined A's consultation already: B's is the one to join.
+  'POST /consultations/:id/join': (c) => ({ url: `/consultations/${c.w.B.consultation}/join`, changes: ['consultation_participants'] }),
+  'POST /consultations/:id/co-organisers/:organisationId/accept': () => ({ changes: ['consultation_organisers'] }),
+  'POST /consultations/:id/leave': () => ({ changes: ['consultation_participants'] }),
+  'POST /consultations/:id/participation': (c) => ({ form: { person: c.w.P.id, hours: '1', amount: '10', currency: 'GBP' }, changes: ['payments'] }),
+  'POST /consultations/:id/feedback': () => ({ form: { heard: 'Housing came first.', did: 'The plan leads with housing.', didNot: 'No campaign on remittances.' }, changes: ['consultation_feedback'] }),
+  'POST /consultations/:id/payments/:paymentId/paid': (c) => ({
+    form: { paidOn: today(), method: 'bank transfer' },
+    changes: ['payments'],
+    check: () => expectRow('paid', () => c.t.platform.db.selectFrom('payments').select('status').where('id', '=', c.w.A.consultationPayment).executeTakeFirstOrThrow(), (r) => r.status === 'paid'),
+  }),
+  'POST /opportunities': () => ({ form: opportunityForm(`Work posted in the valid pass ${fresh()}`), changes: ['opportunities'] }),
+  'POST /opportunities/preferences': () => ({ form: { notify: 'yes', skills: ['translation'], languages: ['ar'] }, changes: ['work_preferences'] }),
+  // P applied to A's open work already (world.ts): new work of A to apply for.
+  'POST /opportunities/:id/apply': async (c) => {
+    const res = await postForm(c.t, c.w.agents.member, '/opportunities', opportunityForm(`Work to apply for ${fresh()}`));
+    const id = String(res.headers.location).split('?')[0]?.split('/').pop() as string;
+    return { url: `/opportunities/${id}/apply`, form: { note: 'Free most evenings.' }, changes: ['opportunity_applications'] };
+  },
+  'POST /opportunities/:id/unapply': () => ({ changes: ['opportunity_applications'] }),
+  'POST /opportunities/:id/award': (c) => ({
+    form: { person: c.w.P.id, amount: '120', currency: 'GBP' },
+    changes: ['opportunities', 'payments'],
+    check: () => expectRow('awarded', () => c.t.platform.db.selectFrom('opportunities').select('state').where('id', '=', c.w.A.opportunity).executeTakeFirstOrThrow(), (r) => r.state === 'awarded'),
+  }),
+  'POST /opportunities/:id/withdraw': async (c) => {
+    const res = await postForm(c.t, c.agent, '/opportunities', opportunityForm(`Work to withdraw ${fresh()}`));
+    const id = String(res.headers.location).split('?')[0]?.split('/').pop() as string;
+    return {
+      url: `/opportunities/${id}/withdraw`,
+      changes: ['opportunities'],
+      check: () => expectRow('withdrawn', () => c.t.platform.db.selectFrom('opportunities').select('state').where('id', '=', id).executeTakeFirstOrThrow(), (r) => r.state === 'withdrawn'),
+    };
+  },
+  'POST /opportunities/:id/payments/:paymentId/paid': (c) => ({
+    form: { paidOn: today(), method: 'cash at the meeting' },
+    changes: ['payments'],
+    check: () => expectRow('paid', () => c.t.platform.db.selectFrom('payments').select('status').where('id', '=', c.w.A.opportunityPayment).executeTakeFirstOrThrow(), (r) => r.status === 'paid'),
+  }),
+  'POST /media-requests': (c) => ({
+    form: { person: c.w.P.id, outlet: 'Al Jazeera', topic: 'Life after the war', trainingOffered: 'A practice interview.', supportOffered: 'Travel paid.' },
+    changes: ['media_requests'],
+  }),
+  'POST /media-requests/:id/answer': () => ({ form: { answer: 'given' }, changes: ['media_requests'] }),
+  'POST /media-requests/:id/withdraw': () => ({ changes: ['media_requests'] }),
+};
+
+/**
+ * Cells sent by a throw-away identity of the role (a new account, signed in for the one
+ * request): they end or change the caller's own session or credentials, or sign in as another.
+ */
+export const THROWAWAY = /^POST \/(sign-in|sign-out|register|invitations\/:token|password\/reset|apply\/answer|account\/(password|totp|recovery)|organisations\/:id\/leave)/;
+
+/** Order of the write cells: ones that end a record or the caller's own session come last. */
+export function writeRank(route: string): number {
+  if (route === 'POST /sign-out') return 6;
+  if (route === 'POST /organisations/:id/leave') return 5;
+  if (route === 'POST /account/password') return 4;
+  if (/\/account\/(totp|recovery)/.test(route)) return 3;
+  if (route === 'POST /people/:id/enable') return 2;
+  if (/\/(leave|withdraw|unapply|close|discard|remove|revoke|revoke-others|delete|disable|decision|award|commit)$|DELETE /.test(route)) return 1;
+  return 0;
+}
