@@ -85,6 +85,12 @@ export const VALID: Record<string, (c: Ctx) => Promise<ValidRequest | undefined>
   'POST /password/forgot': (c) => ({ form: { email: c.w.bystander.identifier }, changes: ['password_resets'] }),
   'POST /password/reset/:token': () => ({ form: { password: NEW_PASSWORD }, changes: ['people', 'password_resets'], redirect: /^\/sign-in\?done=/ }),
   'POST /invitations/:token': () => ({ form: { displayName: 'Invited Associate', password: NEW_PASSWORD }, changes: ['people', 'invitations'] }),
+  // Accepting makes A's staff member one of B's too (then every form asks whom they act for): late.
+  'POST /invitations/organisation/:id/accept': (c) => ({
+    changes: ['memberships', 'invitations'],
+    check: () =>
+      expectRow('joined B', () => c.t.platform.db.selectFrom('memberships').select('role').where('person_id', '=', c.w.A.staff.id).where('organisation_id', '=', c.w.B.org.id).executeTakeFirst(), (r) => r !== undefined),
+  }),
   'POST /people/invitations': () => ({ form: { email: `invitee.${fresh()}@example.org`, networkRole: 'associate' }, changes: ['invitations'] }),
   'POST /people/:id/disable': (c) => ({
     changes: ['people'],
@@ -262,7 +268,7 @@ export const THROWAWAY = /^POST \/(sign-in|sign-out|register|invitations\/:token
 /** Order of the write cells: ones that end a record or the caller's own session come last. */
 export function writeRank(route: string): number {
   if (route === 'POST /sign-out') return 6;
-  if (route === 'POST /organisations/:id/leave') return 5;
+  if (route === 'POST /organisations/:id/leave' || route === 'POST /invitations/organisation/:id/accept') return 5;
   if (route === 'POST /account/password') return 4;
   if (/\/account\/(totp|recovery)/.test(route)) return 3;
   if (route === 'POST /people/:id/enable') return 2;

@@ -242,6 +242,23 @@ describe('rights follow the organisation, at once', () => {
     expect((await admin.get(`/organisations/${associateOrg.id}/staff`)).statusCode).toBe(200);
   });
 
+  it('an organisation that becomes an associate no longer reads its own network-only signs, nor the comments on them', async () => {
+    const org = await createOrganisation(t, 'Formerly Member Group');
+    const staffPerson = await createPerson(t, 'member', { organisationId: org.id });
+    const staff = await signedIn(staffPerson);
+    const other = await signedIn(await createPerson(t, 'member'));
+    const day = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    const res = await postForm(t, staff, '/signs', { country: 'SDN', observedOn: day, indicators: ['7'], description: 'Our network sign before the change', links: '', confidence: 'low', sensitivity: 'network', language: 'en' });
+    expect(res.statusCode).toBe(303);
+    const sign = String(res.headers.location).split('?')[0] as string;
+    const comment = await postForm(t, other, `${sign}/reviews`, { kind: 'comment', body: 'A member organisation comment, network only' });
+    expect(comment.statusCode, text(comment.body).slice(0, 300)).toBe(303);
+    expect(text((await staff.get(sign)).body)).toContain('A member organisation comment');
+    await t.platform.db.updateTable('organisations').set({ status: 'associate' }).where('id', '=', org.id).execute();
+    expect((await staff.get(sign)).statusCode).toBe(404);
+    expect(text((await staff.get('/signs/export.csv')).body)).not.toContain('Our network sign before the change');
+  });
+
   it('removing a member of staff ends their rights there, not just the row', async () => {
     const { org, admin } = await organisationWithAdmin('Removal Example Org');
     const colleague = await createPerson(t, 'member', { organisationId: org.id });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Agent, buildTestApp, createPerson, text } from './helpers.ts';
+import { Agent, buildTestApp, createOrganisation, createPerson, text } from './helpers.ts';
 
 /** A real SMTP server on loopback: what Northstar sends is what arrives. */
 interface Received {
@@ -155,6 +155,27 @@ describe('the outbox (no SMTP_URL)', () => {
       const page = await convener.get(`/outbox/${row.id}`);
       expect(page.body).toMatch(/\/invitations\/[A-Za-z0-9_-]{40,}/);
       expect(await reads()).toEqual([{ actor_id: person.id, record_id: row.id }]);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it("withholds an org admin's staff invitation from the convener: its link would make them that organisation's staff", async () => {
+    const t = await buildTestApp();
+    try {
+      const org = await createOrganisation(t, 'Withheld Invitations Org');
+      const admin = new Agent(t);
+      await admin.signIn(await createPerson(t, 'org_admin', { organisationId: org.id }));
+      const to = `new.staff.${Date.now()}@example.org`;
+      expect((await admin.post(`/organisations/${org.id}/staff`, { email: to, orgRole: 'staff' })).statusCode).toBe(303);
+      const row = await t.platform.db.selectFrom('mail_messages').select(['id', 'holds_secret']).where('recipient', '=', to).executeTakeFirstOrThrow();
+      expect(row.holds_secret).toBe(true);
+      const convener = new Agent(t);
+      await convener.signIn(await createPerson(t, 'convener'));
+      for (const res of [await convener.get('/outbox'), await convener.get(`/outbox/${row.id}`)]) {
+        expect(res.body).not.toMatch(/\/invitations\/[A-Za-z0-9_-]{40,}/);
+        expect(res.body).not.toContain(to);
+      }
     } finally {
       await t.close();
     }

@@ -123,6 +123,10 @@ export function deviceLabel(ua: string | undefined): string {
   return system ? `${browser} · ${system}` : browser;
 }
 
+function onlyOne<T>(items: readonly T[]): T | undefined {
+  return items.length === 1 ? items[0] : undefined;
+}
+
 export function viewContext(req: FastifyRequest, reply: FastifyReply, notice?: string): ViewContext {
   const done = (req.query as Record<string, unknown> | undefined)?.done;
   const roles = rolesOf(req.actor);
@@ -135,7 +139,9 @@ export function viewContext(req: FastifyRequest, reply: FastifyReply, notice?: s
     notice: noticeKey && req.intl.t(noticeKey) !== noticeKey ? noticeKey : undefined,
     isConvener: roles.has('convener'),
     isMember: roles.has('member') || roles.has('org_admin') || roles.has('associate') || roles.has('convener'),
-    adminOf: req.actor.kind === 'person' ? req.actor.memberships.find((m) => m.role === 'org_admin')?.organisationId : undefined,
+    // One administered organisation gets a link in the navigation; with several, none is
+    // picked for the person: /account links each of them.
+    adminOf: req.actor.kind === 'person' ? onlyOne(req.actor.memberships.filter((m) => m.role === 'org_admin'))?.organisationId : undefined,
   };
 }
 

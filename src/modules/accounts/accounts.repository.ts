@@ -130,8 +130,18 @@ export async function membershipsOf(db: Db, personId: string) {
     .execute();
 }
 
+/**
+ * A membership, or a higher role in one already held. Accepting an invitation "as staff" never
+ * demotes an admin: that could leave an organisation with nobody to run it.
+ */
 export async function insertMembership(db: Db, m: { person_id: string; organisation_id: string; role: OrgRole }) {
-  await db.insertInto('memberships').values(m).onConflict((oc) => oc.columns(['person_id', 'organisation_id']).doUpdateSet({ role: m.role })).execute();
+  await db
+    .insertInto('memberships')
+    .values(m)
+    .onConflict((oc) =>
+      oc.columns(['person_id', 'organisation_id']).doUpdateSet({ role: sql<OrgRole>`case when memberships.role = 'org_admin' then 'org_admin' else excluded.role end` }),
+    )
+    .execute();
 }
 
 export async function listPeople(db: Db) {

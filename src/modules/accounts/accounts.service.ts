@@ -6,7 +6,7 @@ import type { Platform } from '../../platform/context.ts';
 import { hmac, newRecoveryCode, newToken, normaliseRecoveryCode, seal, sha256, unseal } from '../../platform/crypto.ts';
 import { AppError } from '../../platform/errors.ts';
 import { isSupportedLocale, translator } from '../../platform/i18n.ts';
-import type { Actor, PersonActor } from '../../platform/policy.ts';
+import { type Actor, type PersonActor, rolesOf } from '../../platform/policy.ts';
 import * as repo from './accounts.repository.ts';
 import type {
   AcceptInvitation,
@@ -528,6 +528,10 @@ export class AccountsService {
         link: new URL(`/invitations/${token}`, this.p.config.publicUrl).href,
         days: 7,
       }),
+      // An org admin's invitation makes its holder staff of that organisation: in outbox mode
+      // the convener must not be able to follow it into another organisation's restricted
+      // signs (ADR 0010). The convener's own invitations are theirs to pass on, and audited.
+      holdsSecret: !rolesOf(actor).has('convener'),
     });
     await audit(trx, actor, { action: 'invitation.create', recordType: 'invitation', recordId: id });
   }
@@ -545,7 +549,7 @@ export class AccountsService {
     if (holder && holder.pseudonym === null) throw new AppError('not_found', 'errors.linkExpired');
     await requireStrong('password', input.password, [input.displayName, invitation.email]);
     const passwordHash = await hashPassword(input.password);
-    return db.transaction().execute(async (trx) => {
+    const accept = db.transaction().execute(async (trx) => {
       if (!(await repo.consumeInvitation(trx, invitation.id))) throw new AppError('not_found', 'errors.linkExpired');
       // An email typed at registration is unverified: anyone may have typed this one to block
       // its owner. The invitation link reached the mailbox, so the address goes with it; the
@@ -568,6 +572,12 @@ export class AccountsService {
       const sessionToken = await this.createSession(trx, id, client.device);
       await audit(trx, id, { action: 'session.create', recordType: 'person', recordId: id });
       return { token: sessionToken, personId: id, locale };
+    });
+    // Two links to one address accepted at once, or an account made with it meanwhile: the
+    // unique address decides, and the slower one is told its link no longer works.
+    return accept.catch((err: unknown) => {
+      if ((err as { code?: string }).code === '23505') throw new AppError('not_found', 'errors.linkExpired');
+      throw err;
     });
   }
 

@@ -6,7 +6,7 @@ import type { Platform } from '../../platform/context.ts';
 import { AppError, type FieldErrors } from '../../platform/errors.ts';
 import { safeFilename, UPLOAD_LIMIT_BYTES, type Upload } from '../../platform/http.tsx';
 import { actingFor, actingForIfAny, actingOptions, canActForAny } from '../../platform/acting.ts';
-import { type Actor, rolesOf } from '../../platform/policy.ts';
+import { type Actor, memberOrganisations, rolesOf } from '../../platform/policy.ts';
 import { currentFramework, type Framework } from './framework.ts';
 import * as repo from './signs.repository.ts';
 import type { Reader, SignFilters, SignRow } from './signs.repository.ts';
@@ -19,15 +19,16 @@ export const SIGNS_EXPORT_LIMIT = 50_000;
 /**
  * What each reader may see is decided from who they are, once, here. The network is members
  * of member organisations and the convener (rolesOf: a suspended organisation's staff and an
- * associate organisation's are not); restricted signs follow memberships in organisations in
- * good standing, member or associate, which is all actor.memberships holds.
+ * associate organisation's are not); a sign's own organisation and a restricted sign's
+ * audience count only while the organisation is a member: an organisation that became an
+ * associate no longer reads its network-only signs, nor the members' comments on them.
  */
 export function readerOf(actor: Actor): Reader {
   if (actor.kind === 'anonymous') return { network: false, organisationIds: [] };
   const roles = rolesOf(actor);
   return {
     network: roles.has('member') || roles.has('org_admin') || roles.has('convener'),
-    organisationIds: actor.memberships.map((m) => m.organisationId),
+    organisationIds: memberOrganisations(actor).map((m) => m.organisationId),
   };
 }
 

@@ -34,7 +34,11 @@ export function AccountPage({
             <dt>{t('account.organisations')}</dt>
             {account.memberships.map((m) => (
               <dd key={m.organisationId} dir="auto">
-                {t('account.membership', { organisation: m.name, role: t(`orgRole.${m.role}`) })}
+                {m.role === 'org_admin' ? (
+                  <a href={`/organisations/${m.organisationId}/staff`}>{t('account.membership', { organisation: m.name, role: t(`orgRole.${m.role}`) })}</a>
+                ) : (
+                  t('account.membership', { organisation: m.name, role: t(`orgRole.${m.role}`) })
+                )}
               </dd>
             ))}
           </>
