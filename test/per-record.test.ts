@@ -44,6 +44,10 @@ async function profileForm(): Promise<Record<string, string | string[]>> {
 }
 
 const ATTEMPTS: Attempt[] = [
+  // Warning signs restricted to another organisation
+  { name: "reads a sign restricted to another organisation", who: ['member', 'org_admin', 'participant'], method: 'GET', url: () => `/signs/${w.B.signRestricted}` },
+  { name: "reads a sign restricted to another organisation (API)", who: ['member', 'org_admin', 'participant'], method: 'GET', url: () => `/api/v1/signs/${w.B.signRestricted}` },
+  { name: "reviews a sign restricted to another organisation", who: ['member', 'org_admin'], url: () => `/signs/${w.B.signRestricted}/reviews`, form: () => ({ kind: 'corroborate', body: 'We saw it too.' }) },
   // Consultations and their ledger
   { name: "closes another organisation's consultation", who: ['member', 'org_admin'], url: () => `/consultations/${w.B.consultation}/close` },
   {
@@ -110,6 +114,23 @@ describe("someone else's record answers 404 and changes nothing", () => {
       });
     }
   }
+});
+
+describe('a sign restricted to another organisation is on none of the lists', () => {
+  it('not in pages, exports, the API or the feed, for A or for a participant', async () => {
+    const marker = 'Testimony held by B alone.';
+    for (const who of ['member', 'org_admin', 'participant', 'anonymous'] as const) {
+      for (const url of ['/signs', '/signs/export.csv', '/signs/export.json', '/api/v1/signs', '/countries/SDN', '/api/v1/countries/SDN', '/alerts/feed.atom', '/map']) {
+        const res = await w.agents[who].get(url, url.startsWith('/api/') ? { accept: 'application/json' } : {});
+        expect(res.statusCode, `${url} as ${who}`).toBe(200);
+        expect(res.body.includes(marker) || res.body.includes(w.B.signRestricted), `${url} as ${who} shows B's restricted sign`).toBe(false);
+      }
+    }
+    // B itself reads it: the marker is the right one.
+    const b = new Agent(t);
+    await b.signIn(w.B.staff);
+    expect(text((await b.get(`/signs/${w.B.signRestricted}`)).body)).toContain(marker);
+  });
 });
 
 describe('the same requests on one’s own records work (so the 404s above are about whose record it is)', () => {

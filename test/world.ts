@@ -21,6 +21,8 @@ export interface OrgRecords {
   removable: TestPerson;
   signPublic: string;
   signNetwork: string;
+  /** Restricted: this organisation and the spare one read it, nobody else. */
+  signRestricted: string;
   /** Proposed by this organisation, confirmed by the other: active and public. */
   alert: string;
   /** Proposed by this organisation, not yet confirmed. */
@@ -141,6 +143,7 @@ export async function buildWorld(t: TestApp): Promise<World> {
   const suffix = randomBytes(2).toString('hex');
   const orgA = await organisation(t, `Darfur Witness Network ${suffix}`);
   const orgB = await organisation(t, `Nile Voices ${suffix}`);
+  const spareOrg = await organisation(t, `Spare Organisation ${suffix}`);
   const convener = await createPerson(t, 'convener');
   const associate = await createPerson(t, 'associate');
   const P = await createPerson(t, 'participant');
@@ -164,6 +167,9 @@ export async function buildWorld(t: TestApp): Promise<World> {
     const me = staffAgent[key];
     const signPublic = idFrom((await must(await post(me, '/signs', signForm('public', `Checkpoints seen by ${key}.`)), `${key} public sign`)).headers.location);
     const signNetwork = idFrom((await must(await post(me, '/signs', signForm('network', `Arrests seen by ${key}.`)), `${key} network sign`)).headers.location);
+    const signRestricted = idFrom(
+      (await must(await post(me, '/signs', { ...signForm('network', `Testimony held by ${key} alone.`), sensitivity: 'restricted', audience: [spareOrg.id] }), `${key} restricted sign`)).headers.location,
+    );
     const alertForm = { country: 'SDN', signs: [signPublic], severity: 'high', summary: `Alert of ${key}: risk of reprisals.`, actions: ['joint_statement'], deadline: daysFromNow(7), sensitivity: 'public' };
     const alert = idFrom((await must(await post(me, '/alerts', alertForm), `${key} alert`)).headers.location);
     await must(await post(other, `/alerts/${alert}/confirm`), `${key} alert confirmed`);
@@ -190,7 +196,7 @@ export async function buildWorld(t: TestApp): Promise<World> {
       `${key} media request`,
     );
     const mediaRequest = (await t.platform.db.selectFrom('media_requests').select('id').where('person_id', '=', participantPerson.id).executeTakeFirstOrThrow()).id;
-    return { ...people, signPublic, signNetwork, alert, alertProposed, community, consultation, consultationPayment, consultationClosed, opportunity, opportunityAwarded, opportunityPayment, mediaRequest };
+    return { ...people, signPublic, signNetwork, signRestricted, alert, alertProposed, community, consultation, consultationPayment, consultationClosed, opportunity, opportunityAwarded, opportunityPayment, mediaRequest };
   };
   const A = await records('A', a, staffAgent.B, pAgent, P);
   const B = await records('B', b, staffAgent.A, qAgent, Q);
@@ -286,7 +292,6 @@ export async function buildWorld(t: TestApp): Promise<World> {
   const invitationToken = await linkIn(invitee, /\/invitations\/([A-Za-z0-9_-]+)/, 'invitation');
   await must(await post(convenerAgent, `/applications/${application}/request-info`, { body: 'Which countries do you work in?' }), 'request for information');
   const answerToken = await linkIn(null, /\/apply\/answer\/([A-Za-z0-9_-]+)/, 'applicant answer');
-  const spareOrg = await organisation(t, `Spare Organisation ${suffix}`);
   const pdf = new FormData();
   pdf.append('_csrf', await staffAgent.A.csrf());
   for (const [k, v] of Object.entries(signForm('public', 'A sign with witness notes.'))) for (const one of [v].flat()) pdf.append(k, one);
