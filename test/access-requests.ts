@@ -32,6 +32,13 @@ export interface ValidRequest {
   redirect?: RegExp;
   /** A write that is not audited, and why. */
   noAudit?: string;
+  /**
+   * The cell's valid request is refused by design: the route lets the role in (so the access
+   * table says allow, and a malformed id answers 400, not 404), but the service always refuses
+   * this role, with this status and message, and nothing changes. Asserted as such, and counted
+   * apart in the printed figure.
+   */
+  refused?: { status: number; says: string; why: string };
   check?: () => Promise<void>;
 }
 
@@ -55,7 +62,24 @@ async function spareToken(c: Ctx) {
 export const VALID: Record<string, (c: Ctx) => Promise<ValidRequest | undefined> | ValidRequest | undefined> = {
   'POST /sign-in': (c) => ({ form: { identifier: c.w.bystander.identifier, password: c.w.bystander.password }, changes: ['sessions'] }),
   'POST /sign-out': () => ({ changes: ['sessions'], redirect: /^\/(sign-in)?$/ }),
-  'POST /register': (c) => (c.role === 'anonymous' ? { form: { pseudonym: `Fresh${fresh()}`, passphrase: 'correct horse battery staple river', saved: 'yes' }, changes: ['people'] } : undefined),
+  // The handler does not look at who is signed in (accounts.pages.tsx): a signed-in person who
+  // registers gets a new, separate community account and is signed in as it (the cookie is
+  // replaced; the old account and its other sessions are untouched). Sent by a throw-away account.
+  'POST /register': (c) => {
+    const pseudonym = `Fresh${fresh()}`;
+    return {
+      form: { pseudonym, passphrase: 'correct horse battery staple river', saved: 'yes' },
+      changes: ['people', 'sessions'],
+      redirect: /^\/account\?done=registered$/,
+      check: async () => {
+        const row = await c.t.platform.db.selectFrom('people').select(['id', 'network_role']).where('pseudonym', '=', pseudonym).executeTakeFirst();
+        if (row?.network_role !== 'participant') throw new Error(`no new community account: ${JSON.stringify(row)}`);
+        // The session the answer's cookie carries is the new account's.
+        await expectRow('signed in as the new account', () => c.t.platform.db.selectFrom('sessions').select('id').where('person_id', '=', row.id).execute(), (r) => r.length === 1);
+        if (c.person) await expectRow('the old account keeps its session', () => c.t.platform.db.selectFrom('sessions').select('id').where('person_id', '=', c.person?.id as string).execute(), (r) => r.length >= 1);
+      },
+    };
+  },
   'POST /language': () => ({ form: { locale: 'en' }, noAudit: 'a preference, kept in a cookie or on the account' }),
   'POST /account/password': (c) => ({ form: { current: c.person?.password as string, password: NEW_PASSWORD }, changes: ['people'] }),
   'POST /account/totp': async (c) => {
@@ -85,12 +109,29 @@ export const VALID: Record<string, (c: Ctx) => Promise<ValidRequest | undefined>
   'POST /password/forgot': (c) => ({ form: { email: c.w.bystander.identifier }, changes: ['password_resets'] }),
   'POST /password/reset/:token': () => ({ form: { password: NEW_PASSWORD }, changes: ['people', 'password_resets'], redirect: /^\/sign-in\?done=/ }),
   'POST /invitations/:token': () => ({ form: { displayName: 'Invited Associate', password: NEW_PASSWORD }, changes: ['people', 'invitations'] }),
-  // Accepting makes A's staff member one of B's too (then every form asks whom they act for): late.
-  'POST /invitations/organisation/:id/accept': (c) => ({
-    changes: ['memberships', 'invitations'],
-    check: () =>
-      expectRow('joined B', () => c.t.platform.db.selectFrom('memberships').select('role').where('person_id', '=', c.w.A.staff.id).where('organisation_id', '=', c.w.B.org.id).executeTakeFirst(), (r) => r !== undefined),
-  }),
+  // Accepting makes the caller one of B's staff too (then every form asks whom they act for): late.
+  // An associate's account cannot join an organisation's staff (directory.service.ts): it may only
+  // decline (views/invitations.tsx shows no accept button), and accepting answers 400.
+  'POST /invitations/organisation/:id/accept': (c) =>
+    c.role === 'associate'
+      ? { refused: { status: 400, says: "This is a community or associate account, which cannot join an organisation's staff.", why: 'associate accounts may only decline' } }
+      : {
+          changes: ['memberships', 'invitations'],
+          check: () =>
+            expectRow('joined B', () => c.t.platform.db.selectFrom('memberships').select('role').where('person_id', '=', c.person?.id as string).where('organisation_id', '=', c.w.B.org.id).executeTakeFirst(), (r) => r !== undefined),
+        },
+  // Declining deletes the invitation (nothing else: the caller joins nothing).
+  'POST /invitations/organisation/:id/decline': (c) => {
+    const id = c.url?.split('/')[3] as string;
+    return {
+      changes: ['invitations'],
+      redirect: /^\/invitations\/organisation\?done=invitationDeclined$/,
+      check: async () => {
+        await expectRow('invitation gone', () => c.t.platform.db.selectFrom('invitations').select('id').where('id', '=', id).executeTakeFirst(), (r) => r === undefined);
+        await expectRow('joined nothing', () => c.t.platform.db.selectFrom('memberships').select('role').where('person_id', '=', c.person?.id as string).where('organisation_id', '=', c.w.B.org.id).executeTakeFirst(), (r) => r === undefined);
+      },
+    };
+  },
   'POST /people/invitations': () => ({ form: { email: `invitee.${fresh()}@example.org`, networkRole: 'associate' }, changes: ['invitations'] }),
   'POST /people/:id/disable': (c) => ({
     changes: ['people'],
@@ -215,6 +256,17 @@ export const VALID: Record<string, (c: Ctx) => Promise<ValidRequest | undefined>
   // P has joined A's consultation already: B's is the one to join.
   'POST /consultations/:id/join': (c) => ({ url: `/consultations/${c.w.B.consultation}/join`, changes: ['consultation_participants'] }),
   'POST /consultations/:id/co-organisers/:organisationId/accept': () => ({ changes: ['consultation_organisers'] }),
+  // B's request is accepted above: the spare organisation's (world.ts) is the one to decline.
+  'POST /consultations/:id/co-organisers/:organisationId/decline': (c) => ({
+    url: `/consultations/${c.w.A.consultation}/co-organisers/${c.w.spareOrg.id}/decline`,
+    changes: ['consultation_organisers'],
+    check: () =>
+      expectRow(
+        'declined',
+        () => c.t.platform.db.selectFrom('consultation_organisers').select('state').where('consultation_id', '=', c.w.A.consultation).where('organisation_id', '=', c.w.spareOrg.id).executeTakeFirst(),
+        (r) => r?.state === 'declined',
+      ),
+  }),
   'POST /consultations/:id/leave': () => ({ changes: ['consultation_participants'] }),
   'POST /consultations/:id/participation': (c) => ({ form: { person: c.w.P.id, hours: '1', amount: '10', currency: 'GBP' }, changes: ['payments'] }),
   'POST /consultations/:id/feedback': () => ({ form: { heard: 'Housing came first.', did: 'The plan leads with housing.', didNot: 'No campaign on remittances.' }, changes: ['consultation_feedback'] }),

@@ -111,10 +111,12 @@ async function throwaway(role: Exclude<Role, 'anonymous'>, route: string): Promi
   const membership = await t.platform.db.selectFrom('memberships').select('organisation_id').where('person_id', '=', person.id).executeTakeFirst();
   return { person, agent, ...(membership ? { orgId: membership.organisation_id } : {}) };
 }
-// Reached on 2 December 2026 (536 of 552): raise it as cells are covered, never lower it.
-const MIN_REACHED = Number(process.env.ACCESS_MIN_REACHED ?? 536);
+// Reached on 2 December 2026 (550 of 552): raise it as cells are covered, never lower it.
+const MIN_REACHED = Number(process.env.ACCESS_MIN_REACHED ?? 550);
 const coverage = { get: { reached: 0, total: 0 }, write: { reached: 0, total: 0 } };
 const notReached: string[] = [];
+/** Cells reached whose valid request the service refuses by design (counted as reached, listed apart). */
+const refusedByDesign: string[] = [];
 const worlds = new Map<Role, World>();
 
 describe('valid requests on real records', () => {
@@ -190,6 +192,19 @@ describe('valid requests on real records', () => {
         const changed = changedTables(before, after);
         const problems: string[] = [];
         const api = pattern.startsWith('/api/');
+        if (valid.refused) {
+          // Refused by design (access-requests.ts `refused`): the handler is reached and says why,
+          // with its status, and nothing changes.
+          const { status, says, why } = valid.refused;
+          if (res.statusCode !== status || !text(res.body).includes(says)) problems.push(`expected ${status} saying "${says}", answered ${res.statusCode} ${String(res.headers.location ?? '')} ${problemOf(res.body)}`);
+          if (changed.length) problems.push(`a refused request changed ${changed.join(', ')}`);
+          if (problems.length) failures.push(`${route} as ${role} (${method} ${url}): ${problems.join('; ')}`);
+          else {
+            coverage.write.reached++;
+            refusedByDesign.push(`${route} as ${role}: ${status}, ${why}`);
+          }
+          continue;
+        }
         const done = api
           ? res.statusCode >= 200 && res.statusCode < 300
           : (res.statusCode === 303 && (valid.redirect?.test(String(res.headers.location)) || !String(res.headers.location).startsWith('/sign-in'))) ||
@@ -214,6 +229,7 @@ describe('valid requests on real records', () => {
     console.log(
       `access: valid requests reached the handler in ${reached} of ${total} allowed cells (GET ${coverage.get.reached}/${coverage.get.total}, writes ${coverage.write.reached}/${coverage.write.total})`,
     );
+    if (refusedByDesign.length) console.log(`access: reached, refused by design (${refusedByDesign.length}):\n  ${refusedByDesign.join('\n  ')}`);
     if (notReached.length) console.log(`access: not reached (${notReached.length}):\n  ${notReached.join('\n  ')}`);
     expect(reached).toBeGreaterThanOrEqual(MIN_REACHED);
   });

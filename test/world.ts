@@ -70,6 +70,14 @@ export interface World {
   answerToken: string;
   /** B's invitation for A's staff member to join B too (theirs alone to accept). */
   invitationForMember: string;
+  /**
+   * Pending invitations from B to join its staff, one to accept and one to decline, for each
+   * role whose person may hold one (member's `accept` is `invitationForMember`). None for the
+   * participant: a pseudonymous account's email is unverified, so no invitation is addressed to it.
+   */
+  orgInvitations: Partial<Record<Exclude<Role, 'anonymous'>, { accept: string; decline: string }>>;
+  /** An admin of the spare organisation, which asks to co-organise A's open consultation too (a request for A to decline). */
+  spareAdmin: TestPerson;
   /** A public sign of A with a document. */
   document: { sign: string; id: string };
 }
@@ -207,6 +215,28 @@ export async function buildWorld(t: TestApp): Promise<World> {
   // (Where the staff form still attaches at once, there is no invitation, and the cell is not reached.)
   const invitationForMember =
     (await t.platform.db.selectFrom('invitations').select('id').where('email', '=', a.staff.identifier).where('organisation_id', '=', orgB.id).orderBy('created_at', 'desc').executeTakeFirst())?.id ?? '';
+  // More invitations from B's admin, as the staff form makes them: for A's admin, the associate
+  // and the convener one to accept and one to decline; for A's staff member, one more to decline.
+  // (Declining comes before accepting in the valid pass, so each needs its own.)
+  const bAdmin = await signedIn(t, b.admin);
+  const invitationsOf = async (person: TestPerson, count: number) => {
+    for (let i = 0; i < count; i++) await must(await post(bAdmin, `/organisations/${orgB.id}/staff`, { email: person.identifier, orgRole: 'staff' }), `staff invitation for ${person.identifier}`);
+    const rows = await t.platform.db.selectFrom('invitations').select('id').where('email', '=', person.identifier).where('organisation_id', '=', orgB.id).where('accepted_at', 'is', null).orderBy('created_at', 'asc').execute();
+    return rows.map((r) => r.id);
+  };
+  const orgInvitations: World['orgInvitations'] = {};
+  if (invitationForMember) {
+    const [decline = ''] = (await invitationsOf(a.staff, 1)).filter((id) => id !== invitationForMember);
+    orgInvitations.member = { accept: invitationForMember, decline };
+  }
+  for (const [role, person] of [['org_admin', a.admin], ['associate', associate], ['convener', convener]] as const) {
+    const [accept = '', decline = ''] = await invitationsOf(person, 2);
+    orgInvitations[role] = { accept, decline };
+  }
+  // A second request to co-organise A's open consultation, from the spare organisation's admin:
+  // A accepts B's and declines this one.
+  const spareAdmin = await createPerson(t, 'org_admin', { organisationId: spareOrg.id });
+  await must(await post(await signedIn(t, spareAdmin), `/consultations/${A.consultation}/co-organise`), 'second co-organise request');
 
   const people: World['people'] = { participant: P, associate, member: a.staff, org_admin: a.admin, convener };
   const agents = {
@@ -309,7 +339,7 @@ export async function buildWorld(t: TestApp): Promise<World> {
   if (!documentId) throw new Error('world: the sign page links no document');
   const mail = (await t.platform.db.selectFrom('mail_messages').select('id').orderBy('created_at', 'desc').executeTakeFirstOrThrow()).id;
 
-  return { t, A, B, convener, associate, P, Q, people, agents, sessionOf, tokenOf, subscriptionOf, application, forecastImport, mail, bystander, termsVersion, invitationForMember, spareOrg, resetToken, invitationToken, answerToken, document: { sign: documentSign, id: documentId } };
+  return { t, A, B, convener, associate, P, Q, people, agents, sessionOf, tokenOf, subscriptionOf, application, forecastImport, mail, bystander, termsVersion, invitationForMember, orgInvitations, spareAdmin, spareOrg, resetToken, invitationToken, answerToken, document: { sign: documentSign, id: documentId } };
 }
 
 // ---- "changes nothing" ----------------------------------------------------------------------
@@ -367,7 +397,8 @@ export function realUrl(w: World, route: string, role: Role, whose: 'own' | 'oth
     [/^\/(account|api\/v1\/me)\/tokens\//, { id: w.tokenOf.get(person(self) ?? '') }],
     [/^\/alerts\/subscriptions\//, { id: w.subscriptionOf.get(person(self) ?? '') }],
     [/^\/password\/reset\//, { token: w.resetToken }],
-    [/^\/invitations\/organisation\//, { id: role === 'member' && whose === 'own' ? w.invitationForMember : undefined }],
+    // The caller's own pending invitation (none for the participant: see World.orgInvitations).
+    [/^\/invitations\/organisation\//, { id: role === 'anonymous' || whose !== 'own' ? undefined : w.orgInvitations[role]?.[pattern.endsWith('/decline') ? 'decline' : 'accept'] }],
     [/^\/invitations\//, { token: w.invitationToken }],
     [/^\/apply\/answer\//, { token: w.answerToken }],
     [/^\/people\//, { id: w.bystander.id }],

@@ -1,6 +1,6 @@
-import { sql, type Transaction } from 'kysely';
+import { type Selectable, sql, type Transaction } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import type { DB } from '../../db/schema.ts';
+import type { AuditLogTable, DB } from '../../db/schema.ts';
 
 const AUDIT_LOCK = 7300001; // serialises appends so the chain never forks
 
@@ -12,16 +12,7 @@ export async function lastHash(trx: Transaction<DB>): Promise<string | undefined
 
 export async function insert(
   trx: Transaction<DB>,
-  row: {
-    at: Date;
-    actor_id: string | null;
-    action: string;
-    record_type: string;
-    record_id: string | null;
-    prev_hash: string;
-    key_version: number;
-    hash: string;
-  },
+  row: Omit<Selectable<AuditLogTable>, 'seq'>,
 ): Promise<void> {
   await trx.insertInto('audit_log').values(row).execute();
 }
