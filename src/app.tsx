@@ -1,43 +1,22 @@
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { DestinationStream } from 'pino';
 import type { Config } from './config.ts';
+import { accountsModule } from './modules/accounts/index.ts';
+import { directoryModule } from './modules/directory/index.ts';
+import { engagementModule } from './modules/engagement/index.ts';
+import { homeModule } from './modules/home/index.ts';
+import { outboxModule } from './modules/outbox/index.ts';
+import { peopleModule } from './modules/people/index.ts';
+import { warningsModule } from './modules/warnings/index.ts';
 import { type Database, openDatabase, postgresDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { currentRole, grantApplicationRole } from './db/roles.ts';
-import { accountsApi } from './modules/accounts/accounts.api.ts';
-import { accountsPages } from './modules/accounts/accounts.pages.tsx';
-import { AccountsService } from './modules/accounts/accounts.service.ts';
-import { directoryApi } from './modules/directory/directory.api.ts';
-import { directoryPages } from './modules/directory/directory.pages.tsx';
-import { DirectoryService } from './modules/directory/directory.service.ts';
-import { membershipPages } from './modules/directory/membership.pages.tsx';
-import { MembershipService } from './modules/directory/membership.service.ts';
-import { networkPages } from './modules/directory/network.pages.tsx';
-import { NetworkService } from './modules/directory/network.service.ts';
-import { CommunitiesService } from './modules/engagement/communities.service.ts';
-import { ConsultationsService } from './modules/engagement/consultations.service.ts';
-import { MediaService } from './modules/engagement/media.service.ts';
-import { OpportunitiesService } from './modules/engagement/opportunities.service.ts';
-import { PaymentsService } from './modules/engagement/payments.service.ts';
-import { engagementApi } from './modules/engagement/engagement.api.ts';
-import { engagementPages } from './modules/engagement/engagement.pages.tsx';
-import { homePages } from './modules/home/home.pages.tsx';
-import { outboxPages } from './modules/outbox/outbox.pages.tsx';
-import { OutboxService } from './modules/outbox/outbox.service.ts';
-import { peopleApi } from './modules/people/people.api.ts';
-import { peoplePages } from './modules/people/people.pages.tsx';
-import { PeopleService } from './modules/people/people.service.ts';
-import { AlertsService } from './modules/warnings/alerts.service.ts';
-import { ForecastsService } from './modules/warnings/forecasts.service.ts';
-import { loadFrameworks } from './modules/warnings/framework.ts';
-import { PictureService } from './modules/warnings/picture.service.ts';
-import { SignsService } from './modules/warnings/signs.service.ts';
-import { warningsApi } from './modules/warnings/warnings.api.ts';
-import { warningsPages } from './modules/warnings/warnings.pages.tsx';
 import { registerApiDocs, registerApiDocsRoute } from './platform/api.ts';
 import { useAuditKey } from './platform/audit/audit.service.ts';
 import type { Platform } from './platform/context.ts';
 import { registerHttpPlatform } from './platform/http.tsx';
+import type { NorthstarModule } from './platform/module.ts';
+import { httpViews } from './views/http.tsx';
 import { registerInputChecks } from './platform/input.ts';
 import { Jobs } from './platform/jobs/jobs.ts';
 import { Mailer } from './platform/mail/mail.ts';
@@ -55,23 +34,16 @@ export interface BuildOptions {
   logStream?: DestinationStream;
 }
 
-export interface Services {
-  accounts: AccountsService;
-  people: PeopleService;
-  outbox: OutboxService;
-  directory: DirectoryService;
-  membership: MembershipService;
-  network: NetworkService;
-  signs: SignsService;
-  picture: PictureService;
-  forecasts: ForecastsService;
-  alerts: AlertsService;
-  communities: CommunitiesService;
-  consultations: ConsultationsService;
-  payments: PaymentsService;
-  opportunities: OpportunitiesService;
-  media: MediaService;
-}
+/**
+ * Every module, in the order their services are made: a module may use the services of those
+ * listed before it. Adding a module is a folder with an index.ts and one line here.
+ */
+const MODULES = [accountsModule, peopleModule, outboxModule, homeModule, directoryModule, warningsModule, engagementModule] as const;
+
+type ProvidedBy<M> = M extends NorthstarModule<never, infer P> ? P : never;
+type Intersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
+/** The services of every module, by name (tests and the demo data use them). */
+export type Services = Intersection<ProvidedBy<(typeof MODULES)[number]>>;
 
 export interface Built {
   app: FastifyInstance;
@@ -115,7 +87,7 @@ export async function buildApp({ config, database, migrationDatabase, logStream 
     } else {
       await migrate(db.db);
     }
-    await loadFrameworks(db.db);
+    for (const m of MODULES) await m.prepare?.(db.db);
   } catch (err) {
     await owner?.close();
     await db.close();
@@ -140,39 +112,13 @@ export async function buildApp({ config, database, migrationDatabase, logStream 
   const platform: Platform = { config, database: db, db: db.db, jobs, mailer, log: app.log };
   for (const warning of config.warnings) app.log.warn(warning);
 
-  const accounts = new AccountsService(platform);
-  const people = new PeopleService(platform, accounts);
-  const outbox = new OutboxService(platform);
-  const directory = new DirectoryService(platform, accounts);
-  const membership = new MembershipService(platform, accounts, directory);
-  const network = new NetworkService(platform);
-  const signs = new SignsService(platform);
-  const picture = new PictureService(platform, signs);
-  const forecasts = new ForecastsService(platform);
-  const alerts = new AlertsService(platform, signs);
-  const communities = new CommunitiesService(platform);
-  const payments = new PaymentsService(platform);
-  const consultations = new ConsultationsService(platform, payments);
-  const opportunities = new OpportunitiesService(platform, payments);
-  const media = new MediaService(platform);
+  const services = {} as Services;
+  for (const m of MODULES) Object.assign(services, m.services(platform, services as never));
 
   await registerApiDocs(app);
-  await registerHttpPlatform(app, config, accounts);
+  await registerHttpPlatform(app, config, services.accounts, httpViews);
   registerInputChecks(app); // before the routes: they get only the hooks added before them
-  homePages(app);
-  accountsPages(app, accounts, config);
-  peoplePages(app, people);
-  outboxPages(app, outbox);
-  directoryPages(app, directory, config);
-  membershipPages(app, membership);
-  networkPages(app, network);
-  warningsPages(app, { signs, picture, forecasts, alerts }, config);
-  engagementPages(app, { communities, consultations, opportunities, media });
-  accountsApi(app, accounts);
-  peopleApi(app, people);
-  directoryApi(app, directory, config);
-  warningsApi(app, { signs, picture, alerts }, config);
-  engagementApi(app, { consultations, opportunities }, config);
+  for (const m of MODULES) m.routes(app, services as never, platform);
   registerApiDocsRoute(app);
 
   app.addHook('onClose', async () => {
@@ -190,7 +136,7 @@ export async function buildApp({ config, database, migrationDatabase, logStream 
   } finally {
     await owner?.close();
   }
-  return { app, platform, services: { accounts, people, outbox, directory, membership, network, signs, picture, forecasts, alerts, communities, consultations, payments, opportunities, media } };
+  return { app, platform, services };
 }
 
 /**

@@ -13,3 +13,10 @@ export interface Platform {
   mailer: Mailer;
   log: FastifyBaseLogger;
 }
+
+/** Who sent a request, as far as services need to know. */
+export interface ClientContext {
+  /** Only ever used through an HMAC; the address itself is never stored. */
+  ip: string;
+  device: string;
+}

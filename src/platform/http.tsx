@@ -9,14 +9,11 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import type { Config } from '../config.ts';
-import type { AccountsService, ClientContext } from '../modules/accounts/accounts.service.ts';
-import { STYLESHEET, STYLESHEET_URL } from '../views/assets.ts';
-import type { ViewContext } from '../views/context.ts';
-import { ErrorPage, Layout } from '../views/layout.tsx';
+import type { ClientContext } from './context.ts';
 import { AppError, type FieldErrors, isAppError } from './errors.ts';
 import { DEFAULT_LOCALE, intlFor, type Intl_, isSupportedLocale, negotiate } from './i18n.ts';
-import { ANONYMOUS, type AccessRule, type Actor, rolesOf } from './policy.ts';
-import { IdParam } from '../modules/accounts/accounts.schemas.ts';
+import { ANONYMOUS, type AccessRule, type Actor } from './policy.ts';
+import { IdParam } from './schemas.ts';
 import { cleanForm, fieldErrors, parse } from './validation.ts';
 
 declare module 'fastify' {
@@ -123,28 +120,6 @@ export function deviceLabel(ua: string | undefined): string {
   return system ? `${browser} · ${system}` : browser;
 }
 
-function onlyOne<T>(items: readonly T[]): T | undefined {
-  return items.length === 1 ? items[0] : undefined;
-}
-
-export function viewContext(req: FastifyRequest, reply: FastifyReply, notice?: string): ViewContext {
-  const done = (req.query as Record<string, unknown> | undefined)?.done;
-  const roles = rolesOf(req.actor);
-  const noticeKey = notice ?? (typeof done === 'string' && /^[a-zA-Z]{1,40}$/.test(done) ? `notice.${done}` : undefined);
-  return {
-    intl: req.intl,
-    actor: req.actor,
-    csrf: reply.generateCsrf(),
-    path: req.url.split('?')[0] ?? '/',
-    notice: noticeKey && req.intl.t(noticeKey) !== noticeKey ? noticeKey : undefined,
-    isConvener: roles.has('convener'),
-    isMember: roles.has('member') || roles.has('org_admin') || roles.has('associate') || roles.has('convener'),
-    // One administered organisation gets a link in the navigation; with several, none is
-    // picked for the person: /account links each of them.
-    adminOf: req.actor.kind === 'person' ? onlyOne(req.actor.memberships.filter((m) => m.role === 'org_admin'))?.organisationId : undefined,
-  };
-}
-
 export function translateFields(intl: Intl_, fields: FieldErrors): Record<string, string> {
   return Object.fromEntries(Object.entries(fields).map(([k, e]) => [k, intl.t(e.key, e.values)]));
 }
@@ -179,7 +154,22 @@ function toAppError(err: FastifyError | Error, req: FastifyRequest): AppError {
   return new AppError('internal', 'errors.server', { internal: err.message });
 }
 
-export async function registerHttpPlatform(app: FastifyInstance, config: Config, accounts: AccountsService): Promise<void> {
+/** How requests become people: the accounts module answers, the platform only asks. */
+export interface SessionResolver {
+  resolveSession(token: string): Promise<Actor | undefined>;
+  resolveApiToken(token: string): Promise<Actor | undefined>;
+}
+
+/**
+ * What the platform shows but does not draw: the views hand in the error page and the
+ * stylesheet, so the platform sits below them and never imports views/.
+ */
+export interface HttpViews {
+  errorPage(req: FastifyRequest, reply: FastifyReply, error: { status: number; messageKey: string; values?: Record<string, string | number> | undefined }): VNode;
+  stylesheet: { url: string; css: string };
+}
+
+export async function registerHttpPlatform(app: FastifyInstance, config: Config, accounts: SessionResolver, views: HttpViews): Promise<void> {
   const names = cookieNames(config);
 
   // Deny by default: a route that does not say who may call it is a programming error.
@@ -345,8 +335,7 @@ export async function registerHttpPlatform(app: FastifyInstance, config: Config,
         },
       });
     }
-    if (originMismatch) return reply.page(<OriginMismatchPage ctx={viewContext(req, reply)} values={originMismatch} />, appError.status);
-    return reply.page(<ErrorPage ctx={viewContext(req, reply)} status={appError.status} messageKey={appError.messageKey} />, appError.status);
+    return reply.page(views.errorPage(req, reply, { status: appError.status, messageKey: appError.messageKey, values: originMismatch }), appError.status);
   });
 
   app.setNotFoundHandler({}, async (req) => {
@@ -354,22 +343,8 @@ export async function registerHttpPlatform(app: FastifyInstance, config: Config,
     throw AppError.notFound();
   });
 
-  app.get(STYLESHEET_URL, { config: { access: { name: 'public', allows: () => true } } }, async (_req, reply) =>
-    reply.header('content-type', 'text/css; charset=utf-8').header('cache-control', 'public, max-age=31536000, immutable').send(STYLESHEET),
-  );
-}
-
-/** A form sent from another origin than PUBLIC_URL: which one, and what to do about it. */
-function OriginMismatchPage({ ctx, values }: { ctx: ViewContext; values: Record<string, string | number> }) {
-  const { t } = ctx.intl;
-  return (
-    <Layout ctx={ctx} title={t('errors.requestTitle')}>
-      <h1>{t('errors.requestTitle')}</h1>
-      <p>{t('errors.originMismatch', values)}</p>
-      <p>
-        <a href={String(values.expected)}>{t('errors.openPublicUrl')}</a>
-      </p>
-    </Layout>
+  app.get(views.stylesheet.url, { config: { access: { name: 'public', allows: () => true } } }, async (_req, reply) =>
+    reply.header('content-type', 'text/css; charset=utf-8').header('cache-control', 'public, max-age=31536000, immutable').send(views.stylesheet.css),
   );
 }
 

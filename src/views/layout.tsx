@@ -148,3 +148,17 @@ export function ErrorPage({ ctx, status, messageKey }: { ctx: ViewContext; statu
     </Layout>
   );
 }
+
+/** A form sent from another origin than PUBLIC_URL: which one, and what to do about it. */
+export function OriginMismatchPage({ ctx, values }: { ctx: ViewContext; values: Record<string, string | number> }) {
+  const { t } = ctx.intl;
+  return (
+    <Layout ctx={ctx} title={t('errors.requestTitle')}>
+      <h1>{t('errors.requestTitle')}</h1>
+      <p>{t('errors.originMismatch', values)}</p>
+      <p>
+        <a href={String(values.expected)}>{t('errors.openPublicUrl')}</a>
+      </p>
+    </Layout>
+  );
+}

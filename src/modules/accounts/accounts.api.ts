@@ -2,7 +2,8 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { errorResponses } from '../../platform/api.ts';
 import { accountsPolicy } from './accounts.policy.ts';
-import { CreateApiToken, IdParam, SetLocale } from './accounts.schemas.ts';
+import { CreateApiToken, SetLocale } from './accounts.schemas.ts';
+import { IdParam } from '../../platform/schemas.ts';
 import type { AccountsService } from './accounts.service.ts';
 
 const Me = Type.Object({

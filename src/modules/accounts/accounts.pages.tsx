@@ -1,37 +1,19 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.ts';
 import { AppError } from '../../platform/errors.ts';
-import {
-  clearSessionCookie,
-  formAction,
-  LOCALE_COOKIE,
-  safeNext,
-  setSessionCookie,
-  viewContext,
-} from '../../platform/http.tsx';
+import { clearSessionCookie, formAction, LOCALE_COOKIE, safeNext, setSessionCookie } from '../../platform/http.tsx';
+import { viewContext } from '../../views/context.ts';
 import { isSupportedLocale } from '../../platform/i18n.ts';
 import { cleanForm, parse } from '../../platform/validation.ts';
 import { accountsPolicy } from './accounts.policy.ts';
-import {
-  AcceptInvitation,
-  ChangePassword,
-  CreateApiToken,
-  DisableTotp,
-  EnableTotp,
-  ForgotPassword,
-  IdParam,
-  NewRecoveryCodes,
-  Register,
-  ResetPassword,
-  SetLocale,
-  SignIn,
-  TokenParam,
-} from './accounts.schemas.ts';
+import { AcceptInvitation, ChangePassword, CreateApiToken, DisableTotp, EnableTotp, ForgotPassword, NewRecoveryCodes, Register, ResetPassword, SetLocale, SignIn } from './accounts.schemas.ts';
+import { IdParam, TokenParam } from '../../platform/schemas.ts';
 import type { AccountsService } from './accounts.service.ts';
 import { newPassphrase } from './passwords.ts';
 import { AccountPage, RecoveryCodesPage, TotpSetupPage } from './views/account.tsx';
 import { ForgotPage, InvitationPage, ResetPage } from './views/links.tsx';
-import { EMPTY, RegisterPage, SignInPage } from './views/sign-in.tsx';
+import { RegisterPage, SignInPage } from './views/sign-in.tsx';
+import { EMPTY } from '../../views/form.ts';
 
 // Passwords are kept exactly as typed; everything else is trimmed.
 const SECRET_FIELDS = ['password', 'current', 'passphrase', 'totpPassword', 'tokenPassword', 'recoveryPassword'];

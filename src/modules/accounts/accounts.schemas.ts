@@ -9,12 +9,6 @@ const password = Type.String({ minLength: 12, maxLength: PASSWORD_MAX, errorKey:
 const anyPassword = Type.String({ minLength: 1, maxLength: PASSWORD_MAX });
 const email = Type.String({ minLength: 1, maxLength: 254, format: 'email' });
 const totpCode = Type.String({ pattern: '^[0-9]{6}$', errorKey: 'errors.totpFormat' });
-export const uuid = Type.String({ format: 'uuid', errorKey: 'errors.notFound' });
-/**
- * A calendar day as typed, year-month-day. Years before 1900 are refused here: JSON Schema's
- * "date" accepts year 0000, which the database cannot store, and nothing we record is that old.
- */
-export const isoDate = Type.String({ format: 'date', pattern: '^(19|[2-9][0-9])[0-9]{2}-', maxLength: 10, errorKey: 'errors.date' });
 
 // Letters and digits of any script, spaces, dot, dash, underscore; no "@" so it never looks like an email.
 export const PSEUDONYM_PATTERN = "^[\\p{L}\\p{M}\\p{N}][\\p{L}\\p{M}\\p{N} ._'-]*$";
@@ -73,5 +67,3 @@ export const AcceptInvitation = Type.Object({
 });
 export type AcceptInvitation = Static<typeof AcceptInvitation>;
 
-export const IdParam = Type.Object({ id: uuid });
-export const TokenParam = Type.Object({ token: Type.String({ minLength: 20, maxLength: 100, pattern: '^[A-Za-z0-9_-]+$' }) });

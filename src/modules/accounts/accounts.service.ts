@@ -2,7 +2,9 @@ import type { Transaction } from 'kysely';
 import { generateSecret, generateURI, verify as verifyTotp } from 'otplib';
 import type { DB, NetworkRole, OrgRole } from '../../db/schema.ts';
 import { audit } from '../../platform/audit/audit.service.ts';
-import type { Platform } from '../../platform/context.ts';
+import type { ClientContext, Platform } from '../../platform/context.ts';
+
+export type { ClientContext };
 import { hmac, newRecoveryCode, newToken, normaliseRecoveryCode, seal, sha256, unseal } from '../../platform/crypto.ts';
 import { AppError } from '../../platform/errors.ts';
 import { isSupportedLocale, translator } from '../../platform/i18n.ts';
@@ -45,12 +47,6 @@ const SESSION_TOUCH_MS = 10 * 60 * 1000;
 const INVITATION_TTL_MS = 7 * 24 * 3600 * 1000;
 const RESET_TTL_MS = 60 * 60 * 1000;
 const TOTP_PURPOSE = 'totp-secret';
-
-export interface ClientContext {
-  /** Only ever used through an HMAC; the address itself is never stored. */
-  ip: string;
-  device: string;
-}
 
 export interface NewSession {
   token: string;

@@ -1,10 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.ts';
 import { isAppError } from '../../platform/errors.ts';
-import { formAction, recordAction, viewContext } from '../../platform/http.tsx';
+import { formAction, recordAction } from '../../platform/http.tsx';
+import { viewContext } from '../../views/context.ts';
 import { type Actor, PUBLIC } from '../../platform/policy.ts';
 import { cleanForm, parse } from '../../platform/validation.ts';
-import { IdParam } from '../accounts/accounts.schemas.ts';
+import { IdParam } from '../../platform/schemas.ts';
 import { directoryCsv } from './directory.csv.ts';
 import { answerInvitation, directoryPolicy, leaveNetwork, manageOrganisation } from './directory.policy.ts';
 import { DirectoryQuery, Leave, PROFILE_LISTS, ProfileInput, profileFromForm, SlugParam, StaffInvite, StaffParams, StatusChange } from './directory.schemas.ts';

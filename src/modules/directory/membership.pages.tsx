@@ -1,9 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { formAction, viewContext } from '../../platform/http.tsx';
+import { formAction } from '../../platform/http.tsx';
+import { viewContext } from '../../views/context.ts';
 import { PUBLIC } from '../../platform/policy.ts';
 import { cleanForm, parse } from '../../platform/validation.ts';
-import { IdParam, TokenParam } from '../accounts/accounts.schemas.ts';
-import type { FormState } from '../accounts/views/sign-in.tsx';
+import { IdParam, TokenParam } from '../../platform/schemas.ts';
+import type { FormState } from '../../views/form.ts';
 import { membershipPolicy } from './directory.policy.ts';
 import { PROFILE_LISTS, profileFromForm } from './directory.schemas.ts';
 import { Answer, ApplicationNote, Apply, Decision, TermsEdit, VersionParam } from './membership.schemas.ts';

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { formAction, viewContext } from '../../platform/http.tsx';
+import { formAction } from '../../platform/http.tsx';
+import { viewContext } from '../../views/context.ts';
 import { cleanForm, parse } from '../../platform/validation.ts';
 import { networkPolicy } from './directory.policy.ts';
 import { AssociateProfile } from './network.schemas.ts';

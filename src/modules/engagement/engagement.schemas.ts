@@ -1,6 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { isoDate } from '../accounts/accounts.schemas.ts';
-import { oneOf } from '../warnings/signs.schemas.ts';
+import { isoDate, oneOf } from '../../platform/schemas.ts';
 
 export const FORMATS = ['meeting', 'online', 'survey', 'interview'] as const;
 /** Below this many people a count is never shown: a small group's members are easy to name. */

@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
-import { formAction, recordAction, viewContext } from '../../platform/http.tsx';
+import { formAction, recordAction } from '../../platform/http.tsx';
+import { viewContext } from '../../views/context.ts';
 import { PUBLIC } from '../../platform/policy.ts';
 import { cleanForm, parse } from '../../platform/validation.ts';
-import { IdParam } from '../accounts/accounts.schemas.ts';
+import { IdParam } from '../../platform/schemas.ts';
 import { withoutActingFor } from './acting.ts';
-import type { FormState } from '../warnings/views/signs.tsx';
+import type { FormState } from '../../views/form.ts';
 import { engagementPolicy } from './engagement.policy.ts';
 import { ApplyInput, AwardInput, ConsentInput, MediaRequestInput, OpportunityInput, PaidInput, PaymentParams, PreferencesInput } from './engagement.schemas.ts';
 import type { MediaService } from './media.service.ts';

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { viewContext } from '../../platform/http.tsx';
+import { viewContext } from '../../views/context.ts';
 import { PUBLIC } from '../../platform/policy.ts';
 import type { ViewContext } from '../../views/context.ts';
 import { Layout } from '../../views/layout.tsx';

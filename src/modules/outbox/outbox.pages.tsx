@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { viewContext } from '../../platform/http.tsx';
+import { viewContext } from '../../views/context.ts';
 import { parse } from '../../platform/validation.ts';
-import { IdParam } from '../accounts/accounts.schemas.ts';
+import { IdParam } from '../../platform/schemas.ts';
 import { outboxPolicy } from './outbox.policy.ts';
 import type { OutboxService } from './outbox.service.ts';
 import { MessagePage, OutboxPage } from './views/outbox.tsx';

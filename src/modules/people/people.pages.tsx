@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { formAction, viewContext } from '../../platform/http.tsx';
+import { formAction } from '../../platform/http.tsx';
+import { viewContext } from '../../views/context.ts';
 import { cleanForm, parse } from '../../platform/validation.ts';
-import { IdParam } from '../accounts/accounts.schemas.ts';
+import { IdParam } from '../../platform/schemas.ts';
 import { peoplePolicy } from './people.policy.ts';
 import { Invite } from './people.schemas.ts';
 import type { PeopleService } from './people.service.ts';

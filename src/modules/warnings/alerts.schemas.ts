@@ -1,6 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { isoDate } from '../accounts/accounts.schemas.ts';
-import { actingForField, oneOf } from './signs.schemas.ts';
+import { isoDate, oneOf } from '../../platform/schemas.ts';
+import { actingForField } from './signs.schemas.ts';
 
 export const SEVERITIES = ['moderate', 'high', 'critical'] as const;
 export const ALERT_ACTIONS = ['joint_statement', 'ad_hoc_meeting', 'briefing', 'media'] as const;

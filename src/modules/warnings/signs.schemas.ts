@@ -1,8 +1,6 @@
-import { type Static, type TLiteral, Type } from '@sinclair/typebox';
-import { isoDate } from '../accounts/accounts.schemas.ts';
+import { type Static, Type } from '@sinclair/typebox';
+import { isoDate, oneOf } from '../../platform/schemas.ts';
 
-export const oneOf = <const T extends readonly string[]>(values: T, errorKey = 'errors.choice') =>
-  Type.Union(values.map((v) => Type.Literal(v)) as unknown as TLiteral<T[number]>[], { errorKey });
 
 export const CONFIDENCE = ['low', 'medium', 'high'] as const;
 export const SENSITIVITY = ['public', 'network', 'restricted'] as const;

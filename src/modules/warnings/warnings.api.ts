@@ -4,7 +4,7 @@ import type { Config } from '../../config.ts';
 import { errorResponses } from '../../platform/api.ts';
 import { PUBLIC } from '../../platform/policy.ts';
 import { parse } from '../../platform/validation.ts';
-import { IdParam } from '../accounts/accounts.schemas.ts';
+import { IdParam } from '../../platform/schemas.ts';
 import type { AlertRow } from './alerts.repository.ts';
 import type { AlertsService } from './alerts.service.ts';
 import type { PictureService } from './picture.service.ts';

@@ -2,10 +2,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.ts';
 import { countryName } from '../../platform/countries.ts';
 import { isAppError } from '../../platform/errors.ts';
-import { formAction, isUpload, recordAction, type Upload, viewContext } from '../../platform/http.tsx';
+import { formAction, isUpload, recordAction, type Upload } from '../../platform/http.tsx';
+import { viewContext } from '../../views/context.ts';
 import { PUBLIC } from '../../platform/policy.ts';
 import { cleanForm, parse } from '../../platform/validation.ts';
-import { IdParam } from '../accounts/accounts.schemas.ts';
+import { IdParam } from '../../platform/schemas.ts';
 import { AlertInput, CloseInput, ConfirmInput, MeetingInput, ModeInput, ProposeQuery, ResponseInput, SubscriptionInput, SubscriptionParams } from './alerts.schemas.ts';
 import type { AlertsService } from './alerts.service.ts';
 import { alertsAtom, signsCsv, signsTable } from './exchange.ts';
@@ -16,7 +17,8 @@ import type { SignsService } from './signs.service.ts';
 import { AlertPage, type AlertForms, AlertsPage, ProposeAlertPage, SubscriptionsPage } from './views/alerts.tsx';
 import { CountriesPage, CountryPage } from './views/country.tsx';
 import { ForecastsPage, ImportPage } from './views/forecasts.tsx';
-import { type FormState, SignFormPage, SignPage, SignsListPage } from './views/signs.tsx';
+import { SignFormPage, SignPage, SignsListPage } from './views/signs.tsx';
+import type { FormState } from '../../views/form.ts';
 import { warningsPolicy } from './warnings.policy.ts';
 
 /** Query-string filters of the signs list, the exports and the API. */

@@ -3,7 +3,7 @@ import { catalogs } from '../../../platform/i18n.ts';
 import { ErrorSummary, Field, Form, Notice, PostButton, Select, TableWrap } from '../../../views/components.tsx';
 import type { ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout.tsx';
-import { EMPTY, type FormState } from './sign-in.tsx';
+import { EMPTY, type FormState } from '../../../views/form.ts';
 
 export type AccountData = Awaited<ReturnType<AccountsService['account']>>;
 

@@ -1,7 +1,7 @@
 import { ErrorSummary, Field, Form } from '../../../views/components.tsx';
 import type { ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout.tsx';
-import { EMPTY, type FormState } from './sign-in.tsx';
+import { EMPTY, type FormState } from '../../../views/form.ts';
 
 /** Pages reached from an emailed link: each asks for a POST; opening the link changes nothing. */
 

@@ -1,15 +1,8 @@
-import type { FieldErrors } from '../../../platform/errors.ts';
 import { ErrorSummary, Field, Form } from '../../../views/components.tsx';
 import type { ViewContext } from '../../../views/context.ts';
+import type { FormState } from '../../../views/form.ts';
 import { Layout } from '../../../views/layout.tsx';
 
-export interface FormState {
-  values: Record<string, unknown>;
-  errors: FieldErrors;
-  summaryKey?: string | undefined;
-}
-
-export const EMPTY: FormState = { values: {}, errors: {} };
 
 export function SignInPage({ ctx, state, next }: { ctx: ViewContext; state: FormState; next?: string | undefined }) {
   const { t } = ctx.intl;

@@ -1,7 +1,7 @@
 import { countryName } from '../../../platform/countries.ts';
 import { renderMarkdown } from '../../../platform/markdown.ts';
-import type { FormState } from '../../accounts/views/sign-in.tsx';
-import { EMPTY } from '../../accounts/views/sign-in.tsx';
+import type { FormState } from '../../../views/form.ts';
+import { EMPTY } from '../../../views/form.ts';
 import { Checkbox, ErrorSummary, Field, Form, Prose, Radios, TableWrap, Textarea } from '../../../views/components.tsx';
 import type { ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout.tsx';

@@ -1,7 +1,7 @@
 import { countryName, countryOptions } from '../../../platform/countries.ts';
 import { languageName, languageOptions } from '../../../platform/languages.ts';
-import type { FormState } from '../../accounts/views/sign-in.tsx';
-import { EMPTY } from '../../accounts/views/sign-in.tsx';
+import type { FormState } from '../../../views/form.ts';
+import { EMPTY } from '../../../views/form.ts';
 import { ErrorSummary, Field, Form, MultiSelect, Textarea } from '../../../views/components.tsx';
 import type { ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout.tsx';

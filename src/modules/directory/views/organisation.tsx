@@ -1,5 +1,5 @@
-import type { FormState } from '../../accounts/views/sign-in.tsx';
-import { EMPTY } from '../../accounts/views/sign-in.tsx';
+import type { FormState } from '../../../views/form.ts';
+import { EMPTY } from '../../../views/form.ts';
 import { Checkbox, ErrorSummary, Field, Form, PostButton, Select, TableWrap, Textarea } from '../../../views/components.tsx';
 import type { ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout.tsx';

@@ -3,7 +3,7 @@ import { ActingFor, ErrorSummary, Field, Form, MultiSelect, PostButton, Textarea
 import type { ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout.tsx';
 import { languageOptions } from '../../../platform/languages.ts';
-import type { FormState } from '../../warnings/views/signs.tsx';
+import type { FormState } from '../../../views/form.ts';
 import type { CommunitiesService } from '../communities.service.ts';
 import { PREFER_NOT } from '../engagement.schemas.ts';
 

@@ -2,7 +2,7 @@ import { languageName, languageOptions } from '../../../platform/languages.ts';
 import { ActingFor, Checkbox, ErrorSummary, Field, Form, MultiSelect, PostButton, Radios, Select, Textarea } from '../../../views/components.tsx';
 import type { ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout.tsx';
-import type { FormState } from '../../warnings/views/signs.tsx';
+import type { FormState } from '../../../views/form.ts';
 import type { ConsultationsService } from '../consultations.service.ts';
 import { FORMATS, MIN_SHOWN } from '../engagement.schemas.ts';
 import type { InclusionView } from '../inclusion.ts';

@@ -1,8 +1,8 @@
 import { today } from '../../../platform/calendar.ts';
 import { ErrorSummary, Field, Form } from '../../../views/components.tsx';
 import type { ViewContext } from '../../../views/context.ts';
-import { day as calendarDay } from '../../warnings/views/common.tsx';
-import type { FormState } from '../../warnings/views/signs.tsx';
+import { day as calendarDay } from '../../../views/format.ts';
+import type { FormState } from '../../../views/form.ts';
 import { formatMoney } from '../money.ts';
 import type { PaymentsService } from '../payments.service.ts';
 import { ActingChoice } from './acting.tsx';

@@ -1,7 +1,7 @@
 import { ActingFor, ErrorSummary, Field, Form, PostButton, Select, Textarea } from '../../../views/components.tsx';
 import type { ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout.tsx';
-import type { FormState } from '../../warnings/views/signs.tsx';
+import type { FormState } from '../../../views/form.ts';
 import type { MediaService } from '../media.service.ts';
 
 type ListData = Awaited<ReturnType<MediaService['list']>>;

@@ -2,7 +2,7 @@ import { languageName, languageOptions } from '../../../platform/languages.ts';
 import { ActingFor, Checkbox, Checkboxes, ErrorSummary, Field, Form, MultiSelect, PostButton, Radios, Select, Textarea } from '../../../views/components.tsx';
 import type { ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout.tsx';
-import type { FormState } from '../../warnings/views/signs.tsx';
+import type { FormState } from '../../../views/form.ts';
 import { KINDS, RATE_BASES } from '../engagement.schemas.ts';
 import { CURRENCIES, formatMoney } from '../money.ts';
 import type { OpportunitiesService } from '../opportunities.service.ts';

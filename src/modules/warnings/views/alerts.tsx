@@ -6,7 +6,7 @@ import type { AlertRow } from '../alerts.repository.ts';
 import { ALERT_ACTIONS, RESPONSE_KINDS, SEVERITIES } from '../alerts.schemas.ts';
 import type { AlertsService } from '../alerts.service.ts';
 import { Codes, CountryLink, day, SensitivityBadge, StateBadge, Statements } from './common.tsx';
-import type { FormState } from './signs.tsx';
+import type { FormState } from '../../../views/form.ts';
 
 type ListData = Awaited<ReturnType<AlertsService['list']>>;
 type AlertData = Awaited<ReturnType<AlertsService['alert']>>;

@@ -1,19 +1,9 @@
 import { countryName } from '../../../platform/countries.ts';
 import type { ViewContext } from '../../../views/context.ts';
+import { day } from '../../../views/format.ts';
 import type { Framework } from '../framework.ts';
 
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
-
-/** A calendar date ('YYYY-MM-DD') in the reader's language; read as UTC so it never shifts. */
-export function day(ctx: ViewContext, iso: string): string {
-  const locale = ctx.intl.locale;
-  let fmt = dayFormats.get(locale);
-  if (!fmt) {
-    fmt = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });
-    dayFormats.set(locale, fmt);
-  }
-  return fmt.format(new Date(`${iso}T00:00:00Z`));
-}
+export { day };
 
 const monthFormats = new Map<string, Intl.DateTimeFormat>();
 

@@ -9,16 +9,12 @@ import type { Framework } from '../framework.ts';
 import type { SignRow } from '../signs.repository.ts';
 import { CONFIDENCE, SENSITIVITY, SIGN_STATES, type SignQuery } from '../signs.schemas.ts';
 import type { SignsService } from '../signs.service.ts';
+import type { FormState } from '../../../views/form.ts';
 import { Codes, CountryLink, day, SensitivityBadge, StateBadge, Statements } from './common.tsx';
 
 type ListData = Awaited<ReturnType<SignsService['list']>>;
 type SignData = Awaited<ReturnType<SignsService['sign']>>;
 type FormOptions = Awaited<ReturnType<SignsService['formOptions']>>;
-export interface FormState {
-  values: Record<string, unknown>;
-  errors: FieldErrors;
-  summaryKey?: string;
-}
 
 export function signsQuery(q: SignQuery, change: Partial<Record<keyof SignQuery, string | number | undefined>> = {}): string {
   return filterQuery(['country', 'factor', 'state', 'from', 'to', 'q', 'page'], { ...q, ...change });
