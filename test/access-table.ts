@@ -1,4 +1,3 @@
-import type { Role } from '../src/platform/policy.ts';
 import { STYLESHEET_URL } from '../src/views/assets.ts';
 
 /**
@@ -8,23 +7,12 @@ import { STYLESHEET_URL } from '../src/views/assets.ts';
  * access-requests.ts `VALID` for the body and what must change): add both for a new route, or
  * the printed coverage counts its cells as not reached.
  */
-export type Outcome = 'allow' | 'deny';
-type Row = Record<Role, Outcome>;
+import { all, associate, convener, networkMembers, orgAdmin, orgAdminOnly, participantOnly, signedIn, staff, staffAndConvener, type Row } from './access-rows.ts';
+import { ADVOCACY_COMMITMENTS } from './access/advocacy-commitments.ts';
+import { ADVOCACY_RECIPIENTS } from './access/advocacy-recipients.ts';
+import { ADVOCACY_STATEMENTS } from './access/advocacy-statements.ts';
 
-const all: Row = { anonymous: 'allow', participant: 'allow', associate: 'allow', member: 'allow', org_admin: 'allow', convener: 'allow' };
-const signedIn: Row = { ...all, anonymous: 'deny' };
-const convener: Row = { anonymous: 'deny', participant: 'deny', associate: 'deny', member: 'deny', org_admin: 'deny', convener: 'allow' };
-
-// Org admins act only for their own organisation: the service answers 404 for any other.
-const orgAdmin: Row = { ...convener, org_admin: 'allow' };
-const orgAdminOnly: Row = { ...convener, convener: 'deny', org_admin: 'allow' };
-const networkMembers: Row = { ...signedIn, participant: 'deny' };
-const associate: Row = { ...convener, convener: 'deny', associate: 'allow' };
-// Staff of member organisations (record signs, propose alerts); with the convener (review, respond).
-const staff: Row = { ...convener, convener: 'deny', member: 'allow', org_admin: 'allow' };
-const staffAndConvener: Row = { ...staff, convener: 'allow' };
-// Community participants: belonging to communities, taking part in consultations.
-const participantOnly: Row = { ...convener, convener: 'deny', participant: 'allow' };
+export type { Outcome } from './access-rows.ts';
 
 export const ACCESS: Record<string, Row> = {
   'GET /': all,
@@ -178,4 +166,7 @@ export const ACCESS: Record<string, Row> = {
   'POST /media-requests': staff,
   'POST /media-requests/:id/answer': participantOnly,
   'POST /media-requests/:id/withdraw': participantOnly,
+  ...ADVOCACY_STATEMENTS,
+  ...ADVOCACY_RECIPIENTS,
+  ...ADVOCACY_COMMITMENTS,
 };

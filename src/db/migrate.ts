@@ -12,6 +12,7 @@ import * as auditKeyed from './migrations/2026-12-02T0200-audit-keyed.ts';
 import * as alertResponseVisibility from './migrations/2026-12-02T0300-alert-response-visibility.ts';
 import * as coorganiseConsent from './migrations/2026-12-02T0400-coorganise-consent.ts';
 import * as normaliseNames from './migrations/2026-12-02T0500-normalise-names.ts';
+import * as advocacy from './migrations/2026-12-02T0600-advocacy.ts';
 
 /**
  * Migrations are listed here explicitly (not discovered from the file system) so that the
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-02T0300-alert-response-visibility': alertResponseVisibility,
   '2026-12-02T0400-coorganise-consent': coorganiseConsent,
   '2026-12-02T0500-normalise-names': normaliseNames,
+  '2026-12-02T0600-advocacy': advocacy,
 };
 
 /** The migration that keys the audit chain: the run that applies it seals the older entries. */

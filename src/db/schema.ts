@@ -572,6 +572,212 @@ export interface MediaRequestsTable {
   created_at: CreatedAt;
 }
 
+// ---- collective advocacy (ADR 0019) ----
+
+export interface AdvocacyPersonsTable {
+  id: Generated<string>;
+  name: string;
+  email: string | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface AdvocacyBodiesTable {
+  id: Generated<string>;
+  name: string;
+  classification: 'party' | 'legislature' | 'executive' | 'committee' | 'other';
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface AdvocacyPostsTable {
+  id: Generated<string>;
+  label: string;
+  body_id: string | null;
+  email: string | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface AdvocacyMembershipsTable {
+  id: Generated<string>;
+  person_id: string;
+  body_id: string | null;
+  post_id: string | null;
+  start_date: DateOnly;
+  end_date: DateOnly | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface StatementsTable {
+  id: Generated<string>;
+  number: Generated<number>;
+  kind: 'joint_statement' | 'open_letter' | 'submission' | 'briefing';
+  state: Generated<'drafting' | 'circulated' | 'published' | 'withdrawn'>;
+  organisation_id: string;
+  created_by: string | null;
+  language: string;
+  countries: Generated<string[]>;
+  include_associates: Generated<boolean>;
+  allow_individuals: Generated<boolean>;
+  deadline: DateOnly | null;
+  circulated_at: Timestamp | null;
+  published_at: Timestamp | null;
+  published_version: number | null;
+  deadline_reminded_at: Timestamp | null;
+  sent_at: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface StatementDraftersTable {
+  statement_id: string;
+  organisation_id: string;
+  state: Generated<'invited' | 'accepted' | 'declined'>;
+  invited_by: string | null;
+  answered_by: string | null;
+  created_at: CreatedAt;
+  answered_at: Timestamp | null;
+}
+
+export interface StatementVersionsTable {
+  id: Generated<string>;
+  statement_id: string;
+  number: number;
+  language: string;
+  title: string;
+  summary: Generated<string>;
+  body: string;
+  asks: Generated<string[]>;
+  content_sha256: string;
+  note: Generated<string>;
+  translation_of: number | null;
+  author_id: string | null;
+  author_organisation_id: string | null;
+  published_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+export interface StatementAlertsTable {
+  statement_id: string;
+  alert_id: string;
+}
+
+export interface StatementSignsTable {
+  statement_id: string;
+  sign_id: string;
+}
+
+export interface StatementCommentsTable {
+  id: Generated<string>;
+  statement_id: string;
+  version_number: number;
+  organisation_id: string | null;
+  person_id: string | null;
+  body: string;
+  created_at: CreatedAt;
+}
+
+export interface OrganisationSignatoriesTable {
+  organisation_id: string;
+  person_id: string;
+  state: Generated<'invited' | 'accepted' | 'declined'>;
+  named_by: string | null;
+  created_at: CreatedAt;
+  answered_at: Timestamp | null;
+}
+
+export interface StatementSignaturesTable {
+  id: Generated<string>;
+  statement_id: string;
+  version_number: number;
+  content_sha256: string;
+  organisation_id: string | null;
+  person_id: string | null;
+  signer_id: string | null;
+  appears_as: 'organisation' | 'name' | 'role' | 'counted';
+  display_name: string | null;
+  display_role: string | null;
+  signed_at: Timestamp;
+  withdrawn_at: Timestamp | null;
+}
+
+export interface StatementDeclinesTable {
+  statement_id: string;
+  organisation_id: string;
+  person_id: string | null;
+  reason: Generated<string>;
+  created_at: CreatedAt;
+}
+
+export interface StatementRecipientsTable {
+  id: Generated<string>;
+  statement_id: string;
+  post_id: string | null;
+  person_id: string | null;
+  channel: Generated<'email' | 'hand' | 'post'>;
+  address: string | null;
+  delivery: Generated<'pending' | 'queued' | 'sent' | 'refused' | 'delivered'>;
+  delivery_note: Generated<string>;
+  queued_at: Timestamp | null;
+  sent_at: Timestamp | null;
+  refused_at: Timestamp | null;
+  delivered_at: Timestamp | null;
+  reply_token_hash: string | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface StatementRepliesTable {
+  id: Generated<string>;
+  recipient_id: string;
+  kind: 'substantive' | 'acknowledgement' | 'declined';
+  body: Generated<string>;
+  received_on: DateOnly;
+  link: string | null;
+  document_id: string | null;
+  published: Generated<boolean>;
+  recorded_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface StatementReplyRemindersTable {
+  recipient_id: string;
+  day: 14 |  28;
+  created_at: CreatedAt;
+}
+
+export interface CommitmentsTable {
+  id: Generated<string>;
+  number: Generated<number>;
+  reply_id: string;
+  quote: string;
+  summary: string;
+  post_id: string | null;
+  person_id: string | null;
+  party_id: string | null;
+  countries: Generated<string[]>;
+  rating: Generated<'not_rated' | 'in_the_works' | 'stalled' | 'compromise' | 'kept' | 'broken'>;
+  rated_on: DateOnly | null;
+  organisation_id: string;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface CommitmentRatingsTable {
+  id: Generated<string>;
+  commitment_id: string;
+  rating: 'in_the_works' | 'stalled' | 'compromise' | 'kept' | 'broken';
+  evidence_url: string | null;
+  document_id: string | null;
+  note: Generated<string>;
+  rated_on: DateOnly;
+  organisation_id: string;
+  rated_by: string | null;
+  created_at: CreatedAt;
+}
+
 export interface DB {
   organisations: OrganisationsTable;
   people: PeopleTable;
@@ -621,4 +827,22 @@ export interface DB {
   opportunity_applications: OpportunityApplicationsTable;
   work_preferences: WorkPreferencesTable;
   media_requests: MediaRequestsTable;
+  advocacy_persons: AdvocacyPersonsTable;
+  advocacy_bodies: AdvocacyBodiesTable;
+  advocacy_posts: AdvocacyPostsTable;
+  advocacy_memberships: AdvocacyMembershipsTable;
+  statements: StatementsTable;
+  statement_drafters: StatementDraftersTable;
+  statement_versions: StatementVersionsTable;
+  statement_alerts: StatementAlertsTable;
+  statement_signs: StatementSignsTable;
+  statement_comments: StatementCommentsTable;
+  organisation_signatories: OrganisationSignatoriesTable;
+  statement_signatures: StatementSignaturesTable;
+  statement_declines: StatementDeclinesTable;
+  statement_recipients: StatementRecipientsTable;
+  statement_replies: StatementRepliesTable;
+  statement_reply_reminders: StatementReplyRemindersTable;
+  commitments: CommitmentsTable;
+  commitment_ratings: CommitmentRatingsTable;
 }

@@ -1,9 +1,14 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { IntlMessageFormat } from 'intl-messageformat';
 
-/** ICU message catalogs, one JSON file per language in /locales. English is the reference. */
+/**
+ * ICU message catalogs in /locales: `<locale>.json`, plus the fragments a module keeps in
+ * `<locale>/<part>.json` (so that a capability's messages live together and two people can add
+ * messages without editing one file). English is the reference. A key defined twice is a
+ * mistake that would make one message silently win: it stops the start.
+ */
 export const LOCALES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'locales');
 export const DEFAULT_LOCALE = 'en';
 const RTL = new Set(['ar', 'fa', 'he', 'ur', 'ps', 'ckb', 'dv', 'yi']);
@@ -13,7 +18,19 @@ export type Catalog = Record<string, string>;
 function loadCatalogs(): Map<string, Catalog> {
   const map = new Map<string, Catalog>();
   for (const file of readdirSync(LOCALES_DIR).filter((f) => f.endsWith('.json')).sort()) {
-    map.set(file.replace(/\.json$/, ''), JSON.parse(readFileSync(join(LOCALES_DIR, file), 'utf8')) as Catalog);
+    const locale = file.replace(/\.json$/, '');
+    const catalog = JSON.parse(readFileSync(join(LOCALES_DIR, file), 'utf8')) as Catalog;
+    const fragments = join(LOCALES_DIR, locale);
+    if (existsSync(fragments)) {
+      for (const part of readdirSync(fragments).filter((f) => f.endsWith('.json')).sort()) {
+        const more = JSON.parse(readFileSync(join(fragments, part), 'utf8')) as Catalog;
+        for (const [key, message] of Object.entries(more)) {
+          if (key in catalog) throw new Error(`message ${key} is defined twice (${locale}/${part})`);
+          catalog[key] = message;
+        }
+      }
+    }
+    map.set(locale, catalog);
   }
   return map;
 }

@@ -69,6 +69,12 @@ export function Layout({ ctx, title, children }: { ctx: ViewContext; title: stri
               <li>
                 <a href="/opportunities">{t('nav.opportunities')}</a>
               </li>
+              <li>
+                <a href="/statements">{t('nav.statements')}</a>
+              </li>
+              <li>
+                <a href="/commitments">{t('nav.commitments')}</a>
+              </li>
               {ctx.isMember && (
                 <li>
                   <a href="/network">{t('nav.network')}</a>

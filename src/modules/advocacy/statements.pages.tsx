@@ -1,0 +1,5 @@
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../../config.ts';
+import type { AdvocacyServices } from './services.ts';
+
+export function statementsPages(_app: FastifyInstance, _services: AdvocacyServices, _config: Config) {}
