@@ -1,4 +1,5 @@
 import { countryName, countryOptions } from '../../../platform/countries.ts';
+import { rolesOf } from '../../../platform/policy.ts';
 import { ActingFor, Checkbox, Checkboxes, ErrorSummary, Field, Form, MultiSelect, PostButton, Radios, Select, Textarea } from '../../../views/components.tsx';
 import type { ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout.tsx';
@@ -146,6 +147,12 @@ export function AlertPage({ ctx, data, forms = {} }: { ctx: ViewContext; data: A
           <li key={x}>{t(`alerts.action.${x}`)}</li>
         ))}
       </ul>
+      {a.actions.includes('joint_statement') && (rolesOf(ctx.actor).has('member') || rolesOf(ctx.actor).has('org_admin')) && (
+        // Staff of member organisations draft statements (advocacy.policy "draft"): the alert leads to one.
+        <p>
+          <a href={`/statements/new?alert=${a.id}`}>{t('statements.startFromAlert')}</a>
+        </p>
+      )}
       {a.outcome && (
         <>
           <h2>{t('alerts.outcome')}</h2>
