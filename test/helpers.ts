@@ -173,6 +173,28 @@ export class Agent {
     return res;
   }
 
+  /** A form with files, as a browser sends it (multipart/form-data), with the CSRF token. */
+  async postMultipart(url: string, form: Record<string, string>, files: { name: string; filename: string; content: Buffer; type: string }[]) {
+    const boundary = `----northstar${Date.now().toString(16)}`;
+    const parts: Buffer[] = [];
+    for (const [name, value] of Object.entries({ ...form, _csrf: await this.csrf() })) {
+      parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+    }
+    for (const f of files) {
+      parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${f.name}"; filename="${f.filename}"\r\nContent-Type: ${f.type}\r\n\r\n`), f.content, Buffer.from('\r\n'));
+    }
+    parts.push(Buffer.from(`--${boundary}--\r\n`));
+    const cookie = this.cookieHeader();
+    const res = await this.t.app.inject({
+      method: 'POST',
+      url,
+      payload: Buffer.concat(parts),
+      headers: { accept: 'text/html', 'content-type': `multipart/form-data; boundary=${boundary}`, origin: 'http://localhost:3000', ...this.headers, ...(cookie ? { cookie } : {}) },
+    });
+    this.remember(res);
+    return res;
+  }
+
   async signIn(person: TestPerson, code?: string) {
     const res = await this.post('/sign-in', { identifier: person.identifier, password: person.password, ...(code ? { code } : {}) });
     if (res.statusCode !== 303) throw new Error(`sign-in failed: ${res.statusCode}`);

@@ -4,7 +4,8 @@ import type { SignState } from '../../db/schema.ts';
 import { audit } from '../../platform/audit/audit.service.ts';
 import type { Platform } from '../../platform/context.ts';
 import { AppError, type FieldErrors } from '../../platform/errors.ts';
-import { safeFilename, UPLOAD_LIMIT_BYTES, type Upload } from '../../platform/http.tsx';
+import { type CheckedDocument, checkUploads } from '../../platform/documents.ts';
+import type { Upload } from '../../platform/http.tsx';
 import { actingFor, actingForIfAny, actingOptions, canActForAny } from '../../platform/acting.ts';
 import { type Actor, memberOrganisations, rolesOf } from '../../platform/policy.ts';
 import { currentFramework, type Framework } from './framework.ts';
@@ -45,44 +46,9 @@ export function stateFrom(stances: { kind: string }[], verified: boolean): SignS
   return backing >= 1 ? 'corroborated' : 'unverified';
 }
 
-/** Uploads we accept as sources: the type is decided by the content, not the name. */
-const DOCUMENT_TYPES: { mediaType: string; extensions: string[]; magic?: (b: Buffer) => boolean }[] = [
-  { mediaType: 'application/pdf', extensions: ['pdf'], magic: (b) => b.subarray(0, 5).toString('latin1') === '%PDF-' },
-  { mediaType: 'image/png', extensions: ['png'], magic: (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) },
-  { mediaType: 'image/jpeg', extensions: ['jpg', 'jpeg'], magic: (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
-  {
-    mediaType: 'text/plain; charset=utf-8',
-    extensions: ['txt'],
-    magic: (b) => {
-      try {
-        new TextDecoder('utf-8', { fatal: true }).decode(b);
-        return !b.includes(0);
-      } catch {
-        return false;
-      }
-    },
-  },
-];
-
-export interface CheckedDocument {
-  filename: string;
-  mediaType: string;
-  data: Buffer;
-}
-
+/** The documents attached to a sign: at most MAX_DOCUMENTS, each checked by its content. */
 export function checkDocuments(uploads: readonly Upload[]): { documents: CheckedDocument[]; errors: FieldErrors } {
-  const documents: CheckedDocument[] = [];
-  const real = uploads.filter((u) => u.filename !== '' || u.data.length > 0);
-  if (real.length > MAX_DOCUMENTS) return { documents, errors: { documents: { key: 'errors.tooMany', values: { limit: MAX_DOCUMENTS } } } };
-  for (const u of real) {
-    const name = safeFilename(u.filename, 'document');
-    if (u.truncated) return { documents, errors: { documents: { key: 'errors.documentTooLarge', values: { name, max: UPLOAD_LIMIT_BYTES / 1024 / 1024 } } } };
-    const ext = name.toLowerCase().split('.').pop() ?? '';
-    const type = DOCUMENT_TYPES.find((t) => t.extensions.includes(ext));
-    if (!type || u.data.length === 0 || (type.magic && !type.magic(u.data))) return { documents, errors: { documents: { key: 'errors.documentType', values: { name } } } };
-    documents.push({ filename: name, mediaType: type.mediaType, data: u.data });
-  }
-  return { documents, errors: {} };
+  return checkUploads(uploads, { max: MAX_DOCUMENTS, field: 'documents' });
 }
 
 export class SignsService {
