@@ -2,12 +2,14 @@ import type { Services } from '../app.tsx';
 import { audit } from '../platform/audit/audit.service.ts';
 import type { Platform } from '../platform/context.ts';
 import { newToken } from '../platform/crypto.ts';
+import type { PersonActor } from '../platform/policy.ts';
 import * as accountsRepo from '../modules/accounts/accounts.repository.ts';
 import { hashPassword, newPassphrase } from '../modules/accounts/passwords.ts';
 import * as membershipRepo from '../modules/directory/membership.repository.ts';
 import * as networkRepo from '../modules/directory/network.repository.ts';
 import { profileInput } from '../modules/directory/directory.service.ts';
 import { DEMO_ORGANISATIONS } from './organisations.ts';
+import { seedDemoAdvocacy } from './advocacy.ts';
 import { seedDemoEngagement } from './engagement.ts';
 import { seedDemoSigns } from './signs.ts';
 
@@ -39,12 +41,13 @@ export interface DemoCredentials {
   password: string;
 }
 
-export async function seedDemoIfEmpty(p: Platform, services: Pick<Services, 'directory'>): Promise<DemoCredentials | undefined> {
+export async function seedDemoIfEmpty(p: Platform, services: Pick<Services, 'directory' | 'statements' | 'recipients' | 'commitments'>): Promise<DemoCredentials | undefined> {
   if ((await accountsRepo.countPeople(p.db)) > 0) return undefined;
   const password = `${newPassphrase()}-${newToken(3)}`;
   const convenerHash = await hashPassword(password);
   const otherHash = await hashPassword(newToken()); // nobody knows these: sign-in needs a reset
   const email = 'convener@demo.northstar.invalid';
+  const actors: PersonActor[] = [];
   await p.db.transaction().execute(async (trx) => {
     const orgIds: string[] = [];
     for (const profile of DEMO_ORGANISATIONS) {
@@ -70,6 +73,10 @@ export async function seedDemoIfEmpty(p: Platform, services: Pick<Services, 'dir
       if (person.network_role === 'convener') convenerId = id;
       const orgId = orgIds[person.org];
       if (orgId) await accountsRepo.insertMembership(trx, { person_id: id, organisation_id: orgId, role: person.role });
+      if (orgId && person.role === 'org_admin') {
+        const name = DEMO_ORGANISATIONS[person.org]?.name ?? '';
+        actors.push({ kind: 'person', id, displayName: person.display_name, networkRole: person.network_role, memberships: [{ organisationId: orgId, role: 'org_admin', name, standing: 'member' }], locale: 'en' });
+      }
       if (person.network_role === 'associate') {
         await networkRepo.saveProfile(trx, {
           person_id: id,
@@ -114,6 +121,9 @@ export async function seedDemoIfEmpty(p: Platform, services: Pick<Services, 'dir
     });
     await audit(trx, null, { action: 'application.create', recordType: 'application', recordId: id });
   });
+  // Amal's organisation leads, the convener's co-signs: through the services, after the people exist.
+  const [convener, amal] = actors;
+  if (convener && amal) await seedDemoAdvocacy(services, amal, convener);
   return { email, password };
 }
 

@@ -9,6 +9,7 @@ import { viewContext } from '../../views/context.ts';
 import type { FormState } from '../../views/form.ts';
 import { advocacyPolicy } from './advocacy.policy.ts';
 import type { AdvocacyServices } from './services.ts';
+import { RecipientsSection } from './views/recipients-section.tsx';
 import {
   CirculateInput,
   CommentInput,
@@ -36,7 +37,7 @@ function acting(values: Record<string, unknown>): { chosen: unknown; rest: Recor
 }
 
 export function statementsPages(app: FastifyInstance, services: AdvocacyServices, _config: Config) {
-  const { statements } = services;
+  const { statements, recipients, commitments } = services;
   const formValues = (body: unknown) => cleanForm(body, STATEMENT_LONG_TEXT, STATEMENT_LISTS);
 
   app.get('/statements', { config: { access: PUBLIC } }, async (req, reply) => reply.page(<StatementsPage ctx={viewContext(req, reply)} data={await statements.list(req.actor)} />));
@@ -113,9 +114,14 @@ export function statementsPages(app: FastifyInstance, services: AdvocacyServices
 
   // ---- the statement and its versions ----------------------------------------------------
 
-  const statementPage = async (req: FastifyRequest, reply: FastifyReply, id: string, forms: StatementForms = {}) => (
-    <StatementPage ctx={viewContext(req, reply)} data={await statements.page(req.actor, id)} forms={forms} />
-  );
+  // The page, with who it went to and what they answered (recipients) and, once published, its
+  // schema.org JSON-LD (commitments' exchange): each part of the module draws its own section.
+  const statementPage = async (req: FastifyRequest, reply: FastifyReply, id: string, forms: StatementForms = {}) => {
+    const ctx = viewContext(req, reply);
+    const data = await statements.page(req.actor, id);
+    const [section, jsonLd] = await Promise.all([recipients.publicSection(id, data.owner), commitments.statementJsonLd(id)]);
+    return <StatementPage ctx={ctx} data={data} forms={forms} recipients={<RecipientsSection ctx={ctx} data={section} />} {...(jsonLd ? { jsonLd } : {})} />;
+  };
 
   app.get('/statements/:id', { config: { access: PUBLIC } }, async (req, reply) => {
     const { id } = parse(IdParam, req.params);
