@@ -13,7 +13,12 @@
  *    postgres://postgres@127.0.0.1:5432/postgres, skipped with a note when unreachable).
  *  - early warning (test/bench/warnings.ts): one alert to 10,000 subscribers through the queue to
  *    a local SMTP sink on both databases, and country pages with 1,000,000 signs on PostgreSQL.
- * `npm run bench -- --directory` runs only the directory part; `-- --warnings` only early warning.
+ *  - collective advocacy (test/bench/advocacy.ts): 200 published statements with 20 signatory
+ *    organisations each, 1,000 posts, 10,000 commitments with 5 ratings each, on both databases:
+ *    p50/p95 and requests/s of the statement page, the commitments tracker (unfiltered and
+ *    filtered) and the API, and each page's compressed size against the budget.
+ * `npm run bench -- --directory` runs only the directory part; `-- --warnings` only early warning;
+ * `-- --advocacy` only collective advocacy (under three minutes).
  * Progress goes to stderr so stdout stays pure JSON. Exits 1 only if the app fails to start.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -26,6 +31,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.tsx';
 import { loadConfig } from '../../src/config.ts';
 import { seedDemoIfEmpty } from '../../src/demo/seed.ts';
+import { benchAdvocacy } from './advocacy.ts';
 import { benchDirectory } from './directory.ts';
 import { freePort } from './temp-app.ts';
 import { benchFanout, benchPicture } from './warnings.ts';
@@ -238,7 +244,38 @@ async function warningFigures(errors: string[]) {
   return out;
 }
 
+async function advocacyFigures(errors: string[]) {
+  const out: Record<string, unknown> = {};
+  const started = performance.now();
+  try {
+    out.embedded = await benchAdvocacy();
+  } catch (err) {
+    errors.push(`advocacy (embedded): ${errorText(err)}`);
+  }
+  const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  try {
+    out.postgres = await benchAdvocacy(adminUrl);
+  } catch (err) {
+    // An unreachable server is a note, the embedded figures stand; any other failure is an error.
+    const code = (err as { code?: string }).code;
+    const unreachable = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ETIMEDOUT' || code === 'EHOSTUNREACH';
+    out.postgres = unreachable ? { skipped: `unreachable: ${errorText(err)}` } : { error: errorText(err) };
+    errors.push(`advocacy (PostgreSQL at ${new URL(adminUrl).host}): ${errorText(err)}`);
+  }
+  for (const part of [out.embedded, out.postgres] as ({ pages?: Record<string, { error?: string }> } | undefined)[]) {
+    for (const [name, page] of Object.entries(part?.pages ?? {})) if (page.error) errors.push(`advocacy ${name}: ${page.error}`);
+  }
+  out.totalSeconds = round((performance.now() - started) / 1000);
+  return out;
+}
+
 async function main(): Promise<number> {
+  if (process.argv.includes('--advocacy')) {
+    const errors: string[] = [];
+    const advocacy = await advocacyFigures(errors);
+    process.stdout.write(`${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, advocacy, errors }, null, 2)}\n`);
+    return 0;
+  }
   if (process.argv.includes('--warnings')) {
     const errors: string[] = [];
     const warnings = await warningFigures(errors);
@@ -378,6 +415,7 @@ async function main(): Promise<number> {
     const memoryAfterLoad = memory();
     const directory = await directoryFigures(errors);
     const warnings = await warningFigures(errors);
+    const advocacy = await advocacyFigures(errors);
 
     const result = {
       date: new Date().toISOString(),
@@ -414,6 +452,7 @@ async function main(): Promise<number> {
       },
       directory,
       warnings,
+      advocacy,
       errors,
     };
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

@@ -207,7 +207,8 @@ const statements = [
      organisation_id uuid not null references organisations(id),
      created_by uuid references people(id) on delete set null,
      created_at timestamptz not null default now())`,
-  'create index commitments_rating_idx on commitments (rating)',
+  // The tracker lists newest first within a rating (test/bench/advocacy.ts: 16–20 ms → 5 ms).
+  'create index commitments_rating_idx on commitments (rating, number desc)',
   'create index commitments_post_idx on commitments (post_id)',
   'create index commitments_person_idx on commitments (person_id)',
   'create index commitments_party_idx on commitments (party_id)',

@@ -271,7 +271,7 @@ export function advocacyApi(app: FastifyInstance, services: AdvocacyServices, _c
       },
     },
     async (req) => {
-      const data = await commitments.tracker(commitmentFilters(req.query));
+      const data = await commitments.tracker(commitmentFilters(req.query), false);
       const urls = commitments.feedUrls();
       return {
         total: data.total,

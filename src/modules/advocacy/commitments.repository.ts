@@ -138,11 +138,6 @@ export async function listCommitments(db: Q, f: CommitmentFilters, limit: number
 }
 export type CommitmentListRow = Awaited<ReturnType<typeof listCommitments>>[number];
 
-export async function countCommitments(db: Q, f: CommitmentFilters): Promise<number> {
-  const row = await filtered(db, f).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirst();
-  return Number(row?.n ?? 0);
-}
-
 /** Counts per rating under every filter but the rating itself, so each count is a way to narrow. */
 export async function ratingCounts(db: Q, f: CommitmentFilters): Promise<Map<string, number>> {
   const rows = await filtered(db, f, false)

@@ -49,19 +49,24 @@ export class CommitmentsService {
 
   // ---- the public tracker ----------------------------------------------------------------
 
-  async tracker(query: CommitmentQuery) {
+  /**
+   * The tracker's page of commitments with the counts per rating. The total is read from the
+   * counts (the chosen rating's, or all of them): one aggregate fewer per request. The lists the
+   * filter form offers (parties, countries) are read only for the page (`lists`), not the API.
+   */
+  async tracker(query: CommitmentQuery, lists = true) {
     const filters: CommitmentFilters = { party: query.party, post: query.post, person: query.person, country: query.country, rating: query.rating };
     const page = query.page ?? 1;
-    const [rows, total, counts, parties, countries, post, person] = await Promise.all([
+    const [rows, counts, parties, countries, post, person] = await Promise.all([
       repo.listCommitments(this.p.db, filters, COMMITMENTS_PAGE_SIZE, (page - 1) * COMMITMENTS_PAGE_SIZE),
-      repo.countCommitments(this.p.db, filters),
       repo.ratingCounts(this.p.db, filters),
-      repo.partiesWithCommitments(this.p.db),
-      repo.countriesWithCommitments(this.p.db),
+      lists ? repo.partiesWithCommitments(this.p.db) : Promise.resolve([]),
+      lists ? repo.countriesWithCommitments(this.p.db) : Promise.resolve([]),
       query.post ? repo.postLabel(this.p.db, query.post) : Promise.resolve(undefined),
       query.person ? repo.personName(this.p.db, query.person) : Promise.resolve(undefined),
     ]);
-    const party = query.party ? parties.find((b) => b.id === query.party)?.name ?? (await repo.partyName(this.p.db, query.party)) : undefined;
+    const total = query.rating ? (counts.get(query.rating) ?? 0) : [...counts.values()].reduce((a, b) => a + b, 0);
+    const party = query.party ? (parties.find((b) => b.id === query.party)?.name ?? (await repo.partyName(this.p.db, query.party))) : undefined;
     return { rows, total, page, pageSize: COMMITMENTS_PAGE_SIZE, counts, parties, countries, filters, names: { post, person, party } };
   }
 

@@ -3,9 +3,10 @@ import type { DB } from '../../db/schema.ts';
 import { audit } from '../../platform/audit/audit.service.ts';
 import { today } from '../../platform/calendar.ts';
 import type { Platform } from '../../platform/context.ts';
+import { type CheckedDocument, checkUploads } from '../../platform/documents.ts';
 import { newToken, sha256 } from '../../platform/crypto.ts';
 import { AppError } from '../../platform/errors.ts';
-import { safeFilename, type Upload, UPLOAD_LIMIT_BYTES } from '../../platform/http.tsx';
+import type { Upload } from '../../platform/http.tsx';
 import { DEFAULT_LOCALE, isSupportedLocale, translator } from '../../platform/i18n.ts';
 import { smtpTransport } from '../../platform/mail/mail.ts';
 import { markdownToText } from '../../platform/markdown.ts';
@@ -62,21 +63,11 @@ export function responsivenessFrom(rows: readonly { sent_on: string; answered_on
   return { addressed: rows.length, replied: days.length, share: rows.length === 0 ? 0 : days.length / rows.length, medianDays };
 }
 
-/** Attachments to replies: the type is decided by the content, not the name. */
-const ATTACHMENT_TYPES: { mediaType: string; extensions: string[]; magic: (b: Buffer) => boolean }[] = [
-  { mediaType: 'application/pdf', extensions: ['pdf'], magic: (b) => b.subarray(0, 5).toString('latin1') === '%PDF-' },
-  { mediaType: 'image/png', extensions: ['png'], magic: (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) },
-  { mediaType: 'image/jpeg', extensions: ['jpg', 'jpeg'], magic: (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
-];
-
-function checkAttachment(upload: Upload | undefined): { filename: string; mediaType: string; data: Buffer } | undefined {
-  if (!upload || (upload.filename === '' && upload.data.length === 0)) return undefined;
-  const name = safeFilename(upload.filename, 'reply');
-  if (upload.truncated) throw AppError.field('attachment', 'errors.replyAttachmentTooLarge', { name, max: UPLOAD_LIMIT_BYTES / 1024 / 1024 });
-  const ext = name.toLowerCase().split('.').pop() ?? '';
-  const type = ATTACHMENT_TYPES.find((t) => t.extensions.includes(ext));
-  if (!type || upload.data.length === 0 || !type.magic(upload.data)) throw AppError.field('attachment', 'errors.replyAttachmentType', { name });
-  return { filename: name, mediaType: type.mediaType, data: upload.data };
+/** A reply's attachment, at most one, checked by its content (platform/documents.ts). */
+function checkAttachment(upload: Upload | undefined): CheckedDocument | undefined {
+  const { documents, errors } = checkUploads(upload ? [upload] : [], { max: 1, field: 'attachment' });
+  if (Object.keys(errors).length > 0) throw AppError.invalid(errors);
+  return documents[0];
 }
 
 /** A Markdown text as plain text for a mail, keeping its paragraphs. */

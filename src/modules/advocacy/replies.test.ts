@@ -188,7 +188,7 @@ describe('a letter to five recipients, two of whom reply', () => {
 
     const exe = await postMultipart(`/statements/${s}/recipients/${r.id}/replies`, { kind: 'substantive', receivedOn: day(0) }, { name: 'reply.pdf', type: 'application/pdf', data: 'MZ not a pdf' });
     expect(exe.statusCode).toBe(400);
-    expect(text(exe.body)).toContain('reply.pdf is not a PDF, PNG or JPEG file');
+    expect(text(exe.body)).toContain('reply.pdf is not a PDF, PNG, JPEG or plain text file');
     const ok = await postMultipart(`/statements/${s}/recipients/${r.id}/replies`, { kind: 'substantive', receivedOn: day(0) }, { name: 'reply.pdf', type: 'application/pdf', data: '%PDF-1.4 the reply' });
     expect(ok.statusCode).toBe(303);
     const reply = await t.platform.db.selectFrom('statement_replies').selectAll().where('recipient_id', '=', r.id).executeTakeFirstOrThrow();

@@ -83,6 +83,8 @@ export class StatementsService {
   private async preview(actor: Actor, access: StatementAccess): Promise<boolean> {
     if (!access.published) return true;
     if (access.owner) return true;
+    // A visitor is never among them (access.ts): no need to ask the database again.
+    if (actor.kind !== 'person') return false;
     return (await accessTo(this.p.db, actor, { ...access.statement, state: 'circulated' })) !== undefined;
   }
 
