@@ -22,7 +22,8 @@ export function renderMarkdown(source: string): string {
 /** The words of a Markdown text without its markup, for search and for short excerpts. */
 export function markdownToText(source: string): string {
   return source
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    // No nested brackets or parentheses inside a link: the pattern cannot backtrack on long runs of "[" (ADR 0019 review).
+    .replace(/!?\[([^[\]]*)\]\(([^()]*)\)/g, '$1')
     .replace(/^\s{0,3}(#{1,6}|>|[-+*]|\d+[.)])\s+/gm, '')
     .replace(/[`*_~|]+/g, '')
     .replace(/\s+/g, ' ')

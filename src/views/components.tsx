@@ -86,18 +86,21 @@ export interface FieldProps {
   inputmode?: 'numeric' | 'text' | 'email';
   dir?: 'auto' | 'ltr';
   maxLength?: number;
+  /** The element id, when one page has two forms with a field of the same name. */
+  id?: string;
 }
 
 /** A labelled input whose hint and error are linked by aria-describedby. */
 export function Field(p: FieldProps) {
   const error = message(p.ctx.intl.t, p.errors, p.name);
+  const id = p.id ?? p.name;
   const value = p.type === 'password' || typeof p.value !== 'string' ? undefined : p.value;
   return (
     <div class="field">
-      <label for={p.name}>{p.label}</label>
-      <HintAndError name={p.name} hint={p.hint} error={error} />
+      <label for={id}>{p.label}</label>
+      <HintAndError name={id} hint={p.hint} error={error} />
       <input
-        id={p.name}
+        id={id}
         name={p.name}
         type={p.type ?? 'text'}
         value={value}
@@ -105,7 +108,7 @@ export function Field(p: FieldProps) {
         required={p.required}
         aria-required={p.required ? 'true' : undefined}
         aria-invalid={error ? 'true' : undefined}
-        aria-describedby={describedBy(p.name, p.hint, error)}
+        aria-describedby={describedBy(id, p.hint, error)}
         inputMode={p.inputmode}
         dir={p.dir ?? 'auto'}
         maxLength={p.maxLength}
@@ -196,20 +199,22 @@ export function Textarea(p: {
   required?: boolean;
   rows?: number;
   maxLength?: number;
+  id?: string;
 }) {
   const error = message(p.ctx.intl.t, p.errors, p.name);
+  const id = p.id ?? p.name;
   return (
     <div class="field">
-      <label for={p.name}>{p.label}</label>
-      <HintAndError name={p.name} hint={p.hint} error={error} />
+      <label for={id}>{p.label}</label>
+      <HintAndError name={id} hint={p.hint} error={error} />
       <textarea
-        id={p.name}
+        id={id}
         name={p.name}
         rows={p.rows ?? 6}
         required={p.required}
         aria-required={p.required ? 'true' : undefined}
         aria-invalid={error ? 'true' : undefined}
-        aria-describedby={describedBy(p.name, p.hint, error)}
+        aria-describedby={describedBy(id, p.hint, error)}
         dir="auto"
         maxLength={p.maxLength}
       >

@@ -227,6 +227,43 @@ const statements = [
      created_at timestamptz not null default now(),
      check (evidence_url is not null or document_id is not null))`,
   'create index commitment_ratings_idx on commitment_ratings (commitment_id, rated_on)',
+
+  // ---- what was signed and published cannot be rewritten, whoever writes ---------------------
+  // The services never do it; these refuse it for anything else with write access too. A
+  // version's text is fixed once its statement is circulated (only drafting edits in place),
+  // a published version entirely (only its author reference may be cleared when an account is
+  // erased). A signature keeps what was signed; only its withdrawal date may be set, once.
+  `create function statement_versions_keep() returns trigger language plpgsql as $$
+   begin
+     if tg_op = 'DELETE' then
+       if old.published_at is not null then
+         raise exception 'published statement versions cannot be deleted' using errcode = 'insufficient_privilege';
+       end if;
+       return old;
+     end if;
+     if (new.statement_id, new.number, new.language, new.title, new.summary, new.body, new.asks, new.content_sha256, new.note, new.translation_of)
+          is distinct from (old.statement_id, old.number, old.language, old.title, old.summary, old.body, old.asks, old.content_sha256, old.note, old.translation_of)
+        and (old.published_at is not null or exists (select 1 from statements s where s.id = old.statement_id and s.state <> 'drafting')) then
+       raise exception 'statement version % can no longer change', old.number using errcode = 'insufficient_privilege';
+     end if;
+     if old.published_at is not null and new.published_at is distinct from old.published_at then
+       raise exception 'a published statement version stays published' using errcode = 'insufficient_privilege';
+     end if;
+     return new;
+   end $$`,
+  `create trigger statement_versions_keep before update or delete on statement_versions
+     for each row execute function statement_versions_keep()`,
+  `create function statement_signatures_keep() returns trigger language plpgsql as $$
+   begin
+     if (new.statement_id, new.version_number, new.content_sha256, new.organisation_id, new.appears_as, new.display_name, new.display_role, new.signed_at)
+          is distinct from (old.statement_id, old.version_number, old.content_sha256, old.organisation_id, old.appears_as, old.display_name, old.display_role, old.signed_at)
+        or (old.withdrawn_at is not null and new.withdrawn_at is distinct from old.withdrawn_at) then
+       raise exception 'a signature keeps what was signed; it can only be withdrawn' using errcode = 'insufficient_privilege';
+     end if;
+     return new;
+   end $$`,
+  `create trigger statement_signatures_keep before update on statement_signatures
+     for each row execute function statement_signatures_keep()`,
 ];
 
 export async function up(db: Kysely<unknown>): Promise<void> {

@@ -120,6 +120,7 @@ export class CommitmentsService {
     const organisationId = actingFor(me, input.actingFor);
     if (!ownerOrganisations.includes(organisationId)) throw AppError.field('actingFor', 'errors.commitmentNotOwner');
     if (!reply.published) throw AppError.invalid({}, 'errors.commitmentReplyUnpublished');
+    if (folded(input.quote).length < 3) throw AppError.field('quote', 'errors.required');
     if (!folded(reply.body).includes(folded(input.quote))) throw AppError.field('quote', 'errors.commitmentQuoteNotInReply');
     return this.p.db.transaction().execute(async (trx) => {
       const { id } = await repo.insertCommitment(trx, {

@@ -315,6 +315,16 @@ describe('published data, read by real parsers', () => {
     expect((await (agents.anonymous as Agent).get('/api/v1/commitments/00000000-0000-4000-8000-000000000000', { accept: 'application/json' })).statusCode).toBe(404);
   });
 
+  it('what was signed and published cannot be rewritten, even by a direct write to the database', async () => {
+    const db = t.platform.db;
+    await expect(db.updateTable('statement_versions').set({ body: 'Rewritten after publication.' }).where('statement_id', '=', statementId).execute()).rejects.toThrow(/can no longer change/);
+    await expect(db.deleteFrom('statement_versions').where('statement_id', '=', statementId).execute()).rejects.toThrow(/cannot be deleted/);
+    await expect(db.updateTable('statement_signatures').set({ version_number: 99 }).where('statement_id', '=', statementId).execute()).rejects.toThrow(/keeps what was signed/);
+    await expect(db.updateTable('statement_signatures').set({ display_name: 'Someone else' }).where('statement_id', '=', statementId).execute()).rejects.toThrow(/keeps what was signed/);
+    const body = (await db.selectFrom('statement_versions').select('body').where('statement_id', '=', statementId).executeTakeFirstOrThrow()).body;
+    expect(body).toBe('We write to ask each party to set out its commitments.');
+  });
+
   it('an unpublished reply takes its commitments out of the tracker and the API', async () => {
     await t.platform.db.updateTable('statement_replies').set({ published: false }).where('id', '=', ids.reply as string).execute();
     expect((await get('anonymous', `/commitments/${ids.commitment}`)).statusCode).toBe(404);

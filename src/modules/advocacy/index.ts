@@ -4,7 +4,7 @@ import { CommitmentsService } from './commitments.service.ts';
 import { commitmentsPages } from './commitments.pages.tsx';
 import { RecipientsService } from './recipients.service.ts';
 import { recipientsPages } from './recipients.pages.tsx';
-import { StatementsService } from './statements.service.ts';
+import { StatementsService, type WarningsForStatements } from './statements.service.ts';
 import { statementsPages } from './statements.pages.tsx';
 
 /**
@@ -13,8 +13,9 @@ import { statementsPages } from './statements.pages.tsx';
  */
 export const advocacyModule = defineModule({
   name: 'advocacy',
-  services(p) {
-    return { statements: new StatementsService(p), recipients: new RecipientsService(p), commitments: new CommitmentsService(p) };
+  // Needs early warning's services: a statement cites alerts and signs as their rules allow.
+  services(p, needs: WarningsForStatements) {
+    return { statements: new StatementsService(p, needs), recipients: new RecipientsService(p), commitments: new CommitmentsService(p) };
   },
   routes(app, { statements, recipients, commitments }, p) {
     statementsPages(app, { statements, recipients, commitments }, p.config);

@@ -163,7 +163,11 @@ export async function statementsAddressed(db: Q, by: { postId: string } | { pers
  * mail server), the day it was sent and the day of its first answer (null: none yet).
  * Acknowledgements are not answers (see RecipientsService.responsiveness).
  */
-export async function answerTimes(db: Q, by: { postId: string } | { personId: string } | { statementId: string }) {
+/**
+ * When each recipient was sent the letter and first answered. `publishedOnly`: the public's
+ * figures count only replies the owners published, so they never reveal an unpublished one.
+ */
+export async function answerTimes(db: Q, by: { postId: string } | { personId: string } | { statementId: string }, publishedOnly = true) {
   let query = db
     .selectFrom('statement_recipients as r')
     .select((eb) => [
@@ -174,6 +178,7 @@ export async function answerTimes(db: Q, by: { postId: string } | { personId: st
         .select((e) => e.fn.min('a.received_on').as('first'))
         .whereRef('a.recipient_id', '=', 'r.id')
         .where('a.kind', 'in', ['substantive', 'declined'])
+        .where((w) => (publishedOnly ? w('a.published', '=', true) : w.lit(true)))
         .as('answered_on'),
     ])
     .where('r.queued_at', 'is not', null)

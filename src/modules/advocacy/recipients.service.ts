@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { audit } from '../../platform/audit/audit.service.ts';
@@ -277,7 +278,7 @@ export class RecipientsService {
       repo.repliesOf(this.p.db, statementId, false),
       repo.listPosts(this.p.db, day, undefined, 1000),
       repo.listPeople(this.p.db, undefined, 1000),
-      repo.answerTimes(this.p.db, { statementId }),
+      repo.answerTimes(this.p.db, { statementId }, false),
     ]);
     return {
       statement: access.statement,
@@ -444,12 +445,21 @@ export class RecipientsService {
         await repo.setReplyToken(this.p.db, r.id, sha256(token));
         try {
           await transport.sendMail({ from: this.p.config.mailFrom, to: r.address as string, ...write(this.url(`/replies/${token}`)), headers: { 'X-Northstar-Recipient': r.id } });
-          await repo.markSent(this.p.db, r.id, new Date());
+          // Each outcome is a write the queue made on its own: audited without a person.
+          await this.p.db.transaction().execute(async (trx) => {
+            await repo.markSent(trx, r.id, new Date());
+            await audit(trx, null, { action: 'statement.letterSent', recordType: 'statement_recipient', recordId: r.id });
+          });
         } catch (err) {
           const e = err as { code?: string; responseCode?: number };
           lastCode = `${e.code ?? 'error'} ${e.responseCode ?? ''}`.trim();
-          if (e.responseCode !== undefined && e.responseCode >= 500) await repo.markRefused(this.p.db, r.id, new Date(), `SMTP ${e.responseCode}`);
-          else retry++;
+          if (e.responseCode !== undefined && e.responseCode >= 500) {
+            const code = e.responseCode;
+            await this.p.db.transaction().execute(async (trx) => {
+              await repo.markRefused(trx, r.id, new Date(), `SMTP ${code}`);
+              await audit(trx, null, { action: 'statement.letterRefused', recordType: 'statement_recipient', recordId: r.id });
+            });
+          } else retry++;
         }
       }
     } finally {
@@ -491,7 +501,7 @@ export class RecipientsService {
             filename: attachment.filename,
             media_type: attachment.mediaType,
             size_bytes: attachment.data.length,
-            sha256: sha256(attachment.data.toString('latin1')),
+            sha256: createHash('sha256').update(attachment.data).digest('hex'),
             content: attachment.data,
             uploaded_by: me.id,
           })
@@ -586,7 +596,7 @@ export class RecipientsService {
     const [recipients, replies, times] = await Promise.all([
       repo.recipientsOf(this.p.db, statementId),
       repo.repliesOf(this.p.db, statementId, !owner),
-      repo.answerTimes(this.p.db, { statementId }),
+      repo.answerTimes(this.p.db, { statementId }, !owner),
     ]);
     const shown = recipients.filter((r) => owner || (r.queued_at !== null && r.delivery !== 'refused'));
     return {

@@ -153,16 +153,21 @@ describe('a letter to five recipients, two of whom reply', () => {
     expect(await t.services.recipients.runReplyReminders(new Date(sentAt.getTime() + 28 * 86400_000))).toBe(3);
     expect(await t.services.recipients.runReplyReminders(new Date(sentAt.getTime() + 28 * 86400_000))).toBe(0);
 
-    // Responsiveness: 2 of the 5 answered, on the day of sending.
+    // Responsiveness: 2 of the 5 answered, on the day of sending. The owners count every
+    // answer; the public only those the owners published, so no unpublished reply shows.
+    expect((await t.services.recipients.publicSection(s, true)).responsiveness).toEqual({ addressed: 5, replied: 2, share: 0.4, medianDays: 0 });
+    expect((await t.services.recipients.publicSection(s, false)).responsiveness.replied).toBe(0);
+    await t.platform.db.updateTable('statement_replies').set({ published: true }).where('recipient_id', 'in', [rowOf(0).id, rowOf(1).id]).execute();
     const section = await t.services.recipients.publicSection(s, false);
     expect(section.responsiveness).toEqual({ addressed: 5, replied: 2, share: 0.4, medianDays: 0 });
     expect(await t.services.recipients.responsivenessOfPerson(people[0] as string)).toEqual({ addressed: 1, replied: 1, share: 1, medianDays: 0 });
     expect((await t.services.recipients.responsivenessOfPerson(people[2] as string)).replied).toBe(0);
+    await t.platform.db.updateTable('statement_replies').set({ published: false }).where('recipient_id', 'in', [rowOf(0).id, rowOf(1).id]).execute();
     const owners = await page('staffL', `/statements/${s}/recipients`);
     expect(owners.text).toContain('2 of 5 answered (40%)');
 
     // Nothing is public until the owners publish it.
-    expect(section.recipients.flatMap((r) => r.replies)).toHaveLength(0);
+    expect((await t.services.recipients.publicSection(s, false)).recipients.flatMap((r) => r.replies)).toHaveLength(0);
     const first = replies[0]?.id as string;
     expect((await post('staffM', `/statements/${s}/replies/${first}/publish`)).statusCode).toBe(404);
     expect((await post('staffL', `/statements/${s}/replies/${first}/publish`)).statusCode).toBe(303);

@@ -156,7 +156,7 @@ export function statementsPages(app: FastifyInstance, services: AdvocacyServices
   action('/statements/:id/circulate', 'draft', 'circulate', (req, id, v) => statements.circulate(req.actor, id, parse(CirculateInput, acting(v).rest), acting(v).chosen), 'statementCirculated');
   action('/statements/:id/publish', 'draft', 'publish', (req, id, v) => statements.publish(req.actor, id, acting(v).chosen), 'statementPublished');
   // Signing answers the same whether or not the organisation (or anyone) had signed already.
-  action('/statements/:id/sign', 'sign', 'sign', (req, id, v) => statements.sign(req.actor, id, acting(v).chosen), 'statementSigned', '#sign');
+  action('/statements/:id/sign', 'sign', 'sign', (req, id, v) => statements.sign(req.actor, id, acting(v).chosen, v.sha256), 'statementSigned', '#sign');
   action('/statements/:id/decline', 'sign', 'decline', (req, id, v) => statements.decline(req.actor, id, parse(DeclineInput, acting(v).rest), acting(v).chosen), 'statementDeclined', '#sign');
   action('/statements/:id/withdraw', 'sign', 'sign', (req, id, v) => statements.withdraw(req.actor, id, acting(v).chosen), 'statementWithdrawn', '#sign');
   action('/statements/:id/cosign', 'cosign', 'cosign', (req, id, v) => statements.cosign(req.actor, id, parse(CosignInput, v)), 'statementCosigned', '#sign');

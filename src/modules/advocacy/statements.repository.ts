@@ -1,6 +1,5 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import { type Reader, visibleTo } from '../warnings/signs.repository.ts';
 import type { StatementKind } from './statements.schemas.ts';
 
 type Q = Kysely<DB> | Transaction<DB>;
@@ -181,23 +180,6 @@ export async function statementSignIds(db: Q, statementId: string): Promise<stri
   return (await db.selectFrom('statement_signs').select('sign_id').where('statement_id', '=', statementId).execute()).map((r) => r.sign_id);
 }
 
-/** The warning signs it cites that this reader may see, by the signs' one visibility rule. */
-export async function statementSigns(db: Q, statementId: string, reader: Reader) {
-  return db
-    .selectFrom('statement_signs as ss')
-    .innerJoin('warning_signs', 'warning_signs.id', 'ss.sign_id')
-    .select(['warning_signs.id', 'warning_signs.observed_on', 'warning_signs.description', 'warning_signs.country'])
-    .where('ss.statement_id', '=', statementId)
-    .where(visibleTo(reader))
-    .orderBy('warning_signs.observed_on', 'desc')
-    .execute();
-}
-
-/** Of these sign ids, those the reader may cite. */
-export async function visibleSignIds(db: Q, reader: Reader, ids: readonly string[]): Promise<string[]> {
-  if (ids.length === 0) return [];
-  return (await db.selectFrom('warning_signs').select('id').where('id', 'in', ids).where(visibleTo(reader)).execute()).map((r) => r.id);
-}
 
 // ---- drafters -----------------------------------------------------------------------------
 

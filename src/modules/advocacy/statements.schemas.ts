@@ -15,6 +15,8 @@ export const STATEMENT_LISTS = ['countries', 'alerts', 'signs'] as const;
 const CountryCode = Type.String({ format: 'country-code', maxLength: 3, errorKey: 'errors.countryUnknown' });
 const Language = Type.String({ format: 'language-code', maxLength: 12, errorKey: 'errors.languageUnknown' });
 const choice = Type.String({ format: 'uuid', errorKey: 'errors.choice' });
+/** The hash of the version a person was shown when they chose to sign (canonical.ts). */
+export const Sha256 = Type.String({ pattern: '^[0-9a-f]{64}$', errorKey: 'errors.statementChanged' });
 const yes = Type.Optional(Type.Literal('yes', { errorKey: 'errors.choice' }));
 const text = (max: number) => Type.Optional(Type.String({ maxLength: max }));
 
@@ -74,6 +76,7 @@ export const CosignInput = Type.Object(
     appearsAs: oneOf(APPEARS_AS),
     displayName: Type.Optional(Type.String({ minLength: 2, maxLength: LIMITS.displayName, normalise: 'name' })),
     displayRole: Type.Optional(Type.String({ minLength: 3, maxLength: LIMITS.displayRole, normalise: 'name' })),
+    sha256: Type.Optional(Sha256),
   },
   { additionalProperties: false },
 );

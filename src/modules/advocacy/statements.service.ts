@@ -7,9 +7,7 @@ import type { Platform } from '../../platform/context.ts';
 import { AppError, type FieldErrors } from '../../platform/errors.ts';
 import type { Translate } from '../../platform/i18n.ts';
 import { type Actor, type PersonActor, rolesOf } from '../../platform/policy.ts';
-import { findAlert, alertSigns } from '../warnings/alerts.repository.ts';
-import { readerOf } from '../warnings/signs.service.ts';
-import { accessTo, assertOwner, assertSignsFor, type StatementAccess, type StatementRow, statementAccess } from './access.ts';
+import { assertOwner, assertSignsFor, type StatementAccess, type StatementRow, statementAccess } from './access.ts';
 import { drafters as drafterRows, lockStatement } from './access.repository.ts';
 import { advocacyPolicy } from './advocacy.policy.ts';
 import { asksFrom, contentSha256, normalised, type VersionContent, versionDiff } from './canonical.ts';
@@ -49,8 +47,30 @@ export function deadlinePassed(deadline: string | null, now = today()): boolean 
   return deadline !== null && now > deadline;
 }
 
+/**
+ * What a statement needs of early warning, through its services (the module's `needs`), so that
+ * whether a reader may see an alert or a sign is decided by the warnings module alone.
+ */
+export interface CitedAlert {
+  alert: { id: string; country: string; number: number; severity: string; summary: string };
+  signs: { id: string; observed_on: string; description: string }[];
+}
+export interface WarningsForStatements {
+  alerts: { citable(actor: Actor, id: string): Promise<CitedAlert | undefined> };
+  signs: { citable(actor: Actor, ids: readonly string[]): Promise<{ id: string; observed_on: string; description: string; country: string }[]> };
+}
+
+/** Staff of member organisations and the convener read network-only alerts (as warnings decides). */
+function isNetworkReader(actor: Actor): boolean {
+  const roles = rolesOf(actor);
+  return roles.has('member') || roles.has('org_admin') || roles.has('convener');
+}
+
 export class StatementsService {
-  constructor(private p: Platform) {
+  constructor(
+    private p: Platform,
+    private warnings: WarningsForStatements,
+  ) {
     p.jobs.define(DEADLINE_REMINDER_JOB, async (data) => {
       await this.sendDeadlineReminder(String(data.statementId));
     });
@@ -80,12 +100,12 @@ export class StatementsService {
    * working version, the comments and how signing goes. Decided by access.ts itself, as if the
    * statement were circulated, so the rule is written once.
    */
-  private async preview(actor: Actor, access: StatementAccess): Promise<boolean> {
-    if (!access.published) return true;
-    if (access.owner) return true;
-    // A visitor is never among them (access.ts): no need to ask the database again.
-    if (actor.kind !== 'person') return false;
-    return (await accessTo(this.p.db, actor, { ...access.statement, state: 'circulated' })) !== undefined;
+  private preview(actor: Actor, access: StatementAccess): boolean {
+    if (!access.published && access.owner) return true;
+    if (access.owner || access.invitedOrganisations.length > 0 || access.audienceOrganisations.length > 0) return true;
+    // Anyone else who may read it early (an individual who may co-sign) reads its text only:
+    // no comments, no drafts in progress, no history of who signed what.
+    return actor.kind === 'person' && rolesOf(actor).has('convener');
   }
 
   /** Everything the statement page shows this reader; 404 for a reader who may not see it. */
@@ -93,13 +113,13 @@ export class StatementsService {
     const access = await statementAccess(this.p.db, actor, id);
     const s = access.statement;
     const person = actor.kind === 'person' ? actor : undefined;
-    const reader = readerOf(actor);
-    const preview = await this.preview(actor, access);
+    const network = isNetworkReader(actor);
+    const preview = this.preview(actor, access);
     const [versions, drafters, alerts, signs, rows] = await Promise.all([
       repo.versions(this.p.db, id),
       drafterRows(this.p.db, id),
-      repo.statementAlerts(this.p.db, id, reader.network),
-      repo.statementSigns(this.p.db, id, reader),
+      repo.statementAlerts(this.p.db, id, network),
+      repo.statementSignIds(this.p.db, id).then((ids) => this.warnings.signs.citable(actor, ids)),
       signatureRows(this.p.db, [id]),
     ]);
     const current = currentVersion(versions) as VersionRow;
@@ -112,7 +132,8 @@ export class StatementsService {
     // Organisations that signed an earlier version and have not signed this one (yet).
     const onShown = new Set(signatories.organisations.map((o) => o.organisationId));
     const earlier = new Map<string, { who: ShownSignatory; version: number }>();
-    for (const r of rows) {
+    // Only for those who follow the signing: the public sees who signed what it reads.
+    for (const r of preview ? rows : []) {
       if (r.withdrawn_at !== null || r.version_number >= shownVersion.number || !r.organisation_id || onShown.has(r.organisation_id)) continue;
       const who = shown(r);
       if (who) earlier.set(r.organisation_id, { who, version: r.version_number });
@@ -172,7 +193,7 @@ export class StatementsService {
   /** One version, with a word diff from the version before it in the same language. */
   async version(actor: Actor, id: string, number: number) {
     const access = await statementAccess(this.p.db, actor, id);
-    const preview = await this.preview(actor, access);
+    const preview = this.preview(actor, access);
     const all = await repo.versions(this.p.db, id);
     const visible = preview ? all : all.filter((v) => v.published_at !== null);
     const version = visible.find((v) => v.number === number);
@@ -196,14 +217,14 @@ export class StatementsService {
   /** The new-statement form, prefilled from the alert it answers (its country and signs). */
   async newForm(actor: Actor, alertId: string | undefined) {
     const me = advocacyPolicy.person(actor, 'draft');
-    const reader = readerOf(me);
     const values: Record<string, unknown> = { kind: 'joint_statement', language: me.locale ?? 'en', countries: [], alerts: [], signs: [] };
-    let alert: Awaited<ReturnType<typeof findAlert>>;
-    let signOptions: { id: string; observed_on: string; description: string }[] = [];
+    let alert: CitedAlert['alert'] | undefined;
+    let signOptions: CitedAlert['signs'] = [];
     if (alertId) {
-      alert = await findAlert(this.p.db, reader.network, alertId);
-      if (!alert) throw AppError.notFound();
-      signOptions = (await alertSigns(this.p.db, reader, alertId)).map((x) => ({ id: x.id, observed_on: x.observed_on, description: x.description }));
+      const cited = await this.warnings.alerts.citable(me, alertId);
+      if (!cited) throw AppError.notFound();
+      alert = cited.alert;
+      signOptions = cited.signs;
       Object.assign(values, { countries: [alert.country], alerts: [alert.id], signs: signOptions.map((x) => x.id) });
     }
     return { values, alert, signOptions };
@@ -211,22 +232,20 @@ export class StatementsService {
 
   /** The sign options offered again when a form is refused (the alerts' signs this reader sees). */
   async signOptionsFor(actor: Actor, alertIds: readonly string[]) {
-    const reader = readerOf(actor);
-    const out: { id: string; observed_on: string; description: string }[] = [];
+    const out: CitedAlert['signs'] = [];
     for (const alertId of alertIds.slice(0, 10)) {
-      if (!(await findAlert(this.p.db, reader.network, alertId))) continue;
-      for (const x of await alertSigns(this.p.db, reader, alertId)) if (!out.some((o) => o.id === x.id)) out.push({ id: x.id, observed_on: x.observed_on, description: x.description });
+      const cited = await this.warnings.alerts.citable(actor, alertId);
+      for (const x of cited?.signs ?? []) if (!out.some((o) => o.id === x.id)) out.push(x);
     }
     return out;
   }
 
   /** Alerts and signs the author cites must be ones they may read; anything else is refused. */
   private async checkCited(me: PersonActor, input: { alerts: string[]; signs: string[] }): Promise<void> {
-    const reader = readerOf(me);
     const errors: FieldErrors = {};
-    for (const alertId of new Set(input.alerts)) if (!(await findAlert(this.p.db, reader.network, alertId))) errors.alerts = { key: 'errors.choice' };
+    for (const alertId of new Set(input.alerts)) if (!(await this.warnings.alerts.citable(me, alertId))) errors.alerts = { key: 'errors.choice' };
     const signs = [...new Set(input.signs)];
-    if ((await repo.visibleSignIds(this.p.db, reader, signs)).length !== signs.length) errors.signs = { key: 'errors.choice' };
+    if ((await this.warnings.signs.citable(me, signs)).length !== signs.length) errors.signs = { key: 'errors.choice' };
     if (Object.keys(errors).length > 0) throw AppError.invalid(errors);
   }
 
@@ -245,12 +264,12 @@ export class StatementsService {
     return this.p.db.transaction().execute(async (trx) => {
       const id = await repo.insertStatement(trx, {
         kind: input.kind,
+        allow_individuals: input.allowIndividuals === 'yes',
         organisation_id: organisationId,
         created_by: me.id,
         language: version.language,
         countries: [...new Set(input.countries)],
         include_associates: input.includeAssociates === 'yes',
-        allow_individuals: input.allowIndividuals === 'yes',
       });
       // The lead organisation drafts by creating it: its own act, so accepted at once.
       await repo.insertDrafter(trx, id, organisationId, 'accepted', me.id);
@@ -326,10 +345,11 @@ export class StatementsService {
         await repo.insertVersion(trx, { ...version, statement_id: id, number, author_id: me.id, author_organisation_id: organisationId });
       }
       await repo.updateStatement(trx, id, {
-        kind: input.kind,
+        // What kind of text it is and who may co-sign are part of what organisations signed up
+        // to: fixed once it is circulated, like the audience.
+        ...(drafting ? { kind: input.kind, allow_individuals: input.allowIndividuals === 'yes' } : {}),
         language,
         countries: [...new Set(input.countries)],
-        allow_individuals: input.allowIndividuals === 'yes',
         // Who it is circulated to is decided when circulating; afterwards it stays.
         ...(drafting ? { include_associates: input.includeAssociates === 'yes' } : {}),
       });
@@ -352,6 +372,8 @@ export class StatementsService {
     const note = (input.note ?? '').trim();
     if (note.length < 3) throw AppError.field('note', 'errors.statementNoteRequired');
     if (input.deadline && input.deadline <= today()) throw AppError.field('deadline', 'errors.statementDeadlinePast');
+    // A correction must be signed before it is published: it needs a deadline still to come.
+    if (!input.deadline && deadlinePassed(access.statement.deadline)) throw AppError.field('deadline', 'errors.statementCorrectionDeadline');
     const version = this.versionValues({ ...input, language: access.statement.language, summary: input.summary ?? '', asks: asksFrom(input.asks) });
     return this.p.db.transaction().execute(async (trx) => {
       const locked = (await lockStatement(trx, id)) as StatementRow;
@@ -510,6 +532,15 @@ export class StatementsService {
     return organisationId as string;
   }
 
+  /**
+   * A signature binds the text the signer read: the form carries the hash of the version it
+   * showed, and if another version was saved in the meantime nothing is signed and the page
+   * shows the new text (with its diff) to sign again.
+   */
+  private assertSeen(current: VersionRow, seen: unknown, field: string) {
+    if (seen !== undefined && seen !== current.content_sha256) throw AppError.invalid({ [field]: { key: 'errors.statementTextChanged' } }, 'errors.statementTextChanged');
+  }
+
   /** Signing, cosigning and declining are open while circulated (or published) until the deadline. */
   private assertOpen(s: StatementRow, field: string) {
     if (s.state !== 'circulated' && s.state !== 'published') throw AppError.invalid({ [field]: { key: 'errors.statementNotCirculated' } }, 'errors.statementNotCirculated');
@@ -529,7 +560,7 @@ export class StatementsService {
    * text are copied onto the signature. Signing again what one has signed changes nothing and
    * answers the same, so the answer says nothing about who has signed.
    */
-  async sign(actor: Actor, id: string, chosen: unknown): Promise<void> {
+  async sign(actor: Actor, id: string, chosen: unknown, seen?: unknown): Promise<void> {
     const me = advocacyPolicy.person(actor, 'sign');
     const access = await statementAccess(this.p.db, me, id);
     const organisationId = await this.signingFor(me, access, chosen);
@@ -539,6 +570,7 @@ export class StatementsService {
       const locked = (await lockStatement(trx, id)) as StatementRow;
       this.assertOpen(locked, 'sign');
       const current = currentVersion(await repo.versions(trx, id)) as VersionRow;
+      this.assertSeen(current, seen, 'sign');
       const added = await repo.insertSignature(trx, {
         statement_id: id,
         version_number: current.number,
@@ -603,6 +635,7 @@ export class StatementsService {
       const locked = (await lockStatement(trx, id)) as StatementRow;
       this.assertOpen(locked, 'appearsAs');
       const current = currentVersion(await repo.versions(trx, id)) as VersionRow;
+      this.assertSeen(current, input.sha256, 'appearsAs');
       const added = await repo.insertSignature(trx, {
         statement_id: id,
         version_number: current.number,
@@ -638,7 +671,12 @@ export class StatementsService {
   async publish(actor: Actor, id: string, chosen: unknown): Promise<void> {
     const me = advocacyPolicy.person(actor, 'draft');
     const access = await statementAccess(this.p.db, me, id);
-    this.owning(me, access, chosen);
+    const organisationId = this.owning(me, access, chosen);
+    // Publishing speaks in every signatory's name: only those who may sign for a drafting
+    // organisation (its admin or a named signatory) do it, not any of its staff.
+    await assertSignsFor(this.p.db, me, organisationId).catch(() => {
+      throw AppError.invalid({ publish: { key: 'errors.statementPublishSignatory' } }, 'errors.statementPublishSignatory');
+    });
     await this.p.db.transaction().execute(async (trx) => {
       const locked = (await lockStatement(trx, id)) as StatementRow;
       if (locked.state !== 'circulated' && locked.state !== 'published') throw AppError.invalid({ publish: { key: 'errors.statementNotCirculated' } }, 'errors.statementNotCirculated');

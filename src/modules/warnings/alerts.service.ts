@@ -85,6 +85,18 @@ export class AlertsService {
     };
   }
 
+  /**
+   * An alert this reader may see, with the signs of it they may see, for a record that answers
+   * it (a statement): nothing is marked read, nothing changes. Undefined when not visible.
+   */
+  async citable(actor: Actor, id: string) {
+    const reader = readerOf(actor);
+    const alert = await repo.findAlert(this.p.db, reader.network, id);
+    if (!alert) return undefined;
+    const signs = await repo.alertSigns(this.p.db, reader, id);
+    return { alert, signs: signs.map((x) => ({ id: x.id, observed_on: x.observed_on, description: x.description })) };
+  }
+
   async proposeOptions(actor: Actor, country: string | undefined) {
     warningsPolicy.person(actor, 'propose');
     if (!country) return { signs: [] };

@@ -255,3 +255,15 @@ export async function sourceLinks(db: Q, signIds: readonly string[]): Promise<Ma
   }
   return out;
 }
+
+/** Of these signs, those the reader may see, newest first (cited by statements, ADR 0019). */
+export async function visibleSigns(db: Q, reader: Reader, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('warning_signs')
+    .select(['id', 'observed_on', 'description', 'country'])
+    .where('id', 'in', ids)
+    .where(visibleTo(reader))
+    .orderBy('observed_on', 'desc')
+    .execute();
+}

@@ -56,6 +56,11 @@ export class SignsService {
 
   constructor(private p: Platform) {}
 
+  /** Of these signs, those this reader may see, newest first: what another record may cite. */
+  async citable(actor: Actor, ids: readonly string[]) {
+    return repo.visibleSigns(this.p.db, readerOf(actor), [...new Set(ids)]);
+  }
+
   async currentFramework(): Promise<Framework> {
     this.framework ??= await currentFramework(this.p.db);
     return this.framework;

@@ -1,5 +1,5 @@
 import type { ViewContext } from '../../../views/context.ts';
-import { Csrf, ErrorSummary, Field, FileField, Form, MultiSelect, Notice, PostButton, Radios, TableWrap, Textarea } from '../../../views/components.tsx';
+import { Csrf, ErrorSummary, Field, FileField, Form, MultiSelect, PostButton, Radios, TableWrap, Textarea } from '../../../views/components.tsx';
 import { EMPTY, type FormState } from '../../../views/form.ts';
 import { Layout } from '../../../views/layout.tsx';
 import type { RecipientsService } from '../recipients.service.ts';
@@ -38,7 +38,6 @@ export function StatementRecipientsPage({ ctx, data, forms }: { ctx: ViewContext
         <a href={base}>{t('delivery.backToStatement')}</a>
       </p>
       <h1 dir="auto">{t('delivery.title', { title: data.title })}</h1>
-      {ctx.notice && <Notice>{t(ctx.notice)}</Notice>}
       {forms.recipient && forms.recipient.form !== 'reply' && <ErrorSummary ctx={ctx} errors={recipientErrors(forms.recipient)} />}
       <p>{t('delivery.intro')}</p>
 
@@ -109,6 +108,11 @@ export function StatementRecipientsPage({ ctx, data, forms }: { ctx: ViewContext
                               {a.document_id && (
                                 <p>
                                   <a href={`${base}/replies/${a.id}/attachment`}>{t('replies.attachment', { name: a.filename ?? '' })}</a>
+                                </p>
+                              )}
+                              {a.published && (
+                                <p>
+                                  <a href={`${base}/replies/${a.id}/commitments/new`}>{t('replies.extractCommitment')}</a>
                                 </p>
                               )}
                               <PostButton

@@ -1,5 +1,5 @@
 import type { ViewContext } from '../../../views/context.ts';
-import { ErrorSummary, Field, Form, Notice, Radios, Select, TableWrap } from '../../../views/components.tsx';
+import { ErrorSummary, Field, Form, Radios, Select, TableWrap } from '../../../views/components.tsx';
 import { EMPTY, type FormState } from '../../../views/form.ts';
 import { Layout } from '../../../views/layout.tsx';
 import type { RecipientsService, Responsiveness } from '../recipients.service.ts';
@@ -29,7 +29,6 @@ export function RecipientsPage({ ctx, data }: { ctx: ViewContext; data: Director
   return (
     <Layout ctx={ctx} title={t('recipients.title')}>
       <h1>{t('recipients.title')}</h1>
-      {ctx.notice && <Notice>{t(ctx.notice)}</Notice>}
       <p>{t('recipients.intro')}</p>
       <form method="get" action="/recipients">
         <div class="field">
@@ -121,8 +120,8 @@ export function RecipientsNewPage({ ctx, options, forms }: { ctx: ViewContext; o
         <h2 id="new-person">{t('recipients.person.new')}</h2>
         <ErrorSummary ctx={ctx} errors={person.errors} summaryKey={person.summaryKey} />
         <Form ctx={ctx} action="/recipients/people">
-          <Field ctx={ctx} name="name" label={t('recipients.person.name')} value={person.values.name} errors={person.errors} required maxLength={200} />
-          <Field ctx={ctx} name="email" type="email" label={t('recipients.email')} hint={t('recipients.emailHint')} value={person.values.email} errors={person.errors} dir="ltr" />
+          <Field ctx={ctx} name="name" id="person-name" label={t('recipients.person.name')} value={person.values.name} errors={person.errors} required maxLength={200} />
+          <Field ctx={ctx} name="email" id="person-email" type="email" label={t('recipients.email')} hint={t('recipients.emailHint')} value={person.values.email} errors={person.errors} dir="ltr" />
           <button type="submit">{t('recipients.person.create')}</button>
         </Form>
       </section>
@@ -130,7 +129,7 @@ export function RecipientsNewPage({ ctx, options, forms }: { ctx: ViewContext; o
         <h2 id="new-body">{t('recipients.body.new')}</h2>
         <ErrorSummary ctx={ctx} errors={body.errors} summaryKey={body.summaryKey} />
         <Form ctx={ctx} action="/recipients/bodies">
-          <Field ctx={ctx} name="name" label={t('recipients.body.name')} value={body.values.name} errors={body.errors} required maxLength={200} />
+          <Field ctx={ctx} name="name" id="body-name" label={t('recipients.body.name')} value={body.values.name} errors={body.errors} required maxLength={200} />
           <Radios
             ctx={ctx}
             name="classification"
@@ -155,7 +154,7 @@ export function RecipientsNewPage({ ctx, options, forms }: { ctx: ViewContext; o
             value={post.values.body}
             errors={post.errors}
           />
-          <Field ctx={ctx} name="email" type="email" label={t('recipients.email')} hint={t('recipients.post.emailHint')} value={post.values.email} errors={post.errors} dir="ltr" />
+          <Field ctx={ctx} name="email" id="post-email" type="email" label={t('recipients.email')} hint={t('recipients.post.emailHint')} value={post.values.email} errors={post.errors} dir="ltr" />
           <button type="submit">{t('recipients.post.create')}</button>
         </Form>
       </section>
@@ -241,7 +240,6 @@ export function PostPage({ ctx, data, forms }: { ctx: ViewContext; data: PostDat
   return (
     <Layout ctx={ctx} title={post.label}>
       <h1 dir="auto">{post.label}</h1>
-      {ctx.notice && <Notice>{t(ctx.notice)}</Notice>}
       {forms.end && <ErrorSummary ctx={ctx} errors={(endState(forms) as FormState).errors} />}
       {post.body_name && <p class="muted">{post.body_name}</p>}
       {post.email && <p class="muted">{t('recipients.emailShown', { email: post.email })}</p>}
@@ -315,7 +313,6 @@ export function PersonPage({ ctx, data, forms }: { ctx: ViewContext; data: Perso
   return (
     <Layout ctx={ctx} title={person.name}>
       <h1 dir="auto">{person.name}</h1>
-      {ctx.notice && <Notice>{t(ctx.notice)}</Notice>}
       {forms.end && <ErrorSummary ctx={ctx} errors={(endState(forms) as FormState).errors} />}
       {data.party && <p>{t('recipients.partyNow', { party: data.party.body_name ?? '' })}</p>}
       {person.email && <p class="muted">{t('recipients.emailShown', { email: person.email })}</p>}

@@ -196,7 +196,7 @@ function VersionText({ ctx, version, heading = 'h2' }: { ctx: ViewContext; versi
       {version.summary && <p class="pre">{version.summary}</p>}
       {version.asks.length > 0 && (
         <>
-          <h3 lang={ctx.intl.locale}>{t('statements.field.asks')}</h3>
+          {heading === 'h1' ? <h2 lang={ctx.intl.locale}>{t('statements.field.asks')}</h2> : <h3 lang={ctx.intl.locale}>{t('statements.field.asks')}</h3>}
           <ol>
             {version.asks.map((a, i) => (
               <li key={i}>{a}</li>
@@ -490,7 +490,7 @@ export function StatementPage({
                   )}
                   {o.declined && <p>{t('statements.youDeclined')}</p>}
                   <p>{t('statements.signIntro', { version: data.current.number })}</p>
-                  <PostButton ctx={ctx} action={`/statements/${id}/sign`} label={t('statements.signButton', { organisation: o.name })} hidden={{ actingFor: o.organisationId }} />
+                  <PostButton ctx={ctx} action={`/statements/${id}/sign`} label={t('statements.signButton', { organisation: o.name })} hidden={{ actingFor: o.organisationId, sha256: data.shownVersion.content_sha256 }} />
                 </>
               )}
               {o.signedVersion !== undefined && <PostButton ctx={ctx} action={`/statements/${id}/withdraw`} label={t('statements.withdrawButton')} secondary hidden={{ actingFor: o.organisationId }} />}
@@ -523,6 +523,8 @@ export function StatementPage({
           {data.canCosign && data.myCosign?.version !== data.current.number && (
             <Form ctx={ctx} action={`/statements/${id}/cosign`}>
               <h3>{t('statements.cosign')}</h3>
+              {/* The text the person read: if it changed before they send, they are shown the new one. */}
+              <input type="hidden" name="sha256" value={data.shownVersion.content_sha256} />
               <Radios
                 ctx={ctx}
                 name="appearsAs"
@@ -569,7 +571,7 @@ export function StatementPage({
           {data.canComment && (
             <Form ctx={ctx} action={`/statements/${id}/comments`}>
               <ActingFor ctx={ctx} value={one(forms.comment).values.actingFor} errors={one(forms.comment).errors} />
-              <Textarea ctx={ctx} name="body" label={t('statements.commentLabel')} value={one(forms.comment).values.body} errors={one(forms.comment).errors} rows={4} maxLength={LIMITS.comment} required />
+              <Textarea ctx={ctx} name="body" id="comment-body" label={t('statements.commentLabel')} value={one(forms.comment).values.body} errors={one(forms.comment).errors} rows={4} maxLength={LIMITS.comment} required />
               <button type="submit">{t('statements.commentButton')}</button>
             </Form>
           )}
@@ -595,7 +597,7 @@ export function StatementPage({
             </li>
           ))}
         </ul>
-        <p class="muted">{t('statements.hashNote', { hash: v.content_sha256 })}</p>
+        <p class="muted break">{t('statements.hashNote', { hash: v.content_sha256 })}</p>
       </section>
     </Layout>
   );
@@ -639,7 +641,7 @@ export function VersionPage({ ctx, data }: { ctx: ViewContext; data: VersionData
         <h2 id="diff">{data.previous ? t('statements.diffFrom', { version: data.previous.number }) : t('statements.firstVersion')}</h2>
         {data.diff && <Diff ctx={ctx} diff={data.diff} />}
       </section>
-      <p class="muted">{t('statements.hashNote', { hash: v.content_sha256 })}</p>
+      <p class="muted break">{t('statements.hashNote', { hash: v.content_sha256 })}</p>
     </Layout>
   );
 }
