@@ -5,169 +5,27 @@
  *
  * Needs Debian's chromium at /usr/bin/chromium (playwright-core drives it; no downloaded browsers).
  */
-import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { AxeBuilder } from '@axe-core/playwright';
-import { type Browser, type BrowserContext, chromium, type Locator, type Page, type Response } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as membershipRepo from '../../src/modules/directory/membership.repository.ts';
-import { buildTestApp, createPerson, type TestApp } from '../helpers.ts';
+import { createPerson, type TestApp } from '../helpers.ts';
+import { browserSuite, expectAccessible, navigateBy, signedInPageFor, startBrowserApp, steps, stopBrowserApp, TIMEOUT, textBox, withoutScripts } from './kit.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const TIMEOUT = 60_000;
 const SCREENSHOT = '/tmp/northstar-ar.png';
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
-const haveChromium = existsSync(CHROMIUM);
-
-if (!haveChromium) {
-  if (process.env.CI) {
-    describe('browser end-to-end', () => {
-      it('needs chromium', () => {
-        throw new Error(`${CHROMIUM} is missing — install chromium: apt-get install -y chromium`);
-      });
-    });
-  } else {
-    console.warn(`[e2e] ${CHROMIUM} not found: skipping the browser tests (install chromium: apt-get install -y chromium)`);
-  }
-}
-
-const suite = haveChromium ? describe : describe.skip;
-
-/** A port nobody is listening on, so PUBLIC_URL can be known before the app listens. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      if (!address || typeof address === 'string') return reject(new Error('no port'));
-      server.close(() => resolve(address.port));
-    });
-  });
-}
-
-/** Where the text of an element is drawn (not its box, which spans the line). */
-async function textBox(locator: Locator): Promise<{ left: number; right: number }> {
-  // A plain synchronous evaluation: it runs even where the page's own scripts are disabled.
-  return locator.evaluate((element) => {
-    const range = element.ownerDocument.createRange();
-    range.selectNodeContents(element);
-    const { left, right } = range.getBoundingClientRect();
-    return { left, right };
-  });
-}
-
-/** Browser contexts made with JavaScript disabled. */
-const withoutScripts = new WeakSet<BrowserContext>();
-
-/**
- * Runs axe and fails with a readable list (rule, element, what to fix) if anything is wrong.
- *
- * axe needs JavaScript (it waits on timers, which never fire when scripts are disabled). Northstar
- * serves no scripts at all, so the DOM a no-JavaScript browser builds is exactly the HTML it was
- * sent: for that browser, the very same document is audited in a twin page that may run scripts,
- * at the same address, size and stylesheet.
- */
-async function expectAccessible(page: Page, what: string) {
-  // Data blocks (schema.org JSON-LD) are not scripts that run.
-  expect(await page.locator('script:not([type="application/ld+json"])').count(), `${what}: Northstar sends no scripts`).toBe(0);
-  let target = page;
-  let twin: Page | undefined;
-  if (withoutScripts.has(page.context())) {
-    twin = await auditContext!.newPage();
-    await twin.setViewportSize(page.viewportSize()!);
-    const url = page.url();
-    const html = await page.content();
-    await twin.route((u) => u.href === url, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
-    await twin.goto(url);
-    target = twin;
-  }
-  try {
-    const results = await new AxeBuilder({ page: target }).withTags(AXE_TAGS).analyze();
-    const problems = results.violations.flatMap((v) =>
-      v.nodes.map((n) => `${what} [${v.id}] ${v.help} — ${n.target.join(' ')} — ${n.failureSummary ?? ''}`.replace(/\s+/g, ' ')),
-    );
-    expect(problems, `axe violations on ${what} (${page.url()})`).toEqual([]);
-  } finally {
-    await twin?.close();
-  }
-}
-
-/**
- * Clicks something that submits a form or follows a link, waits for the new page, and checks
- * the status of the page the person ends up on (after any redirect).
- */
-async function navigateBy(page: Page, click: () => Promise<void>, expectedStatus: number, method: 'GET' | 'POST' = 'POST'): Promise<void> {
-  const [first] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === method && r.request().isNavigationRequest() && r.request().frame() === page.mainFrame()),
-    click(),
-  ]);
-  await page.waitForLoadState('load');
-  let response: Response | null = first;
-  for (let request = first.request().redirectedTo(); request; request = request.redirectedTo()) {
-    response = await request.response();
-  }
-  const heading = await page.locator('h1').first().textContent().catch(() => null);
-  expect(response?.status(), `${method} ${new URL(first.url()).pathname} ended on ${page.url()} with "${heading}"`).toBe(expectedStatus);
-}
-
-/** Steps of one visit: once a step fails, the later ones are skipped, not failed again. */
-function steps() {
-  let broken = false;
-  return (name: string, fn: () => Promise<void>) =>
-    it(name, { timeout: TIMEOUT }, async (ctx) => {
-      if (broken) ctx.skip('an earlier step failed');
-      try {
-        await fn();
-      } catch (err) {
-        broken = true;
-        throw err;
-      }
-    });
-}
+const suite = browserSuite();
 
 let t: TestApp | undefined;
 let browser: Browser | undefined;
-let auditContext: BrowserContext | undefined;
 let baseUrl = '';
-
-/** A browser context of its own (phone-sized unless told otherwise), signed in as this person. */
-async function signedInPageFor(person: { identifier: string; password: string }, contexts: BrowserContext[], javaScriptEnabled: boolean, viewport = { width: 360, height: 740 }): Promise<Page> {
-  const context = await browser!.newContext({ javaScriptEnabled, viewport, locale: 'en-GB', baseURL: baseUrl });
-  if (!javaScriptEnabled) withoutScripts.add(context);
-  context.setDefaultTimeout(15_000);
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.goto('/sign-in');
-  await page.getByLabel('Email or made-up name').fill(person.identifier);
-  await page.getByLabel('Password or passphrase').fill(person.password);
-  await navigateBy(page, () => page.getByRole('main').getByRole('button', { name: 'Sign in' }).click(), 200);
-  return page;
-}
-
 
 suite('browser end-to-end', () => {
   beforeAll(async () => {
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    // Jobs run, as in production: alerts reach subscribers through the queue.
-    t = await buildTestApp({ PUBLIC_URL: baseUrl, JOBS: 'true', JOB_POLLING_SECONDS: '1' });
-    await t.app.listen({ port, host: '127.0.0.1' });
-    const address = t.app.server.address();
-    expect(typeof address === 'object' && address?.port).toBe(port);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
-    });
-    auditContext = await browser.newContext({ javaScriptEnabled: true, locale: 'en-GB' });
+    ({ t, browser, baseUrl } = await startBrowserApp());
   }, TIMEOUT);
 
   afterAll(async () => {
-    await browser?.close();
-    await t?.close();
+    await stopBrowserApp();
   }, TIMEOUT);
 
   describe.each([true, false])('JavaScript enabled: %s', (javaScriptEnabled) => {

@@ -122,7 +122,8 @@ function signatoriesJson(s: PublicSignatories | undefined, urls: Urls) {
     organisations: (s?.organisations ?? []).map(one),
     individuals: (s?.individuals ?? []).map(one),
     individualCount: s?.individualCount ?? 0,
-    withdrawals: (s?.withdrawals ?? []).map((w) => ({ ...(w.who ? { who: one(w.who) } : {}), withdrawnAt: w.withdrawnAt.toISOString() })),
+    // Someone counted only is not timed to the second: the day would not single them out.
+    withdrawals: (s?.withdrawals ?? []).map((w) => (w.who ? { who: one(w.who), withdrawnAt: w.withdrawnAt.toISOString() } : { withdrawnAt: `${w.withdrawnAt.toISOString().slice(0, 10)}T00:00:00.000Z` })),
   };
 }
 

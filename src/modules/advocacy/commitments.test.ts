@@ -269,7 +269,7 @@ describe('published data, read by real parsers', () => {
     expect(entry?.authors.map((a) => a.name).sort()).toEqual(['Diaspora Voices for commitments', 'Protection Forum for commitments']);
     expect(entry?.description).toContain('Co-signed by 2 individuals.');
     expect(res.body).not.toContain(SECRET_NAME);
-    expect(res.body, 'named co-signatories are counted in the feed, not named').not.toContain('Amal Haddad');
+    expect(res.body, 'a co-signatory who chose to be named is a contributor').toMatch(/<contributor>\s*<name>Amal Haddad<\/name>/);
   });
 
   it('the CSV carries an HXL hashtag row and the same filters', async () => {

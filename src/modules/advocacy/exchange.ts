@@ -119,8 +119,8 @@ const XML_NS = 'http://www.w3.org/XML/1998/namespace';
 
 /**
  * Published statements as Atom (RFC 4287), newest first, built with xmlbuilder2 and its
- * well-formedness check. Each entry's authors are the signatory organisations; individual
- * co-signatories appear only as the count in the summary line, whatever they chose on the page.
+ * well-formedness check. Each entry's authors are the signatory organisations; individuals are
+ * contributors by the name or role they chose, and all of them are counted in the summary.
  */
 export function statementsAtom(
   statements: readonly PublishedStatement[],
@@ -149,6 +149,8 @@ export function statementsAtom(
       author.ele('name').txt(o.name);
       author.ele('uri').txt(opts.urls.organisation(o.slug));
     }
+    // Individuals appear as they chose: by name or by the role they gave; the rest are counted.
+    for (const i of who?.individuals ?? []) entry.ele('contributor').ele('name').txt(i.kind === 'name' ? i.name : i.role);
     for (const code of s.countries) entry.ele('category', { term: code });
     const count = who?.individualCount ?? 0;
     const summary = [s.summary || markdownToText(s.body).slice(0, 500), count > 0 ? opts.countLine(count) : ''].filter(Boolean).join('\n\n');

@@ -73,7 +73,9 @@ function checkAttachment(upload: Upload | undefined): CheckedDocument | undefine
 
 /** A Markdown text as plain text for a mail, keeping its paragraphs. */
 function plainText(markdown: string): string {
+  // A link keeps its address in a letter: the recipient must be able to follow what was signed.
   return markdown
+    .replace(/(?<!!)\[([^[\]]*)\]\(([^()\s]*)\)/g, '$1 <$2>')
     .split(/\n\s*\n/)
     .map((p) => markdownToText(p))
     .filter(Boolean)

@@ -356,7 +356,12 @@ export async function audienceOrganisationIds(db: Q, includeAssociates: boolean)
 }
 
 /** Of the audience, the organisations that have neither signed (any version, not withdrawn) nor declined. */
+/**
+ * Organisations that have neither signed the current version nor declined: a signature on an
+ * earlier version does not count at publication, so its organisation is reminded too.
+ */
 export async function silentOrganisationIds(db: Q, statementId: string, includeAssociates: boolean): Promise<string[]> {
+  const current = db.selectFrom('statement_versions').select((eb) => eb.fn.max('number').as('n')).where('statement_id', '=', statementId).where('translation_of', 'is', null);
   const rows = await db
     .selectFrom('organisations as o')
     .select('o.id')
@@ -365,7 +370,13 @@ export async function silentOrganisationIds(db: Q, statementId: string, includeA
       eb.not(
         eb.or([
           eb.exists(
-            eb.selectFrom('statement_signatures as s').select('s.id').whereRef('s.organisation_id', '=', 'o.id').where('s.statement_id', '=', statementId).where('s.withdrawn_at', 'is', null),
+            eb
+              .selectFrom('statement_signatures as s')
+              .select('s.id')
+              .whereRef('s.organisation_id', '=', 'o.id')
+              .where('s.statement_id', '=', statementId)
+              .where('s.withdrawn_at', 'is', null)
+              .where('s.version_number', '=', current),
           ),
           eb.exists(eb.selectFrom('statement_declines as d').select('d.organisation_id').whereRef('d.organisation_id', '=', 'o.id').where('d.statement_id', '=', statementId)),
         ]),
