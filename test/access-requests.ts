@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as accountsRepo from '../src/modules/accounts/accounts.repository.ts';
 import type { Role } from '../src/platform/policy.ts';
-import { type Agent, postForm, type TestApp, type TestPerson, totpNow } from './helpers.ts';
+import { type Agent, createPerson, postForm, type TestApp, type TestPerson, totpNow } from './helpers.ts';
 import { consultationForm, opportunityForm, signForm, today, type World } from './world.ts';
+import { circulateForm, makeStatement, statementForm } from './world-advocacy.ts';
 
 /**
  * Well-formed requests for the access table's "allow" cells (see access-table.ts): the body a
@@ -309,7 +310,213 @@ export const VALID: Record<string, (c: Ctx) => Promise<ValidRequest | undefined>
   }),
   'POST /media-requests/:id/answer': () => ({ form: { answer: 'given' }, changes: ['media_requests'] }),
   'POST /media-requests/:id/withdraw': () => ({ changes: ['media_requests'] }),
+
+  // ---- collective advocacy: statements (world-advocacy.ts) ----
+  'POST /statements': () => ({ form: statementForm(`Statement of the valid pass ${fresh()}`), changes: ['statements', 'statement_versions', 'statement_drafters'] }),
+  'POST /statements/:id/edit': (c) => ({
+    form: statementForm('Draft of A, reworded'),
+    changes: ['statement_versions'],
+    check: () => expectRow('reworded', () => c.t.platform.db.selectFrom('statement_versions').select('title').where('statement_id', '=', c.w.advocacy.A.draft).execute(), (r) => r.length === 1 && r[0]?.title === 'Draft of A, reworded'),
+  }),
+  'POST /statements/:id/correction': (c) => {
+    const { title, summary, asks, body } = statementForm('Published by A: end the siege (corrected)');
+    return {
+      form: { title, summary, asks, body, note: 'The second ask named the wrong mission.' } as Form,
+      changes: ['statement_versions'],
+      // A new version; the published one stays as it was.
+      check: () =>
+        expectRow('a second version, the first still published', () => c.t.platform.db.selectFrom('statement_versions').select(['number', 'published_at', 'note']).where('statement_id', '=', c.w.advocacy.A.published).orderBy('number').execute(), (r) =>
+          r.length === 2 && r[0]?.published_at !== null && r[1]?.published_at === null && r[1]?.note === 'The second ask named the wrong mission.'),
+    };
+  },
+  'POST /statements/:id/drafters': (c) => ({
+    form: { organisation: c.w.spareOrg.id },
+    changes: ['statement_drafters'],
+    check: () =>
+      expectRow('invited, not drafting', () => c.t.platform.db.selectFrom('statement_drafters').select('state').where('statement_id', '=', c.w.advocacy.A.draft).where('organisation_id', '=', c.w.spareOrg.id).executeTakeFirst(), (r) => r?.state === 'invited'),
+  }),
+  'POST /statements/:id/drafters/:organisationId/accept': (c) => ({
+    changes: ['statement_drafters'],
+    check: () =>
+      expectRow('A drafts B’s statement', () => c.t.platform.db.selectFrom('statement_drafters').select('state').where('statement_id', '=', c.w.advocacy.A.invitedToDraft.accept).where('organisation_id', '=', c.w.A.org.id).executeTakeFirst(), (r) => r?.state === 'accepted'),
+  }),
+  'POST /statements/:id/drafters/:organisationId/decline': (c) => ({
+    changes: ['statement_drafters'],
+    redirect: /^\/statements\?done=statementDraftingDeclined$/,
+    check: () =>
+      expectRow('declined', () => c.t.platform.db.selectFrom('statement_drafters').select('state').where('statement_id', '=', c.w.advocacy.A.invitedToDraft.decline).where('organisation_id', '=', c.w.A.org.id).executeTakeFirst(), (r) => r?.state === 'declined'),
+  }),
+  'POST /statements/:id/translations': () => ({
+    form: { language: 'ar', title: 'مسودة: حماية المدنيين', summary: 'تدعو المنظمات الأعضاء إلى حماية المدنيين.', asks: 'فتح الممرات الإنسانية', body: 'طال الحصار **أشهراً**.' },
+    changes: ['statement_versions'],
+  }),
+  'POST /statements/:id/comments': () => ({ form: { body: 'The second ask needs a date.' }, changes: ['statement_comments'] }),
+  // A draft of the caller's own, so that the world's draft stays a draft for the other cells.
+  'POST /statements/:id/circulate': async (c) => {
+    const id = await makeStatement(c.t, c.agent, `To circulate ${fresh()}`);
+    return {
+      url: `/statements/${id}/circulate`,
+      form: circulateForm(),
+      changes: ['statements'],
+      check: () => expectRow('circulated', () => c.t.platform.db.selectFrom('statements').select(['state', 'deadline']).where('id', '=', id).executeTakeFirstOrThrow(), (r) => r.state === 'circulated' && r.deadline === circulateForm().deadline),
+    };
+  },
+  // Publishing needs an organisation's signature on the current version: A's admin gives it.
+  'POST /statements/:id/publish': async (c) => {
+    const id = await makeStatement(c.t, c.agent, `To publish ${fresh()}`, { circulate: true, signers: [c.w.agents.org_admin] });
+    return {
+      url: `/statements/${id}/publish`,
+      changes: ['statements', 'statement_versions'],
+      check: () => expectRow('published', () => c.t.platform.db.selectFrom('statements').select(['state', 'published_version']).where('id', '=', id).executeTakeFirstOrThrow(), (r) => r.state === 'published' && r.published_version === 1),
+    };
+  },
+  // An associate account belongs to no organisation, so it signs for none: always 404 (see report).
+  'POST /statements/:id/sign': (c) =>
+    c.role === 'associate'
+      ? { refused: NO_ORGANISATION }
+      : {
+          changes: ['statement_signatures'],
+          check: () =>
+            expectRow('A signed version 1', () => c.t.platform.db.selectFrom('statement_signatures').select(['version_number', 'withdrawn_at']).where('statement_id', '=', c.w.advocacy.A.circulated).where('organisation_id', '=', c.w.A.org.id).execute(), (r) =>
+              r.length === 1 && r[0]?.version_number === 1 && r[0]?.withdrawn_at === null),
+        },
+  'POST /statements/:id/decline': (c) => (c.role === 'associate' ? { refused: NO_ORGANISATION } : { form: { reason: 'Our board has not met.' }, changes: ['statement_declines'] }),
+  'POST /statements/:id/withdraw': (c) =>
+    c.role === 'associate'
+      ? { refused: NO_ORGANISATION }
+      : {
+          changes: ['statement_signatures'],
+          check: () =>
+            expectRow('withdrawn, dated', () => c.t.platform.db.selectFrom('statement_signatures').select('withdrawn_at').where('statement_id', '=', c.w.advocacy.A.circulated).where('organisation_id', '=', c.w.A.org.id).execute(), (r) =>
+              r.length === 1 && r[0]?.withdrawn_at !== null),
+        },
+  'POST /statements/:id/cosign': (c) => ({
+    form: { appearsAs: 'role', displayRole: 'A member of the Sudanese diaspora in the UK' },
+    changes: ['statement_signatures'],
+    check: () =>
+      expectRow('appears by role only', () => c.t.platform.db.selectFrom('statement_signatures').select(['appears_as', 'display_name', 'display_role']).where('statement_id', '=', c.w.advocacy.A.circulated).where('person_id', '=', c.person?.id as string).execute(), (r) =>
+        r.length === 1 && r[0]?.appears_as === 'role' && r[0]?.display_name === null),
+  }),
+  'POST /statements/:id/cosign/withdraw': () => ({ changes: ['statement_signatures'] }),
+  // A staff member of A who has not been named yet (the world's are named already).
+  'POST /organisations/:id/signatories': async (c) => {
+    const colleague = await createPerson(c.t, 'member', { organisationId: c.w.A.org.id });
+    return {
+      form: { person: colleague.id },
+      changes: ['organisation_signatories'],
+      check: () =>
+        expectRow('named, not yet signing', () => c.t.platform.db.selectFrom('organisation_signatories').select('state').where('organisation_id', '=', c.w.A.org.id).where('person_id', '=', colleague.id).executeTakeFirst(), (r) => r?.state === 'invited'),
+    };
+  },
+  'POST /organisations/:id/signatories/:personId/remove': (c) => ({
+    changes: ['organisation_signatories'],
+    check: () =>
+      expectRow('no longer signs', () => c.t.platform.db.selectFrom('organisation_signatories').select('state').where('organisation_id', '=', c.w.A.org.id).where('person_id', '=', c.w.A.staff.id).executeTakeFirst(), (r) => r === undefined),
+  }),
+  // The caller's own naming, made fresh by A's admin (the world's staff member accepted theirs,
+  // and an admin may name themself).
+  'POST /signatories/:organisationId/accept': async (c) => {
+    await nameAgain(c);
+    return { changes: ['organisation_signatories'], check: () => expectNaming(c, 'accepted') };
+  },
+  'POST /signatories/:organisationId/decline': async (c) => {
+    await nameAgain(c);
+    return {
+      changes: ['organisation_signatories'],
+      check: async () => {
+        await expectNaming(c, 'declined');
+        // The member signs for A in later cells (withdrawing its signature): named and accepting again.
+        await nameAgain(c);
+        await postForm(c.t, c.agent, `/signatories/${c.w.A.org.id}/accept`, {});
+        await expectNaming(c, 'accepted');
+      },
+    };
+  },
+
+  // ---- collective advocacy: recipients, delivery, replies (world-advocacy.ts) ----
+  'POST /recipients/people': () => ({ form: { name: `Yusuf Chair ${fresh()}`, email: `chair.${fresh()}@example.org` }, changes: ['advocacy_persons'] }),
+  'POST /recipients/bodies': () => ({ form: { name: `Foreign Affairs Committee ${fresh()}`, classification: 'committee' }, changes: ['advocacy_bodies'] }),
+  'POST /recipients/posts': () => ({ form: { label: `Chair of the Foreign Affairs Committee ${fresh()}` }, changes: ['advocacy_posts'] }),
+  // A vacant post of the caller's own: the world's is held (two holders never share a day).
+  'POST /recipients/posts/:id/holders': async (c) => {
+    const res = await postForm(c.t, c.agent, '/recipients/posts', { label: `Leader of the Opposition ${fresh()}` });
+    const id = String(res.headers.location).split('?')[0]?.split('/').pop() as string;
+    return { url: `/recipients/posts/${id}/holders`, form: { person: c.w.advocacy.A.person, startDate: today() }, changes: ['advocacy_memberships'] };
+  },
+  'POST /recipients/memberships/:id/end': (c) => ({
+    form: { endDate: today() },
+    changes: ['advocacy_memberships'],
+    check: () => expectRow('ended today', () => c.t.platform.db.selectFrom('advocacy_memberships').select('end_date').where('id', '=', c.w.advocacy.A.partyMembership).executeTakeFirstOrThrow(), (r) => r.end_date === today()),
+  }),
+  'POST /recipients/people/:id/parties': (c) => ({ form: { party: c.w.advocacy.A.party, startDate: today() }, changes: ['advocacy_memberships'] }),
+  'POST /statements/:id/recipients': (c) => ({ form: { people: [c.w.advocacy.A.person], channel: 'post' }, changes: ['statement_recipients'] }),
+  // A recipient not sent yet, to remove (a sent one is a record of what was sent).
+  'POST /statements/:id/recipients/:recipientId/remove': async (c) => {
+    const statement = c.w.advocacy.A.published;
+    const before = new Set((await c.t.platform.db.selectFrom('statement_recipients').select('id').where('statement_id', '=', statement).execute()).map((r) => r.id));
+    await postForm(c.t, c.agent, `/statements/${statement}/recipients`, { people: [c.w.advocacy.B.person], channel: 'hand' });
+    const added = (await c.t.platform.db.selectFrom('statement_recipients').select('id').where('statement_id', '=', statement).execute()).find((r) => !before.has(r.id))?.id;
+    return added ? { url: `/statements/${statement}/recipients/${added}/remove`, changes: ['statement_recipients'] } : undefined;
+  },
+  'POST /statements/:id/recipients/:recipientId/delivered': (c) => ({
+    form: { deliveredOn: today() },
+    changes: ['statement_recipients'],
+    check: () => expectRow('delivered by hand', () => c.t.platform.db.selectFrom('statement_recipients').select('delivery').where('id', '=', c.w.advocacy.A.byHand).executeTakeFirstOrThrow(), (r) => r.delivery === 'delivered'),
+  }),
+  'POST /statements/:id/recipients/:recipientId/replies': () => ({ form: { kind: 'acknowledgement', receivedOn: today() }, changes: ['statement_replies'] }),
+  // A statement of the caller's organisation, published and addressed, not sent yet. A's admin
+  // drafts, signs and publishes it (publishing is for those who sign for A, which the staff
+  // member may not be at this point: bad-input.test.ts calls the signatory cells' setup too).
+  'POST /statements/:id/send': async (c) => {
+    const admin = c.w.agents.org_admin;
+    const id = await makeStatement(c.t, admin, `To send ${fresh()}`, { publish: true, signers: [admin] });
+    await postForm(c.t, c.agent, `/statements/${id}/recipients`, { posts: [c.w.advocacy.A.post], channel: 'email' });
+    return {
+      url: `/statements/${id}/send`,
+      changes: ['statement_recipients', 'statements', 'mail_messages'],
+      // The post resolves to its holder on the day, with the holder's address.
+      check: () =>
+        expectRow('sent to the holder', () => c.t.platform.db.selectFrom('statement_recipients').select(['person_id', 'delivery']).where('statement_id', '=', id).execute(), (r) =>
+          r.length === 1 && r[0]?.person_id === c.w.advocacy.A.person && r[0]?.delivery === 'queued'),
+    };
+  },
+  'POST /statements/:id/replies/:replyId/publish': (c) => ({
+    changes: ['statement_replies'],
+    check: () => expectRow('published', () => c.t.platform.db.selectFrom('statement_replies').select('published').where('id', '=', c.w.advocacy.A.replyUnpublished).executeTakeFirstOrThrow(), (r) => r.published === true),
+  }),
+  'POST /statements/:id/replies/:replyId/unpublish': (c) => ({
+    changes: ['statement_replies'],
+    check: () => expectRow('unpublished', () => c.t.platform.db.selectFrom('statement_replies').select('published').where('id', '=', c.w.advocacy.A.replyUnpublished).executeTakeFirstOrThrow(), (r) => r.published === false),
+  }),
+  'POST /replies/:token': () => ({ form: { body: 'The minister will answer in writing next week.' }, changes: ['statement_replies'] }),
+
+  // ---- collective advocacy: commitments (world-advocacy.ts) ----
+  'POST /statements/:id/replies/:replyId/commitments': () => ({
+    form: { quote: 'raise it with the government', summary: 'Raise the siege with the government', countries: ['SDN'] },
+    changes: ['commitments'],
+  }),
+  'POST /commitments/:id/ratings': (c) => ({
+    form: { rating: 'stalled', ratedOn: today(), evidenceUrl: 'https://example.org/hansard/question-12', note: 'No answer to the question.' },
+    changes: ['commitment_ratings'],
+    check: () =>
+      expectRow('rated again, the history kept', () => c.t.platform.db.selectFrom('commitment_ratings').select('rating').where('commitment_id', '=', c.w.advocacy.A.commitment).execute(), (r) =>
+        r.length === 2 && r.some((x) => x.rating === 'stalled') && r.some((x) => x.rating === 'in_the_works')),
+  }),
 };
+
+/** What an associate account is answered when it signs for an organisation: it belongs to none. */
+const NO_ORGANISATION = { status: 404, says: 'We cannot find this page.', why: 'an associate account belongs to no organisation, so it signs for none' };
+
+/** A's admin ends the caller's naming as signatory of A, if any, and names them again: an invitation to answer. */
+async function nameAgain(c: Ctx) {
+  const admin = c.w.agents.org_admin;
+  const person = c.person?.id as string;
+  await postForm(c.t, admin, `/organisations/${c.w.A.org.id}/signatories/${person}/remove`, {});
+  const res = await postForm(c.t, admin, `/organisations/${c.w.A.org.id}/signatories`, { person });
+  if (res.statusCode !== 303) throw new Error(`naming ${c.role} signatory answered ${res.statusCode}`);
+}
+const expectNaming = (c: Ctx, state: string) =>
+  expectRow(`naming ${state}`, () => c.t.platform.db.selectFrom('organisation_signatories').select('state').where('organisation_id', '=', c.w.A.org.id).where('person_id', '=', c.person?.id as string).executeTakeFirst(), (r) => r?.state === state);
 
 /**
  * Cells sent by a throw-away identity of the role (a new account, signed in for the one

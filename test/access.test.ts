@@ -111,8 +111,8 @@ async function throwaway(role: Exclude<Role, 'anonymous'>, route: string): Promi
   const membership = await t.platform.db.selectFrom('memberships').select('organisation_id').where('person_id', '=', person.id).executeTakeFirst();
   return { person, agent, ...(membership ? { orgId: membership.organisation_id } : {}) };
 }
-// Reached on 2 December 2026 (550 of 552): raise it as cells are covered, never lower it.
-const MIN_REACHED = Number(process.env.ACCESS_MIN_REACHED ?? 550);
+// Reached on 2 December 2026 (752 of 754, the advocacy routes included): raise it as cells are covered, never lower it.
+const MIN_REACHED = Number(process.env.ACCESS_MIN_REACHED ?? 752);
 const coverage = { get: { reached: 0, total: 0 }, write: { reached: 0, total: 0 } };
 const notReached: string[] = [];
 /** Cells reached whose valid request the service refuses by design (counted as reached, listed apart). */

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formsIn } from './forms.ts';
 import { Agent, buildTestApp, postForm, type TestApp, text } from './helpers.ts';
 import { buildWorld, changedTables, consultationForm, snapshot, today, type World } from './world.ts';
+import { circulateForm, statementForm } from './world-advocacy.ts';
 
 /**
  * Per-record rules: a person allowed to use a route acts only on their own records. The same
@@ -92,6 +93,64 @@ const ATTEMPTS: Attempt[] = [
   { name: "accepts another person's invitation to join an organisation", who: ['participant', 'org_admin'], url: () => `/invitations/organisation/${w.invitationForMember}/accept` },
   { name: "declines another person's invitation to join an organisation", who: ['participant', 'org_admin'], url: () => `/invitations/organisation/${w.invitationForMember}/decline` },
   { name: 'answers a media request for the participant it was sent to', who: ['member', 'org_admin'], url: () => `/media-requests/${w.A.mediaRequest}/answer`, form: () => ({ answer: 'given' }) },
+  // Statements: another organisation's draft is not there at all; its owners' steps are theirs.
+  { name: "reads another organisation's draft statement", who: ['member', 'org_admin', 'participant'], method: 'GET', url: () => `/statements/${w.advocacy.B.draft}` },
+  { name: "reads a version of another organisation's draft statement", who: ['member', 'org_admin', 'participant'], method: 'GET', url: () => `/statements/${w.advocacy.B.draft}/versions/1` },
+  { name: "opens the edit form of another organisation's draft statement", who: ['member', 'org_admin'], method: 'GET', url: () => `/statements/${w.advocacy.B.draft}/edit` },
+  { name: "opens the edit form of another organisation's circulated statement", who: ['member', 'org_admin'], method: 'GET', url: () => `/statements/${w.advocacy.B.circulated}/edit` },
+  { name: "edits another organisation's draft statement", who: ['member', 'org_admin'], url: () => `/statements/${w.advocacy.B.draft}/edit`, form: () => statementForm('Rewritten by A') },
+  { name: "edits another organisation's circulated statement (a new version in its name)", who: ['member', 'org_admin'], url: () => `/statements/${w.advocacy.B.circulated}/edit`, form: () => statementForm('Rewritten by A', { allowIndividuals: true }) },
+  {
+    name: "corrects another organisation's published statement",
+    who: ['member', 'org_admin'],
+    url: () => `/statements/${w.advocacy.B.published}/correction`,
+    form: () => ({ title: 'Corrected by A', body: 'Another text.', note: 'We changed our mind.' }),
+  },
+  { name: "translates another organisation's draft statement", who: ['member', 'org_admin'], url: () => `/statements/${w.advocacy.B.draft}/translations`, form: () => ({ language: 'ar', title: 'ترجمة من أ', body: 'نص آخر.' }) },
+  { name: "invites a co-drafter onto another organisation's draft", who: ['member', 'org_admin'], url: () => `/statements/${w.advocacy.B.draft}/drafters`, form: () => ({ organisation: w.spareOrg.id }) },
+  { name: "circulates another organisation's draft", who: ['member', 'org_admin'], url: () => `/statements/${w.advocacy.B.draft}/circulate`, form: circulateForm },
+  { name: "publishes another organisation's circulated statement", who: ['member', 'org_admin'], url: () => `/statements/${w.advocacy.B.circulated}/publish` },
+  { name: "comments on another organisation's draft", who: ['member', 'org_admin'], url: () => `/statements/${w.advocacy.B.draft}/comments`, form: () => ({ body: 'Seen before circulation.' }) },
+  { name: "co-signs another organisation's draft", who: ['member', 'participant'], url: () => `/statements/${w.advocacy.B.draft}/cosign`, form: () => ({ appearsAs: 'counted' }) },
+  // The invitation to co-draft A's statement is B's to answer, even for A's own staff.
+  { name: "accepts, on its own statement, the invitation to co-draft addressed to another organisation", who: ['member', 'org_admin'], url: () => `/statements/${w.advocacy.B.invitedToDraft.accept}/drafters/${w.B.org.id}/accept` },
+  { name: "declines, on its own statement, the invitation to co-draft addressed to another organisation", who: ['member', 'org_admin'], url: () => `/statements/${w.advocacy.B.invitedToDraft.decline}/drafters/${w.B.org.id}/decline` },
+  // Signing in another organisation's name (A's circulated statement, acting for B).
+  { name: 'signs a statement for another organisation', who: ['member', 'org_admin'], url: () => `/statements/${w.advocacy.A.circulated}/sign`, form: () => ({ actingFor: w.B.org.id }) },
+  { name: 'declines a statement for another organisation', who: ['member', 'org_admin'], url: () => `/statements/${w.advocacy.A.circulated}/decline`, form: () => ({ actingFor: w.B.org.id, reason: 'Declined in their name.' }) },
+  { name: "withdraws another organisation's signature", who: ['member', 'org_admin'], url: () => `/statements/${w.advocacy.B.published}/withdraw`, form: () => ({ actingFor: w.B.org.id }) },
+  { name: 'signs for an organisation as a participant', who: ['participant'], url: () => `/statements/${w.advocacy.A.circulated}/sign`, form: () => ({ actingFor: w.A.org.id }) },
+  // Naming who signs is each organisation's admin's, and each named person's answer their own.
+  { name: 'names a signatory for another organisation', who: ['org_admin'], url: () => `/organisations/${w.B.org.id}/signatories`, form: () => ({ person: w.B.staff.id }) },
+  { name: "removes another organisation's signatory", who: ['org_admin'], url: () => `/organisations/${w.B.org.id}/signatories/${w.B.staff.id}/remove` },
+  { name: "removes another organisation's signatory through its own organisation", who: ['org_admin'], url: () => `/organisations/${w.A.org.id}/signatories/${w.B.staff.id}/remove` },
+  { name: "accepts a naming as another organisation's signatory", who: ['member', 'org_admin'], url: () => `/signatories/${w.B.org.id}/accept` },
+  { name: "declines a naming as another organisation's signatory", who: ['member', 'org_admin'], url: () => `/signatories/${w.B.org.id}/decline` },
+  // A statement's recipients, sending, replies and the commitments in them: its owners' alone.
+  { name: "opens the recipients page of another organisation's statement", who: ['member', 'org_admin', 'participant'], method: 'GET', url: () => `/statements/${w.advocacy.B.published}/recipients` },
+  { name: "addresses another organisation's statement", who: ['member', 'org_admin'], url: () => `/statements/${w.advocacy.B.published}/recipients`, form: () => ({ people: [w.advocacy.A.person], channel: 'post' }) },
+  { name: "sends another organisation's statement", who: ['member', 'org_admin'], url: () => `/statements/${w.advocacy.B.published}/send` },
+  { name: "removes a recipient of another organisation's statement", who: ['member', 'org_admin'], url: () => `/statements/${w.advocacy.B.published}/recipients/${w.advocacy.B.byHand}/remove` },
+  { name: "marks delivered a letter of another organisation's statement", who: ['member', 'org_admin'], url: () => `/statements/${w.advocacy.B.published}/recipients/${w.advocacy.B.byHand}/delivered`, form: () => ({ deliveredOn: today() }) },
+  { name: "records a reply to another organisation's statement", who: ['member', 'org_admin'], url: () => `/statements/${w.advocacy.B.published}/recipients/${w.advocacy.B.emailed}/replies`, form: () => ({ kind: 'acknowledgement', receivedOn: today() }) },
+  { name: "records a reply for another organisation's recipient through its own statement", who: ['member', 'org_admin'], url: () => `/statements/${w.advocacy.A.published}/recipients/${w.advocacy.B.emailed}/replies`, form: () => ({ kind: 'acknowledgement', receivedOn: today() }) },
+  { name: "publishes a reply to another organisation's statement", who: ['member', 'org_admin'], url: () => `/statements/${w.advocacy.B.published}/replies/${w.advocacy.B.replyUnpublished}/publish` },
+  { name: "publishes another organisation's reply through its own statement", who: ['member', 'org_admin'], url: () => `/statements/${w.advocacy.A.published}/replies/${w.advocacy.B.replyUnpublished}/publish` },
+  { name: "unpublishes a reply to another organisation's statement", who: ['member', 'org_admin'], url: () => `/statements/${w.advocacy.B.published}/replies/${w.advocacy.B.reply}/unpublish` },
+  { name: "opens the form to extract a commitment from another organisation's reply", who: ['member', 'org_admin'], method: 'GET', url: () => `/statements/${w.advocacy.B.published}/replies/${w.advocacy.B.reply}/commitments/new` },
+  {
+    name: "extracts a commitment from another organisation's reply",
+    who: ['member', 'org_admin'],
+    url: () => `/statements/${w.advocacy.B.published}/replies/${w.advocacy.B.reply}/commitments`,
+    form: () => ({ quote: 'We will raise it with the government.', summary: 'Planted by A', countries: ['SDN'] }),
+  },
+  {
+    name: "extracts a commitment from another organisation's reply through its own statement",
+    who: ['member', 'org_admin'],
+    url: () => `/statements/${w.advocacy.A.published}/replies/${w.advocacy.B.reply}/commitments`,
+    form: () => ({ quote: 'We will raise it with the government.', summary: 'Planted by A', countries: ['SDN'] }),
+  },
+  { name: "reads the evidence of a rating through another commitment", who: ['member', 'participant'], method: 'GET', url: () => `/commitments/${w.advocacy.A.commitment}/ratings/${w.advocacy.B.rating}/evidence` },
 ];
 
 // The person whose records "another person's" means, for the one acting now.
@@ -130,6 +189,46 @@ describe('a sign restricted to another organisation is on none of the lists', ()
     const b = new Agent(t);
     await b.signIn(w.B.staff);
     expect(text((await b.get(`/signs/${w.B.signRestricted}`)).body)).toContain(marker);
+  });
+});
+
+describe('statements before publication are on no list and no page for those they are not circulated to', () => {
+  it('an anonymous reader sees only published statements', async () => {
+    const anonymous = w.agents.anonymous;
+    for (const id of [w.advocacy.A.draft, w.advocacy.A.circulated, w.advocacy.B.draft, w.advocacy.B.circulated, w.advocacy.B.invitedToDraft.accept]) {
+      for (const url of [`/statements/${id}`, `/statements/${id}/versions/1`]) expect((await anonymous.get(url)).statusCode, url).toBe(404);
+    }
+    const published = await anonymous.get(`/statements/${w.advocacy.A.published}`);
+    expect(published.statusCode).toBe(200);
+    expect(text(published.body)).toContain('Published by A: end the siege');
+    expect((await anonymous.get(`/statements/${w.advocacy.A.published}/versions/1`)).statusCode).toBe(200);
+    const list = text((await anonymous.get('/statements')).body);
+    expect(list).toContain('Published by A: end the siege');
+    expect(list).toContain('Published by B: end the siege');
+    for (const title of ['Draft of A', 'Draft of B', 'Circulated by A', 'Circulated by B']) expect(list, `the public list shows "${title}"`).not.toContain(title);
+  });
+
+  it("another organisation's draft is on nobody else's list; a draft B invited A to co-draft is A's to read", async () => {
+    for (const who of ['member', 'org_admin', 'participant', 'associate'] as const) {
+      const list = text((await w.agents[who].get('/statements')).body);
+      expect(list, `${who} lists B's draft`).not.toContain('Draft of B: protect civilians');
+    }
+    const forA = text((await w.agents.member.get('/statements')).body);
+    expect(forA).toContain('Draft of A: protect civilians');
+    // Invited, A may read the draft to decide (consent): nobody else outside B may.
+    expect((await w.agents.member.get(`/statements/${w.advocacy.A.invitedToDraft.accept}`)).statusCode).toBe(200);
+    expect((await w.agents.participant.get(`/statements/${w.advocacy.A.invitedToDraft.accept}`)).statusCode).toBe(404);
+  });
+});
+
+describe('a person of another organisation is not among the choices', () => {
+  it("A's admin naming B's staff member signatory of A is refused as a choice not offered, and changes nothing", async () => {
+    const before = await snapshot(t);
+    const res = await postForm(t, w.agents.org_admin, `/organisations/${w.A.org.id}/signatories`, { person: w.B.staff.id });
+    expect({ status: res.statusCode, changed: changedTables(before, await snapshot(t)) }).toEqual({ status: 400, changed: [] });
+    // The form is shown again with A's own staff to choose from, and nobody of B.
+    expect(text(res.body)).toContain('There is a problem');
+    expect(res.body).not.toContain(w.B.staff.id);
   });
 });
 

@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import * as accountsRepo from '../src/modules/accounts/accounts.repository.ts';
 import type { Role } from '../src/platform/policy.ts';
 import { Agent, createPerson, postForm, type TestApp, type TestPerson } from './helpers.ts';
+import { type AdvocacyWorld, buildAdvocacyWorld } from './world-advocacy.ts';
 
 /**
  * A small network with two member organisations, A and B, and records of every kind on each
@@ -80,6 +81,8 @@ export interface World {
   spareAdmin: TestPerson;
   /** A public sign of A with a document. */
   document: { sign: string; id: string };
+  /** Statements, signatories and the rest of collective advocacy, for A and B (world-advocacy.ts). */
+  advocacy: AdvocacyWorld;
 }
 
 export const today = () => new Date().toISOString().slice(0, 10);
@@ -339,7 +342,8 @@ export async function buildWorld(t: TestApp): Promise<World> {
   if (!documentId) throw new Error('world: the sign page links no document');
   const mail = (await t.platform.db.selectFrom('mail_messages').select('id').orderBy('created_at', 'desc').executeTakeFirstOrThrow()).id;
 
-  return { t, A, B, convener, associate, P, Q, people, agents, sessionOf, tokenOf, subscriptionOf, application, forecastImport, mail, bystander, termsVersion, invitationForMember, orgInvitations, spareAdmin, spareOrg, resetToken, invitationToken, answerToken, document: { sign: documentSign, id: documentId } };
+  const world: Omit<World, 'advocacy'> = { t, A, B, convener, associate, P, Q, people, agents, sessionOf, tokenOf, subscriptionOf, application, forecastImport, mail, bystander, termsVersion, invitationForMember, orgInvitations, spareAdmin, spareOrg, resetToken, invitationToken, answerToken, document: { sign: documentSign, id: documentId } };
+  return { ...world, advocacy: await buildAdvocacyWorld(t, world) };
 }
 
 // ---- "changes nothing" ----------------------------------------------------------------------
@@ -385,6 +389,7 @@ type Person = 'self' | 'other';
 export function realUrl(w: World, route: string, role: Role, whose: 'own' | 'other' = 'own'): string | undefined {
   const [, pattern = ''] = route.split(' ');
   const mine = whose === 'own' ? w.A : w.B;
+  const adv = whose === 'own' ? w.advocacy.A : w.advocacy.B;
   const me = role === 'anonymous' ? undefined : w.people[role];
   const person = (which: Person) => {
     if (!me) return undefined;
@@ -404,6 +409,34 @@ export function realUrl(w: World, route: string, role: Role, whose: 'own' | 'oth
     [/^\/people\//, { id: w.bystander.id }],
     [/^\/outbox\//, { id: w.mail }],
     [/^\/organisations\/:id\/status/, { id: w.spareOrg.id }],
+    // ---- collective advocacy (world-advocacy.ts) ----
+    // A's admin ends the naming of A's staff member (accepted in the world).
+    [/^\/organisations\/:id\/signatories\/:personId/, { id: mine.org.id, personId: mine.staff.id }],
+    [/^\/signatories\//, { organisationId: mine.org.id }],
+    // Public figures, and the published statement sent to them (by email to the post, by hand to the person).
+    [/^\/recipients\/posts\//, { id: adv.post }],
+    [/^\/recipients\/people\//, { id: adv.person }],
+    [/^\/recipients\/memberships\//, { id: adv.partyMembership }],
+    [/^\/statements\/:id\/recipients\/:recipientId\/replies/, { id: adv.published, recipientId: adv.emailed }],
+    [/^\/statements\/:id\/recipients\/:recipientId\//, { id: adv.published, recipientId: adv.byHand }],
+    [/^\/statements\/:id\/replies\/:replyId\/(attachment|commitments)/, { id: adv.published, replyId: adv.reply }],
+    [/^\/(commitments|api\/v1\/commitments)\//, { id: adv.commitment, ratingId: adv.rating }],
+    [/^\/api\/v1\/statements\//, { id: adv.published }],
+    [/^\/statements\/:id\/replies\//, { id: adv.published, replyId: adv.replyUnpublished }],
+    [/^\/statements\/:id\/(recipients|send)$/, { id: adv.published }],
+    [/^\/replies\//, { token: adv.replyToken }],
+    // Invitations to co-draft are answered on the other organisation's draft, for one's own organisation.
+    [/^\/statements\/:id\/drafters\/:organisationId\//, { id: adv.invitedToDraft[pattern.endsWith('/decline') ? 'decline' : 'accept'], organisationId: mine.org.id }],
+    // Owners' steps on a draft; a correction and the versions on the published one.
+    [/^\/statements\/:id\/(edit|drafters|translations|circulate)$/, { id: adv.draft }],
+    [/^\/statements\/:id\/(correction|versions\/)/, { id: adv.published, version: '1' }],
+    // One's own organisation signs its own circulated statement; it declines the other's (one
+    // cannot decline what one has signed). Comments and co-signatures on the circulated one.
+    [/^\/statements\/:id\/decline$/, { id: (whose === 'own' ? w.advocacy.B : w.advocacy.A).circulated }],
+    [/^\/statements\/:id\/(sign|withdraw|comments|cosign|publish)/, { id: adv.circulated }],
+    // The statement page: the public reads the published one; A's staff member its draft (the
+    // drafters' forms); the others the circulated one (signing, commenting, co-signing).
+    [/^\/statements\/:id$/, { id: role === 'anonymous' ? adv.published : role === 'member' ? adv.draft : adv.circulated }],
     [/^\/organisations\//, { id: mine.org.id, personId: mine.removable.id }],
     [/^\/(directory|api\/v1\/organisations)\//, { slug: mine.org.slug }],
     [/^\/terms\//, { version: w.termsVersion }],
