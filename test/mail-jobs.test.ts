@@ -250,7 +250,8 @@ describe('a process killed right after answering loses nothing', () => {
     const delivered = await waitFor(
       'five reset mails',
       () => {
-        const n = received.filter((m) => m.to.includes('convener@demo.northstar.invalid')).length;
+        // Reset mails only: the demo data also mails the convener (a statement circulated to them).
+        const n = received.filter((m) => m.to.includes('convener@demo.northstar.invalid') && m.raw.includes('Choose a new Northstar password')).length;
         return n >= 5 ? n : undefined;
       },
       60_000,
