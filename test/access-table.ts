@@ -11,6 +11,11 @@ import { all, associate, convener, networkMembers, orgAdmin, orgAdminOnly, parti
 import { ADVOCACY_COMMITMENTS } from './access/advocacy-commitments.ts';
 import { ADVOCACY_RECIPIENTS } from './access/advocacy-recipients.ts';
 import { ADVOCACY_STATEMENTS } from './access/advocacy-statements.ts';
+import { MEETINGS_AGENDA } from './access/meetings-agenda.ts';
+import { MEETINGS_CALENDARS } from './access/meetings-calendars.ts';
+import { MEETINGS_CORE } from './access/meetings-core.ts';
+import { MEETINGS_GOALS } from './access/meetings-goals.ts';
+import { MEETINGS_MINUTES } from './access/meetings-minutes.ts';
 
 export type { Outcome } from './access-rows.ts';
 
@@ -169,4 +174,9 @@ export const ACCESS: Record<string, Row> = {
   ...ADVOCACY_STATEMENTS,
   ...ADVOCACY_RECIPIENTS,
   ...ADVOCACY_COMMITMENTS,
+  ...MEETINGS_CORE,
+  ...MEETINGS_AGENDA,
+  ...MEETINGS_MINUTES,
+  ...MEETINGS_GOALS,
+  ...MEETINGS_CALENDARS,
 };

@@ -13,6 +13,11 @@ import * as alertResponseVisibility from './migrations/2026-12-02T0300-alert-res
 import * as coorganiseConsent from './migrations/2026-12-02T0400-coorganise-consent.ts';
 import * as normaliseNames from './migrations/2026-12-02T0500-normalise-names.ts';
 import * as advocacy from './migrations/2026-12-02T0600-advocacy.ts';
+import * as meetings from './migrations/2026-12-02T0700-meetings.ts';
+import * as meetingsAgenda from './migrations/2026-12-02T0710-meetings-agenda.ts';
+import * as meetingsMinutes from './migrations/2026-12-02T0720-meetings-minutes.ts';
+import * as meetingsGoals from './migrations/2026-12-02T0730-meetings-goals.ts';
+import * as meetingsCalendars from './migrations/2026-12-02T0740-meetings-calendars.ts';
 
 /**
  * Migrations are listed here explicitly (not discovered from the file system) so that the
@@ -31,6 +36,11 @@ const migrations: Record<string, Migration> = {
   '2026-12-02T0400-coorganise-consent': coorganiseConsent,
   '2026-12-02T0500-normalise-names': normaliseNames,
   '2026-12-02T0600-advocacy': advocacy,
+  '2026-12-02T0700-meetings': meetings,
+  '2026-12-02T0710-meetings-agenda': meetingsAgenda,
+  '2026-12-02T0720-meetings-minutes': meetingsMinutes,
+  '2026-12-02T0730-meetings-goals': meetingsGoals,
+  '2026-12-02T0740-meetings-calendars': meetingsCalendars,
 };
 
 /** The migration that keys the audit chain: the run that applies it seals the older entries. */

@@ -1,8 +1,13 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { MeetingsTables } from './schema/meetings.ts';
+import type { MeetingsAgendaTables } from './schema/meetings-agenda.ts';
+import type { MeetingsCalendarsTables } from './schema/meetings-calendars.ts';
+import type { MeetingsGoalsTables } from './schema/meetings-goals.ts';
+import type { MeetingsMinutesTables } from './schema/meetings-minutes.ts';
 
 /** Table types for Kysely. Every column here is classified in data-classification.ts. */
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+export type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 
 export type NetworkRole = 'convener' | 'member' | 'associate' | 'participant';
 export type OrgRole = 'org_admin' | 'staff';
@@ -194,8 +199,8 @@ export interface AuditLogTable {
   hash: string;
 }
 
-type DateOnly = ColumnType<string, string, string>;
-type Json<T> = ColumnType<T, string, string>;
+export type DateOnly = ColumnType<string, string, string>;
+export type Json<T> = ColumnType<T, string, string>;
 export type Localised = Record<string, string>;
 
 export interface RiskFrameworksTable {
@@ -778,7 +783,8 @@ export interface CommitmentRatingsTable {
   created_at: CreatedAt;
 }
 
-export interface DB {
+/** Every table; a module's tables may be typed in its own file under schema/ (meetings). */
+export interface DB extends MeetingsTables, MeetingsAgendaTables, MeetingsMinutesTables, MeetingsGoalsTables, MeetingsCalendarsTables {
   organisations: OrganisationsTable;
   people: PeopleTable;
   memberships: MembershipsTable;

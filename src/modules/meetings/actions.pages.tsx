@@ -1,0 +1,6 @@
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../../config.ts';
+import type { MeetingsServices } from './services.ts';
+
+// Being written this session (action items).
+export function actionsPages(_app: FastifyInstance, _services: MeetingsServices, _config: Config): void {}
