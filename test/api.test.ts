@@ -57,6 +57,6 @@ describe('JSON API', () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' });
     const doc = res.json() as { openapi: string; paths: Record<string, unknown> };
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths).sort()).toEqual(['/api/v1/alerts', '/api/v1/alerts/{id}', '/api/v1/commitments', '/api/v1/commitments/{id}', '/api/v1/consultations', '/api/v1/consultations/track-record', '/api/v1/countries/{code}', '/api/v1/invitations', '/api/v1/me', '/api/v1/me/sessions', '/api/v1/me/sessions/{id}', '/api/v1/me/tokens', '/api/v1/me/tokens/{id}', '/api/v1/opportunities', '/api/v1/organisations', '/api/v1/organisations/{slug}', '/api/v1/people', '/api/v1/signs', '/api/v1/signs/{id}', '/api/v1/statements', '/api/v1/statements/{id}']);
+    expect(Object.keys(doc.paths).sort()).toEqual(['/api/v1/actions', '/api/v1/alerts', '/api/v1/alerts/{id}', '/api/v1/commitments', '/api/v1/commitments/{id}', '/api/v1/consultations', '/api/v1/consultations/track-record', '/api/v1/countries/{code}', '/api/v1/decisions', '/api/v1/goals', '/api/v1/invitations', '/api/v1/me', '/api/v1/me/sessions', '/api/v1/me/sessions/{id}', '/api/v1/me/tokens', '/api/v1/me/tokens/{id}', '/api/v1/meetings', '/api/v1/meetings/{id}', '/api/v1/opportunities', '/api/v1/organisations', '/api/v1/organisations/{slug}', '/api/v1/people', '/api/v1/signs', '/api/v1/signs/{id}', '/api/v1/statements', '/api/v1/statements/{id}']);
   });
 });

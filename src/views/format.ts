@@ -24,7 +24,8 @@ export function dateTimeIn(ctx: ViewContext, date: Date | string, timeZone: stri
   const key = `${locale}|${timeZone}`;
   let fmt = zonedFormats.get(key);
   if (!fmt) {
-    fmt = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone, timeZoneName: 'short' });
+    // Fields rather than dateStyle/timeStyle: Intl refuses timeZoneName beside those styles.
+    fmt = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short' });
     zonedFormats.set(key, fmt);
   }
   return fmt.format(typeof date === 'string' ? new Date(date) : date);

@@ -134,6 +134,10 @@ export function Layout({ ctx, title, children }: { ctx: ViewContext; title: stri
         </main>
         <footer>
           <LanguageSwitcher ctx={ctx} />
+          {/* Meetings, goals part (issue 14, item 11): the self-care and mutual support page, from every page. */}
+          <p>
+            <a href="/support">{t('support.footerLink')}</a>
+          </p>
           <p>{t('layout.footer')}</p>
         </footer>
       </body>

@@ -17,8 +17,11 @@
  *    organisations each, 1,000 posts, 10,000 commitments with 5 ratings each, on both databases:
  *    p50/p95 and requests/s of the statement page, the commitments tracker (unfiltered and
  *    filtered) and the API, and each page's compressed size against the budget.
+ *  - meetings (test/bench/meetings.ts): 500 meetings, 20,000 agenda items, 50,000 actions on both
+ *    databases: a person's "my actions", a goal's progress page, a 500-event calendar feed; and
+ *    200 organisations voting on one secret-ballot motion, with the time from close to result.
  * `npm run bench -- --directory` runs only the directory part; `-- --warnings` only early warning;
- * `-- --advocacy` only collective advocacy (under three minutes).
+ * `-- --advocacy` only collective advocacy (under three minutes); `-- --meetings` only meetings.
  * Progress goes to stderr so stdout stays pure JSON. Exits 1 only if the app fails to start.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -33,6 +36,7 @@ import { loadConfig } from '../../src/config.ts';
 import { seedDemoIfEmpty } from '../../src/demo/seed.ts';
 import { benchAdvocacy } from './advocacy.ts';
 import { benchDirectory } from './directory.ts';
+import { benchMeetings } from './meetings.ts';
 import { freePort } from './temp-app.ts';
 import { benchFanout, benchPicture } from './warnings.ts';
 
@@ -244,26 +248,27 @@ async function warningFigures(errors: string[]) {
   return out;
 }
 
-async function advocacyFigures(errors: string[]) {
+/** One capability's benchmark on both databases; an unreachable server is a note, not a failure. */
+async function bothDatabases(name: string, bench: (adminUrl?: string) => Promise<{ pages?: Record<string, { error?: string }> }>, errors: string[]) {
   const out: Record<string, unknown> = {};
   const started = performance.now();
   try {
-    out.embedded = await benchAdvocacy();
+    out.embedded = await bench();
   } catch (err) {
-    errors.push(`advocacy (embedded): ${errorText(err)}`);
+    errors.push(`${name} (embedded): ${errorText(err)}`);
   }
   const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   try {
-    out.postgres = await benchAdvocacy(adminUrl);
+    out.postgres = await bench(adminUrl);
   } catch (err) {
     // An unreachable server is a note, the embedded figures stand; any other failure is an error.
     const code = (err as { code?: string }).code;
     const unreachable = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ETIMEDOUT' || code === 'EHOSTUNREACH';
     out.postgres = unreachable ? { skipped: `unreachable: ${errorText(err)}` } : { error: errorText(err) };
-    errors.push(`advocacy (PostgreSQL at ${new URL(adminUrl).host}): ${errorText(err)}`);
+    errors.push(`${name} (PostgreSQL at ${new URL(adminUrl).host}): ${errorText(err)}`);
   }
   for (const part of [out.embedded, out.postgres] as ({ pages?: Record<string, { error?: string }> } | undefined)[]) {
-    for (const [name, page] of Object.entries(part?.pages ?? {})) if (page.error) errors.push(`advocacy ${name}: ${page.error}`);
+    for (const [page, figures] of Object.entries(part?.pages ?? {})) if (figures.error) errors.push(`${name} ${page}: ${figures.error}`);
   }
   out.totalSeconds = round((performance.now() - started) / 1000);
   return out;
@@ -272,8 +277,14 @@ async function advocacyFigures(errors: string[]) {
 async function main(): Promise<number> {
   if (process.argv.includes('--advocacy')) {
     const errors: string[] = [];
-    const advocacy = await advocacyFigures(errors);
+    const advocacy = await bothDatabases('advocacy', benchAdvocacy, errors);
     process.stdout.write(`${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, advocacy, errors }, null, 2)}\n`);
+    return 0;
+  }
+  if (process.argv.includes('--meetings')) {
+    const errors: string[] = [];
+    const meetings = await bothDatabases('meetings', benchMeetings, errors);
+    process.stdout.write(`${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, meetings, errors }, null, 2)}\n`);
     return 0;
   }
   if (process.argv.includes('--warnings')) {
@@ -415,7 +426,8 @@ async function main(): Promise<number> {
     const memoryAfterLoad = memory();
     const directory = await directoryFigures(errors);
     const warnings = await warningFigures(errors);
-    const advocacy = await advocacyFigures(errors);
+    const advocacy = await bothDatabases('advocacy', benchAdvocacy, errors);
+    const meetings = await bothDatabases('meetings', benchMeetings, errors);
 
     const result = {
       date: new Date().toISOString(),
@@ -453,6 +465,7 @@ async function main(): Promise<number> {
       directory,
       warnings,
       advocacy,
+      meetings,
       errors,
     };
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

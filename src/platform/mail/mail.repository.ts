@@ -1,6 +1,14 @@
 import type { Db } from '../../db/database.ts';
 
-type NewMessage = { recipient: string; subject: string; body_text: string; status: 'outbox' | 'queued'; holds_secret: boolean };
+type NewMessage = {
+  recipient: string;
+  subject: string;
+  body_text: string;
+  status: 'outbox' | 'queued';
+  holds_secret: boolean;
+  calendar_method: 'REQUEST' | 'CANCEL' | null;
+  calendar_content: string | null;
+};
 
 /** Many messages in one statement: an alert's batch of 100 costs one round trip, not 100. */
 export async function insertMessages(db: Db, messages: readonly NewMessage[]): Promise<string[]> {
@@ -13,7 +21,7 @@ export async function queuedMessages(db: Db, ids: readonly string[]) {
   if (ids.length === 0) return [];
   return db
     .selectFrom('mail_messages')
-    .select(['id', 'recipient', 'subject', 'body_text'])
+    .select(['id', 'recipient', 'subject', 'body_text', 'calendar_method', 'calendar_content'])
     .where('id', 'in', [...ids])
     .where('status', '=', 'queued')
     .execute();
@@ -33,11 +41,11 @@ export async function listOutbox(db: Db, limit: number) {
     .execute();
 }
 
-/** Once delivered, the address and body are not ours to keep. */
+/** Once delivered, the address and body (and an invitation's .ics) are not ours to keep. */
 export async function markSent(db: Db, id: string) {
   await db
     .updateTable('mail_messages')
-    .set({ status: 'sent', sent_at: new Date(), recipient: '', body_text: '' })
+    .set({ status: 'sent', sent_at: new Date(), recipient: '', body_text: '', calendar_method: null, calendar_content: null })
     .where('id', '=', id)
     .execute();
 }

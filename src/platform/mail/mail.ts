@@ -22,6 +22,12 @@ export interface OutgoingMail {
   text: string;
   /** Only its recipient may read it: never shown in the outbox (password-reset links). */
   holdsSecret?: boolean;
+  /**
+   * An iCalendar object (an invitation's .ics) sent as the message's text/calendar part. Its
+   * METHOD must be `method`: nodemailer writes `method` into the part's Content-Type, and
+   * mail clients act on the invitation only when the two agree (RFC 6047).
+   */
+  calendar?: { method: 'REQUEST' | 'CANCEL'; content: string };
 }
 
 /**
@@ -84,7 +90,15 @@ export class Mailer {
     const status = this.transport ? 'queued' : 'outbox';
     const ids = await repo.insertMessages(
       trx,
-      mails.map((m) => ({ recipient: m.to, subject: m.subject, body_text: m.text, status, holds_secret: m.holdsSecret === true })),
+      mails.map((m) => ({
+        recipient: m.to,
+        subject: m.subject,
+        body_text: m.text,
+        status,
+        holds_secret: m.holdsSecret === true,
+        calendar_method: m.calendar?.method ?? null,
+        calendar_content: m.calendar?.content ?? null,
+      })),
     );
     if (this.transport && ids.length > 0) await this.jobs.enqueue(trx, MAIL_JOB, { ids });
   }
@@ -96,7 +110,7 @@ export class Mailer {
   async queueInTheirLanguage(
     trx: Transaction<DB>,
     people: readonly { email: string | null; locale: string | null }[],
-    write: (t: Translate, locale: string) => { subject: string; text: string },
+    write: (t: Translate, locale: string) => { subject: string; text: string; calendar?: OutgoingMail['calendar'] },
   ): Promise<void> {
     const mails: OutgoingMail[] = [];
     for (const person of people) {
@@ -123,6 +137,8 @@ export class Mailer {
           to: message.recipient,
           subject: message.subject,
           text: message.body_text,
+          // An alternative part (text/calendar; method=...), as calendar clients expect it.
+          ...(message.calendar_method && message.calendar_content ? { icalEvent: { method: message.calendar_method, content: message.calendar_content } } : {}),
           headers: { 'X-Northstar-Message': message.id },
         });
         await repo.markSent(this.db, message.id);

@@ -1,0 +1,71 @@
+import type { Transaction } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import type { Platform } from '../../platform/context.ts';
+import { DEFAULT_LOCALE, isSupportedLocale, translator } from '../../platform/i18n.ts';
+import type { OutgoingMail } from '../../platform/mail/mail.ts';
+import { lockMeeting } from './access.repository.ts';
+import { invitationIcs } from './ical.ts';
+import { inviteesOf, timeZonesOf } from './meetings.repository.ts';
+
+export type MeetingNoticeKind = 'invitation' | 'changed' | 'cancelled';
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+/** A date and a 24-hour time with the zone named ("Wed 20 Oct 2027, 18:00 BST"). */
+export const ZONED_FIELDS = { weekday: 'short', year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' } as const;
+
+/** A time as a mail says it: in the reader's language, in one zone, with the zone's name. */
+export function mailTime(locale: string, date: Date, timeZone: string): string {
+  const key = `${locale}|${timeZone}`;
+  let fmt = formats.get(key);
+  if (!fmt) {
+    // Fields one by one: Intl refuses timeZoneName beside dateStyle/timeStyle.
+    fmt = new Intl.DateTimeFormat(locale, { ...ZONED_FIELDS, weekday: 'long', month: 'long', timeZone });
+    formats.set(key, fmt);
+  }
+  return fmt.format(date);
+}
+
+/**
+ * Tells everyone a meeting invites that it was scheduled, changed or cancelled, each in their
+ * language and with its time in the meeting's zone and their own (if they set one that
+ * differs), and an .ics for their calendar: subscribed feeds refresh only every 12–24 hours,
+ * so the mail is how a change reaches them in time. A draft tells nobody. Call inside the
+ * transaction of the write that causes it (the mails leave only if it commits).
+ */
+export async function queueMeetingNotice(p: Platform, trx: Transaction<DB>, meetingId: string, kind: MeetingNoticeKind): Promise<void> {
+  const meeting = await lockMeeting(trx, meetingId);
+  if (!meeting || meeting.state === 'draft') return;
+  const people = (await inviteesOf(trx, meeting)).filter((x) => x.email);
+  if (people.length === 0) return;
+  const zones = await timeZonesOf(
+    trx,
+    people.map((x) => x.id),
+  );
+  const url = new URL(`/meetings/${meeting.id}`, p.config.publicUrl).href;
+  const method = kind === 'cancelled' ? 'CANCEL' : 'REQUEST';
+  // One calendar object for everyone: it names no one (RFC 5545 done right, part E).
+  const calendar = { method, content: invitationIcs(meeting, { url, method }) } as const;
+  const mails: OutgoingMail[] = people.map((person) => {
+    const locale = isSupportedLocale(person.locale) ? person.locale : DEFAULT_LOCALE;
+    const t = translator(locale);
+    const own = zones.get(person.id);
+    const values = {
+      title: meeting.title,
+      starts: mailTime(locale, meeting.starts_at, meeting.time_zone),
+      ends: mailTime(locale, meeting.ends_at, meeting.time_zone),
+      url,
+    };
+    const yours = own && own !== meeting.time_zone ? `\n${t('meetings.mail.yourTime', { starts: mailTime(locale, meeting.starts_at, own), zone: own })}` : '';
+    const where = [meeting.place ? t('meetings.mail.place', { place: meeting.place }) : '', meeting.online_url ? t('meetings.mail.online', { link: meeting.online_url }) : '']
+      .filter(Boolean)
+      .join('\n');
+    return {
+      to: person.email as string,
+      subject: t(`meetings.mail.${kind}.subject`, values),
+      text: `${t(`meetings.mail.${kind}.body`, values)}${yours}${where ? `\n${where}` : ''}\n\n${t('meetings.mail.footer', { url })}`,
+      calendar,
+    };
+  });
+  await p.mailer.queueMany(trx, mails);
+}
