@@ -14,7 +14,7 @@ export async function insertMeeting(
 ): Promise<string> {
   const starts = row.starts_at ? new Date(row.starts_at) : new Date(Date.now() + 14 * 86_400_000);
   const values: Insertable<MeetingsTable> = {
-    uid: `${randomUUID()}@northstar.test`,
+    uid: randomUUID(),
     kind: 'other',
     title: 'Members’ meeting',
     audience: 'network',

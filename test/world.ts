@@ -5,6 +5,7 @@ import * as accountsRepo from '../src/modules/accounts/accounts.repository.ts';
 import type { Role } from '../src/platform/policy.ts';
 import { Agent, createPerson, postForm, type TestApp, type TestPerson } from './helpers.ts';
 import { type AdvocacyWorld, buildAdvocacyWorld } from './world-advocacy.ts';
+import { buildMeetingsWorld, type MeetingsWorld } from './world-meetings.ts';
 
 /**
  * A small network with two member organisations, A and B, and records of every kind on each
@@ -83,6 +84,8 @@ export interface World {
   document: { sign: string; id: string };
   /** Statements, signatories and the rest of collective advocacy, for A and B (world-advocacy.ts). */
   advocacy: AdvocacyWorld;
+  /** Meetings, their agendas, minutes, actions, goals and AGM business, for A and B (world-meetings.ts). */
+  meetings: MeetingsWorld;
 }
 
 export const today = () => new Date().toISOString().slice(0, 10);
@@ -342,8 +345,9 @@ export async function buildWorld(t: TestApp): Promise<World> {
   if (!documentId) throw new Error('world: the sign page links no document');
   const mail = (await t.platform.db.selectFrom('mail_messages').select('id').orderBy('created_at', 'desc').executeTakeFirstOrThrow()).id;
 
-  const world: Omit<World, 'advocacy'> = { t, A, B, convener, associate, P, Q, people, agents, sessionOf, tokenOf, subscriptionOf, application, forecastImport, mail, bystander, termsVersion, invitationForMember, orgInvitations, spareAdmin, spareOrg, resetToken, invitationToken, answerToken, document: { sign: documentSign, id: documentId } };
-  return { ...world, advocacy: await buildAdvocacyWorld(t, world) };
+  const world: Omit<World, 'advocacy' | 'meetings'> = { t, A, B, convener, associate, P, Q, people, agents, sessionOf, tokenOf, subscriptionOf, application, forecastImport, mail, bystander, termsVersion, invitationForMember, orgInvitations, spareAdmin, spareOrg, resetToken, invitationToken, answerToken, document: { sign: documentSign, id: documentId } };
+  const advocacy = await buildAdvocacyWorld(t, world);
+  return { ...world, advocacy, meetings: await buildMeetingsWorld(t, world) };
 }
 
 // ---- "changes nothing" ----------------------------------------------------------------------

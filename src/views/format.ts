@@ -13,20 +13,27 @@ export function day(ctx: ViewContext, iso: string): string {
   return fmt.format(new Date(`${iso}T00:00:00Z`));
 }
 
+/**
+ * How an instant is written in one zone: a 24-hour clock and the zone's name ("Tue, 20 Oct 2026,
+ * 18:00 GMT+1"), so that two times side by side cannot be confused. Fields one by one: Intl
+ * refuses timeZoneName beside dateStyle/timeStyle.
+ */
+export const ZONED_FIELDS = { weekday: 'short', year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' } as const;
+
 const zonedFormats = new Map<string, Intl.DateTimeFormat>();
 
-/**
- * An instant as a date and time in a given IANA zone, in the reader's language, with the zone
- * named ("18:00 GMT", "20:00 EET") so that two times side by side cannot be confused.
- */
-export function dateTimeIn(ctx: ViewContext, date: Date | string, timeZone: string): string {
-  const locale = ctx.intl.locale;
-  const key = `${locale}|${timeZone}`;
+/** An instant in a zone, in a language; `long` spells the weekday and month out (mails). */
+export function zonedDateTime(locale: string, date: Date | string, timeZone: string, long = false): string {
+  const key = `${locale}|${timeZone}|${long}`;
   let fmt = zonedFormats.get(key);
   if (!fmt) {
-    // Fields rather than dateStyle/timeStyle: Intl refuses timeZoneName beside those styles.
-    fmt = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short' });
+    fmt = new Intl.DateTimeFormat(locale, { ...ZONED_FIELDS, ...(long ? { weekday: 'long', month: 'long' } : {}), timeZone });
     zonedFormats.set(key, fmt);
   }
   return fmt.format(typeof date === 'string' ? new Date(date) : date);
+}
+
+/** An instant in a zone, in the reader's language (see ZONED_FIELDS). */
+export function dateTimeIn(ctx: ViewContext, date: Date | string, timeZone: string): string {
+  return zonedDateTime(ctx.intl.locale, date, timeZone);
 }

@@ -3,27 +3,16 @@ import type { DB } from '../../db/schema.ts';
 import type { Platform } from '../../platform/context.ts';
 import { DEFAULT_LOCALE, isSupportedLocale, translator } from '../../platform/i18n.ts';
 import type { OutgoingMail } from '../../platform/mail/mail.ts';
+import { zonedDateTime } from '../../views/format.ts';
 import { lockMeeting } from './access.repository.ts';
 import { invitationIcs } from './ical.ts';
 import { inviteesOf, timeZonesOf } from './meetings.repository.ts';
 
 export type MeetingNoticeKind = 'invitation' | 'changed' | 'cancelled';
 
-const formats = new Map<string, Intl.DateTimeFormat>();
-
-/** A date and a 24-hour time with the zone named ("Wed 20 Oct 2027, 18:00 BST"). */
-export const ZONED_FIELDS = { weekday: 'short', year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' } as const;
-
-/** A time as a mail says it: in the reader's language, in one zone, with the zone's name. */
+/** A time as a mail says it: in the reader's language, in one zone, weekday and month spelt out. */
 export function mailTime(locale: string, date: Date, timeZone: string): string {
-  const key = `${locale}|${timeZone}`;
-  let fmt = formats.get(key);
-  if (!fmt) {
-    // Fields one by one: Intl refuses timeZoneName beside dateStyle/timeStyle.
-    fmt = new Intl.DateTimeFormat(locale, { ...ZONED_FIELDS, weekday: 'long', month: 'long', timeZone });
-    formats.set(key, fmt);
-  }
-  return fmt.format(date);
+  return zonedDateTime(locale, date, timeZone, true);
 }
 
 /**

@@ -45,8 +45,12 @@ export class MeetingsService {
     return this.p.db;
   }
 
+  /**
+   * The iCalendar UID: a random UUID, set once and never changed (RFC 7986 §5.3 recommends a
+   * UUID; the older "id@host" form looks like an e-mail address, and calendars carry none).
+   */
   private uid(): string {
-    return `${randomUUID()}@${new URL(this.p.config.publicUrl).host}`;
+    return randomUUID();
   }
 
   /** Needs are for the meeting only: gone once it has ended (a sweep before every read of them). */

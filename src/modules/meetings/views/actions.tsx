@@ -1,11 +1,10 @@
 import { ActingFor, ErrorSummary, Field, Form, Notice, PostButton, Radios, Select, Textarea } from '../../../views/components.tsx';
 import type { ViewContext } from '../../../views/context.ts';
 import { EMPTY, type FormState } from '../../../views/form.ts';
-import { day } from '../../../views/format.ts';
 import { Layout } from '../../../views/layout.tsx';
 import type { ActionRow } from '../actions.repository.ts';
 import { ACTION_LIMITS, ACTION_STATUSES } from '../actions.schemas.ts';
-import { when } from './minutes.tsx';
+import { dateTimeIn, day } from '../../../views/format.ts';
 import { type ActionsService, ownerName } from '../actions.service.ts';
 
 type ActionData = Awaited<ReturnType<ActionsService['page']>>;
@@ -190,7 +189,7 @@ export function ActionPage({ ctx, data, form, failed }: { ctx: ViewContext; data
             {data.updates.map((u) => (
               <li key={u.id}>
                 <p>
-                  <strong>{t(`actions.status.${u.status}`)}</strong> · {when(ctx, u.created_at, 'UTC')}
+                  <strong>{t(`actions.status.${u.status}`)}</strong> · {dateTimeIn(ctx, u.created_at, 'UTC')}
                   {u.organisation_name && <> · {u.organisation_name}</>}
                 </p>
                 {u.note && (

@@ -1,7 +1,7 @@
 import { Checkbox, Checkboxes, ErrorSummary, Form, Radios } from '../../../views/components.tsx';
 import type { ViewContext } from '../../../views/context.ts';
 import type { FormState } from '../../../views/form.ts';
-import { zonedDateTime } from './agenda-time.ts';
+import { dateTimeIn } from '../../../views/format.ts';
 import { Layout } from '../../../views/layout.tsx';
 import { POLL_SLOTS } from '../agenda.schemas.ts';
 import type { AgendaService } from '../agenda.service.ts';
@@ -21,7 +21,7 @@ export function PollPage({ ctx, data, forms }: { ctx: ViewContext; data: PollDat
   const own = data.readerZone && data.readerZone !== m.time_zone ? data.readerZone : undefined;
   const title = t('agenda.pollTitle', { title: m.title });
   // A slot in the meeting's zone, and in the reader's own when they set one that differs.
-  const when = (s: { starts_at: Date; ends_at: Date }, zone: string) => `${zonedDateTime(ctx, s.starts_at, zone)} – ${zonedDateTime(ctx, s.ends_at, zone)}`;
+  const when = (s: { starts_at: Date; ends_at: Date }, zone: string) => `${dateTimeIn(ctx, s.starts_at, zone)} – ${dateTimeIn(ctx, s.ends_at, zone)}`;
   const slotLabel = (s: { starts_at: Date; ends_at: Date }) => (own ? `${when(s, m.time_zone)} (${t('agenda.pollYourTime', { time: when(s, own) })})` : when(s, m.time_zone));
   const open = forms.open ?? { values: { slots: [] }, errors: {} };
   const mark = forms.mark ?? { values: { canMake: data.slots.filter((s) => s.mine === true).map((s) => s.id) }, errors: {} };

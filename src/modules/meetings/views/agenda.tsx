@@ -1,8 +1,7 @@
 import { ActingFor, ErrorSummary, Field, Form, PostButton, Textarea } from '../../../views/components.tsx';
 import type { ViewContext } from '../../../views/context.ts';
 import type { FormState } from '../../../views/form.ts';
-import { day } from '../../../views/format.ts';
-import { zonedDateTime } from './agenda-time.ts';
+import { dateTimeIn, day } from '../../../views/format.ts';
 import { Layout } from '../../../views/layout.tsx';
 import type { MatterArising } from '../actions.service.ts';
 import type { AgendaItemRow } from '../agenda.repository.ts';
@@ -209,7 +208,7 @@ export function AgendaPage({ ctx, data, matters, forms }: { ctx: ViewContext; da
       {data.published ? (
         <p>{t('agenda.publishedNote')}</p>
       ) : (
-        <p class="panel">{t('agenda.notYetPublished', { date: zonedDateTime(ctx, data.publishesAt, m.time_zone) })}</p>
+        <p class="panel">{t('agenda.notYetPublished', { date: dateTimeIn(ctx, data.publishesAt, m.time_zone) })}</p>
       )}
       {forms.publish && <ErrorSummary ctx={ctx} errors={forms.publish.errors} summaryKey={forms.publish.summaryKey} />}
       {data.canPublish && (

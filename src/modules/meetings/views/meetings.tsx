@@ -1,11 +1,11 @@
 import { languageName, languageOptions } from '../../../platform/languages.ts';
 import { ActingFor, Checkbox, ErrorSummary, Field, Form, MultiSelect, PostButton, Radios, Select, TableWrap, Textarea } from '../../../views/components.tsx';
 import type { ViewContext } from '../../../views/context.ts';
+import { dateTimeIn } from '../../../views/format.ts';
 import type { FormState } from '../../../views/form.ts';
 import { Layout } from '../../../views/layout.tsx';
 import type { MeetingRow } from '../access.ts';
 import { ANSWERS, AUDIENCES, MEETING_KINDS, MEETING_LIMITS } from '../meetings.schemas.ts';
-import { ZONED_FIELDS } from '../meetings.notices.ts';
 import type { MeetingsService } from '../meetings.service.ts';
 
 type ListData = Awaited<ReturnType<MeetingsService['list']>>;
@@ -14,23 +14,6 @@ type CheckInData = Awaited<ReturnType<MeetingsService['checkInPage']>>;
 type FormOptions = Awaited<ReturnType<MeetingsService['options']>>;
 
 const EMPTY: FormState = { values: {}, errors: {} };
-
-const zonedFormats = new Map<string, Intl.DateTimeFormat>();
-
-/**
- * An instant as a date and a 24-hour time in one zone, in the reader's language, the zone named
- * so that two times side by side cannot be confused. (views/format.ts dateTimeIn asks Intl for
- * timeZoneName beside dateStyle, which Intl refuses: its fields are given one by one here.)
- */
-export function dateTimeIn(ctx: ViewContext, date: Date, timeZone: string): string {
-  const key = `${ctx.intl.locale}|${timeZone}`;
-  let fmt = zonedFormats.get(key);
-  if (!fmt) {
-    fmt = new Intl.DateTimeFormat(ctx.intl.locale, { ...ZONED_FIELDS, timeZone });
-    zonedFormats.set(key, fmt);
-  }
-  return fmt.format(date);
-}
 
 /** The forms of the meeting page that can be refused, each shown again with what was typed. */
 export interface MeetingForms {

@@ -22,26 +22,6 @@ export interface MinutesExtras {
   goals: { id: string; year: number; title: string }[];
 }
 
-const zonedFallback = new Map<string, Intl.DateTimeFormat>();
-
-/**
- * An instant in a zone, named, as views/format.ts `dateTimeIn` writes it. Node 20's Intl refuses
- * its options (dateStyle with timeZoneName); until that is fixed there, the same in parts.
- */
-export function when(ctx: ViewContext, date: Date | string, timeZone: string): string {
-  try {
-    return dateTimeIn(ctx, date, timeZone);
-  } catch {
-    const key = `${ctx.intl.locale}|${timeZone}`;
-    let fmt = zonedFallback.get(key);
-    if (!fmt) {
-      fmt = new Intl.DateTimeFormat(ctx.intl.locale, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short' });
-      zonedFallback.set(key, fmt);
-    }
-    return fmt.format(typeof date === 'string' ? new Date(date) : date);
-  }
-}
-
 function Attendance({ ctx, a }: { ctx: ViewContext; a: NonNullable<MinutesData['attendance']> }) {
   const { t, number } = ctx.intl;
   return (
@@ -131,13 +111,13 @@ export function MinutesPage({ ctx, data, extras, form, failed }: { ctx: ViewCont
       {/* A refusal whose form is no longer offered (approved meanwhile): why, at the top. */}
       {failed && form && !shown[failed] && <ErrorSummary ctx={ctx} errors={form.errors} summaryKey={form.summaryKey} />}
       <p>
-        {when(ctx, m.starts_at, m.time_zone)} · <strong>{t(`minutes.state.${data.state}`)}</strong>
+        {dateTimeIn(ctx, m.starts_at, m.time_zone)} · <strong>{t(`minutes.state.${data.state}`)}</strong>
       </p>
       {data.state === 'approved' && data.minutes?.approved_at && (
         <p>
           {data.approvedAt
             ? t('minutes.approvedAtMeeting', { title: data.approvedAt.title, number: data.approvedAt.number })
-            : t('minutes.approvedByChair', { when: when(ctx, data.minutes.approved_at, m.time_zone) })}{' '}
+            : t('minutes.approvedByChair', { when: dateTimeIn(ctx, data.minutes.approved_at, m.time_zone) })}{' '}
           {data.approvedAt && <a href={`/meetings/${data.approvedAt.id}`}>{t('minutes.openMeeting')}</a>}
         </p>
       )}
@@ -279,7 +259,7 @@ export function MinutesPage({ ctx, data, extras, form, failed }: { ctx: ViewCont
             {data.versions.map((v) => (
               <li key={v.number}>
                 <details>
-                  <summary>{t('minutes.versionLine', { number: v.number, when: when(ctx, v.created_at, m.time_zone), name: v.author_name ?? t('minutes.someone') })}</summary>
+                  <summary>{t('minutes.versionLine', { number: v.number, when: dateTimeIn(ctx, v.created_at, m.time_zone), name: v.author_name ?? t('minutes.someone') })}</summary>
                   <Prose html={renderMarkdown(v.body)} />
                 </details>
               </li>
@@ -339,7 +319,7 @@ export function DecisionsPage({ ctx, data, errors }: { ctx: ViewContext; data: D
             <li key={d.id}>
               <p dir="auto">{d.text}</p>
               <p class="muted">
-                <a href={`/meetings/${d.meeting_id}/minutes#decision-${d.number}`}>{t('decisions.of', { title: d.meeting_title, when: when(ctx, d.starts_at, d.time_zone) })}</a>
+                <a href={`/meetings/${d.meeting_id}/minutes#decision-${d.number}`}>{t('decisions.of', { title: d.meeting_title, when: dateTimeIn(ctx, d.starts_at, d.time_zone) })}</a>
                 {d.goal_id && (
                   <>
                     {' '}
