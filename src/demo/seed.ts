@@ -10,6 +10,7 @@ import * as networkRepo from '../modules/directory/network.repository.ts';
 import { profileInput } from '../modules/directory/directory.service.ts';
 import { DEMO_ORGANISATIONS } from './organisations.ts';
 import { seedDemoAdvocacy } from './advocacy.ts';
+import { seedDemoMeetings } from './meetings.ts';
 import { seedDemoEngagement } from './engagement.ts';
 import { seedDemoSigns } from './signs.ts';
 
@@ -41,7 +42,7 @@ export interface DemoCredentials {
   password: string;
 }
 
-export async function seedDemoIfEmpty(p: Platform, services: Pick<Services, 'directory' | 'statements' | 'recipients' | 'commitments'>): Promise<DemoCredentials | undefined> {
+export async function seedDemoIfEmpty(p: Platform, services: Pick<Services, 'directory' | 'statements' | 'recipients' | 'commitments' | 'meetings' | 'agenda' | 'goals' | 'actions'>): Promise<DemoCredentials | undefined> {
   if ((await accountsRepo.countPeople(p.db)) > 0) return undefined;
   const password = `${newPassphrase()}-${newToken(3)}`;
   const convenerHash = await hashPassword(password);
@@ -123,7 +124,10 @@ export async function seedDemoIfEmpty(p: Platform, services: Pick<Services, 'dir
   });
   // Amal's organisation leads, the convener's co-signs: through the services, after the people exist.
   const [convener, amal] = actors;
-  if (convener && amal) await seedDemoAdvocacy(services, amal, convener);
+  if (convener && amal) {
+    await seedDemoAdvocacy(services, amal, convener);
+    await seedDemoMeetings(services, amal, convener);
+  }
   return { email, password };
 }
 
