@@ -1,7 +1,8 @@
 import { type ExpressionBuilder, type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { ActionStatus } from '../../db/schema/meetings-minutes.ts';
-import { type Reader, visibleTo } from './access.repository.ts';
+import type { Reader } from './access.repository.ts';
+import { minutesReadableBy } from './minutes.repository.ts';
 
 type Q = Kysely<DB> | Transaction<DB>;
 type WithA = DB & { a: DB['actions'] };
@@ -10,8 +11,10 @@ export const OPEN_STATUSES: ActionStatus[] = ['open', 'in_progress'];
 
 /**
  * "This reader may see this action" in SQL: the owner organisation's staff, the person it was
- * offered to, whoever made it; an action of a meeting, whoever may see that meeting as an
- * invitee; an action of no meeting is the network's work, seen by its members (`network`).
+ * offered to, whoever made it; an action of a meeting, whoever may read that meeting's minutes
+ * (minutes.repository.ts `minutesReadableBy`: an action is part of the record, so it is read
+ * when the record is, not before); an action of no meeting is the network's work, seen by its
+ * members (`network`).
  */
 export function actionVisibleTo(reader: Reader, network: boolean) {
   return (eb: ExpressionBuilder<WithA, 'a'>) => {
@@ -28,7 +31,7 @@ export function actionVisibleTo(reader: Reader, network: boolean) {
               .selectFrom('meetings as m')
               .select('m.id')
               .whereRef('m.id', '=', 'a.meeting_id')
-              .where((e) => visibleTo(reader, false)(e as never)),
+              .where((e) => minutesReadableBy(reader)(e as never)),
           ),
         ]),
       );
@@ -154,9 +157,14 @@ export async function visibleActions(db: Q, reader: Reader, network: boolean, st
   return base(db).where(actionVisibleTo(reader, network)).where('a.status', 'in', statuses).orderBy(sql`a.due_on asc nulls last`).orderBy('a.number').limit(500).execute();
 }
 
-/** Open and in-progress actions of the series' meetings that started before this one. */
-export async function openOfEarlierMeetings(db: Q, seriesId: string, before: Date) {
+/**
+ * Open and in-progress actions of the series' meetings that started before this one, that the
+ * reader may see: a series can mix audiences, so an earlier meeting of named organisations does
+ * not show its actions to the next meeting's wider audience.
+ */
+export async function openOfEarlierMeetings(db: Q, reader: Reader, network: boolean, seriesId: string, before: Date) {
   return base(db)
+    .where(actionVisibleTo(reader, network))
     .where('m.series_id', '=', seriesId)
     .where('m.starts_at', '<', before)
     .where('a.status', 'in', OPEN_STATUSES)

@@ -148,7 +148,7 @@ export class ActionsService {
     // The public details of a listed meeting carry no actions: those are its invitees' to read.
     const m = access.meeting;
     if (!access.invited || !m.series_id) return [];
-    const rows = await repo.openOfEarlierMeetings(this.p.db, m.series_id, new Date(m.starts_at));
+    const rows = await repo.openOfEarlierMeetings(this.p.db, readerOf(actor), this.network(actor), m.series_id, new Date(m.starts_at));
     return rows.map((a) => ({
       id: a.id,
       number: a.number,

@@ -205,4 +205,19 @@ describe('matters arising', () => {
     // Someone who may not see the meeting: as meetingAccess, not found.
     await expect(t.services.actions.mattersArising({ kind: 'anonymous' }, next)).rejects.toMatchObject({ code: 'not_found' });
   });
+
+  it('a series that mixes audiences does not show an earlier restricted meeting’s actions to the next one’s wider audience', async () => {
+    const db = t.platform.db;
+    const { id: seriesId } = await db.insertInto('meeting_series').values({ title: 'Mixed', organisation_id: orgA }).returning('id').executeTakeFirstOrThrow();
+    const closed = await insertMeeting(db, { organisation_id: orgA, created_by: idOf('staffA'), series_id: seriesId, audience: 'organisations', title: 'Closed strategy', starts_at: new Date(Date.now() - 20 * 86400_000) });
+    await db.insertInto('meeting_organisations').values({ meeting_id: closed, organisation_id: orgA }).execute();
+    const open = await insertMeeting(db, { organisation_id: orgA, created_by: idOf('staffA'), series_id: seriesId, audience: 'network', title: 'Open round', starts_at: new Date(Date.now() + 20 * 86400_000) });
+    await createAction('staffA', { title: 'Restricted step', owner: orgA, meeting: closed });
+    // Alpha's staff see their own action arising; Gamma's, invited to the open round only, do not.
+    const asA = { kind: 'person' as const, id: idOf('colleagueA'), displayName: 'x', networkRole: 'member' as const, memberships: [{ organisationId: orgA, role: 'staff' as const, name: 'Alpha Monitors' }], locale: null };
+    const asC = { kind: 'person' as const, id: idOf('staffC'), displayName: 'x', networkRole: 'member' as const, memberships: [{ organisationId: orgC, role: 'staff' as const, name: 'Gamma Relief' }], locale: null };
+    expect((await t.services.actions.mattersArising(asA, open)).map((m) => m.title)).toEqual(['Restricted step']);
+    expect(await t.services.actions.mattersArising(asC, open)).toEqual([]);
+    expect((await page('staffC', `/meetings/${open}/agenda`)).body).not.toContain('Restricted step');
+  });
 });

@@ -180,8 +180,9 @@ export async function openMeetingRequests(db: Q, alertId: string) {
 }
 
 /** The open requests for a meeting on this alert are answered: one is now being arranged. */
-export async function answerMeetingRequests(trx: Transaction<DB>, alertId: string): Promise<void> {
-  await trx.updateTable('meeting_requests').set({ status: 'scheduled' }).where('alert_id', '=', alertId).where('status', '=', 'open').execute();
+export async function answerMeetingRequests(trx: Transaction<DB>, alertId: string): Promise<string[]> {
+  const rows = await trx.updateTable('meeting_requests').set({ status: 'scheduled' }).where('alert_id', '=', alertId).where('status', '=', 'open').returning('id').execute();
+  return rows.map((r) => r.id);
 }
 
 /** The draft meeting, as part A's form makes one: the creator its first, accepted chair. */

@@ -23,7 +23,7 @@ export interface WarningsForMeetings {
     citable(
       actor: Actor,
       id: string,
-    ): Promise<{ alert: { id: string; number: number; country: string; summary: string; severity: string }; signs: { id: string; observed_on: string; description: string }[] } | undefined>;
+    ): Promise<{ alert: { id: string; number: number; country: string; summary: string; severity: string; status: string }; signs: { id: string; observed_on: string; description: string }[] } | undefined>;
   };
 }
 export type CitedAlert = NonNullable<Awaited<ReturnType<WarningsForMeetings['alerts']['citable']>>>;
@@ -54,8 +54,9 @@ export class AgendaService {
     return this.p.db;
   }
 
+  /** A bare random UUID, as part A's meetings get (no "@": calendars carry no address). */
   private uid(): string {
-    return `${randomUUID()}@${new URL(this.p.config.publicUrl).host}`;
+    return randomUUID();
   }
 
   // ---- the agenda ---------------------------------------------------------------------------
@@ -205,6 +206,9 @@ export class AgendaService {
   private async citedAlert(me: PersonActor, alertId: string): Promise<CitedAlert> {
     const cited = await this.warnings.alerts.citable(me, alertId);
     if (!cited) throw AppError.notFound();
+    // One organisation's word does not set the network in motion (THREAT-MODEL): a proposed
+    // alert convenes nobody until a second organisation or the convener confirms it.
+    if (cited.alert.status === 'proposed') throw new AppError('invalid_input', 'errors.agendaAlertUnconfirmed');
     return cited;
   }
 
@@ -308,7 +312,9 @@ export class AgendaService {
         proposed_by: me.id,
         accepted: { by: me.id, position: 1 },
       });
-      await repo.answerMeetingRequests(trx, cited.alert.id);
+      for (const requestId of await repo.answerMeetingRequests(trx, cited.alert.id)) {
+        await audit(trx, me, { action: 'meeting_request.scheduled', recordType: 'meeting_request', recordId: requestId });
+      }
       if (slots.length > 0) {
         await repo.insertPoll(trx, id, me.id, slots);
         await this.mailPoll(trx, id, me.id);

@@ -80,6 +80,8 @@ beforeAll(async () => {
         .executeTakeFirstOrThrow();
       const a = await insertAlert(trx, { organisation_id: org.conv.id, proposed_by: id('chair'), country: 'SDN', severity: 'high', summary: 'Attack on the camp feared', actions: ['ad_hoc_meeting'], deadline: null, sensitivity: 'network' });
       await insertAlertSigns(trx, a, [sign.id]);
+      // Confirmed, as a second organisation would: a proposed alert convenes nobody (tested below).
+      await trx.updateTable('alerts').set({ status: 'active', confirmed_at: new Date() }).where('id', '=', a).execute();
       await trx.insertInto('meeting_requests').values({ alert_id: a, organisation_id: org.sub.id, requested_by: id('subStaff'), purpose: 'Coordinate a response this week' }).execute();
       return a;
     });
@@ -144,6 +146,20 @@ describe('convening from an alert', () => {
       expect((await post(name, '/meetings/convene', conveneForm())).statusCode).toBe(404);
     }
     expect(await meetingCount()).toBe(before);
+  });
+
+  it('an alert only proposed (not yet confirmed) convenes nobody: no link, a clear refusal, nothing made or mailed', async () => {
+    const proposed = await t.platform.db.transaction().execute((trx) =>
+      insertAlert(trx, { organisation_id: org.conv.id, proposed_by: id('chair'), country: 'SDN', severity: 'high', summary: 'Unconfirmed report', actions: ['ad_hoc_meeting'], deadline: null, sensitivity: 'network' }),
+    );
+    const before = { meetings: await meetingCount(), mails: Number((await t.platform.db.selectFrom('mail_messages').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n) };
+    expect((await page('chair', `/alerts/${proposed}`)).body).not.toContain(`/meetings/convene?alert=${proposed}`);
+    const form = await page('chair', `/meetings/convene?alert=${proposed}`);
+    expect(form.status).toBe(400);
+    expect(form.text).toContain(en('errors.agendaAlertUnconfirmed'));
+    expect((await post('chair', '/meetings/convene', conveneForm({ alert: proposed, slots: [london(4), london(5)] }))).statusCode).toBe(400);
+    expect(await meetingCount()).toBe(before.meetings);
+    expect(Number((await t.platform.db.selectFrom('mail_messages').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)).toBe(before.mails);
   });
 
   it('from the alert to a draft meeting in two requests: subscribed invited, directory only suggested', async () => {

@@ -141,7 +141,7 @@ export async function delegatesOf(db: Q, meetingId: string) {
   return db
     .selectFrom('meeting_delegates as d')
     .innerJoin('people as p', 'p.id', 'd.person_id')
-    .select(['d.organisation_id', 'd.person_id', 'd.state', 'p.display_name'])
+    .select(['d.organisation_id', 'd.person_id', 'd.state', sql<string>`coalesce(p.pseudonym, p.display_name)`.as('display_name')])
     .where('d.meeting_id', '=', meetingId)
     .execute();
 }
@@ -168,10 +168,10 @@ export async function staffOf(db: Q, organisationId: string) {
   return db
     .selectFrom('memberships as ms')
     .innerJoin('people as p', 'p.id', 'ms.person_id')
-    .select(['p.id', 'p.display_name'])
+    .select(['p.id', sql<string>`coalesce(p.pseudonym, p.display_name)`.as('display_name')])
     .where('ms.organisation_id', '=', organisationId)
     .where('p.status', '=', 'active')
-    .orderBy('p.display_name')
+    .orderBy(sql`coalesce(p.pseudonym, p.display_name)`)
     .limit(500)
     .execute();
 }

@@ -178,7 +178,9 @@ export class BallotsService {
    */
   async vote(actor: Actor, meetingId: string, motionId: string, input: VoteInput): Promise<void> {
     const me = meetingsPolicy.person(actor, 'vote');
-    await this.agm(me, meetingId);
+    const access = await this.agm(me, meetingId);
+    // A cancelled AGM takes no votes: its business is not transacted.
+    if (access.meeting.state === 'cancelled') throw AppError.field('choice', 'errors.ballotMeetingCancelled');
     const options = await this.votingFor(me, meetingId);
     const organisationId = pickVoter(options, input.actingFor);
     await this.p.db.transaction().execute(async (trx) => {

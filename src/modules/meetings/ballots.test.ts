@@ -209,6 +209,18 @@ describe('quorum', () => {
     expect(text((await get('chair', `/meetings/${meeting}/motions`)).body)).toContain('Not carried · there was no quorum');
   });
 
+  it('a cancelled AGM takes no votes, with the reason, and nothing changes', async () => {
+    const meeting = await insertMeeting(t.platform.db, { organisation_id: orgs.A as string, created_by: people.chair as string, kind: 'agm', title: 'Cancelled AGM', audience: 'members' });
+    expect((await post('chair', `/meetings/${meeting}/motions`, { text: 'To adopt the accounts', ballot: 'secret' })).statusCode).toBe(303);
+    const motion = await motionIdOf(meeting, 'To adopt the accounts');
+    expect((await post('chair', `/meetings/${meeting}/motions/${motion}/open`)).statusCode).toBe(303);
+    await t.platform.db.updateTable('meetings').set({ state: 'cancelled', cancelled_at: new Date() }).where('id', '=', meeting).execute();
+    const res = await post('chair', `/meetings/${meeting}/motions/${motion}/vote`, { choice: 'for' });
+    expect(res.statusCode).toBe(400);
+    expect(text(res.body)).toContain('This meeting was cancelled: its motions take no votes.');
+    expect(await votersCount(motion)).toBe(0);
+  });
+
   it('is 404 on a meeting that is not an AGM', async () => {
     const meeting = await insertMeeting(t.platform.db, { organisation_id: orgs.A as string, created_by: people.chair as string, kind: 'social', audience: 'members' });
     expect((await get('chair', `/meetings/${meeting}/motions`)).statusCode).toBe(404);

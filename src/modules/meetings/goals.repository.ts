@@ -2,6 +2,8 @@ import type { Insertable, Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { GoalsTable, LeadState } from '../../db/schema/meetings-goals.ts';
 import { type Reader, visibleTo } from './access.repository.ts';
+import { actionVisibleTo } from './actions.repository.ts';
+import { minutesReadableBy } from './minutes.repository.ts';
 
 type Q = Kysely<DB> | Transaction<DB>;
 
@@ -103,16 +105,17 @@ export async function actionCounts(db: Q, goalIds: readonly string[]) {
     .execute();
 }
 
-// A meeting-bound record (an action, a decision) is read only by whoever may see its meeting
-// (access.repository.ts visibleTo); one bound to no meeting is the network's, for every reader.
-export async function latestActionUpdates(db: Q, goalId: string, reader: Reader, limit: number) {
+// An action's updates and a decision are read as the actions list and the decisions register
+// read them (actionVisibleTo, minutesReadableBy): a goal's page shows nothing they would not.
+// The counts per status above are the goal's, network-wide: numbers, no titles.
+export async function latestActionUpdates(db: Q, goalId: string, reader: Reader, network: boolean, limit: number) {
   return db
     .selectFrom('action_updates as u')
     .innerJoin('actions as a', 'a.id', 'u.action_id')
     .leftJoin('organisations as o', 'o.id', 'u.organisation_id')
     .select(['u.id', 'u.status', 'u.note', 'u.created_at', 'a.id as action_id', 'a.number as action_number', 'a.title as action_title', 'o.name as organisation_name'])
     .where('a.goal_id', '=', goalId)
-    .where((eb) => eb.or([eb('a.meeting_id', 'is', null), eb.exists(eb.selectFrom('meetings as m').select('m.id').whereRef('m.id', '=', 'a.meeting_id').where(visibleTo(reader, false)))]))
+    .where(actionVisibleTo(reader, network))
     .orderBy('u.created_at', 'desc')
     .orderBy('u.id')
     .limit(limit)
@@ -125,7 +128,7 @@ export async function linkedDecisions(db: Q, goalId: string, reader: Reader, lim
     .innerJoin('meetings as dm', 'dm.id', 'd.meeting_id')
     .select(['d.id', 'd.number', 'd.text', 'd.meeting_id', 'dm.title as meeting_title', 'dm.starts_at'])
     .where('d.goal_id', '=', goalId)
-    .where((eb) => eb.exists(eb.selectFrom('meetings as m').select('m.id').whereRef('m.id', '=', 'd.meeting_id').where(visibleTo(reader, false))))
+    .where((eb) => eb.exists(eb.selectFrom('meetings as m').select('m.id').whereRef('m.id', '=', 'd.meeting_id').where(minutesReadableBy(reader))))
     .orderBy('d.number', 'desc')
     .limit(limit)
     .execute();

@@ -114,7 +114,7 @@ export class GoalsService {
       repo.leadsOf(this.p.db, [id]),
       repo.actionCounts(this.p.db, [id]),
       repo.goalUpdates(this.p.db, id, 10),
-      repo.latestActionUpdates(this.p.db, id, reader, 10),
+      repo.latestActionUpdates(this.p.db, id, reader, meetingsPolicy.can(actor, 'act'), 10),
       repo.linkedDecisions(this.p.db, id, reader, 100),
       repo.linkedMeetings(this.p.db, id, reader),
       repo.linkedStatements(this.p.db, id),

@@ -141,6 +141,9 @@ describe('progress', () => {
     await t.platform.db.insertInto('actions').values({ title: 'Unrelated action', owner_organisation_id: orgs.A as string, organisation_id: orgs.A as string, status: 'done' }).execute();
     await t.platform.db.insertInto('action_updates').values({ action_id: ids[0] as string, status: 'done', note: 'Letter delivered to the Foreign Secretary.', person_id: people.adminA as string, organisation_id: orgs.A as string }).execute();
     await t.platform.db.insertInto('decisions').values({ meeting_id: meeting, text: 'The network asks for an envoy by March.', goal_id: goalId, search_text: 'the network asks for an envoy by march' }).execute();
+    // A decision, and the updates of a meeting's actions, are read once the minutes may be.
+    expect(text((await get('staffC', `/goals/${goalId}`)).body)).not.toContain('The network asks for an envoy by March.');
+    await t.platform.db.insertInto('meeting_minutes').values({ meeting_id: meeting, state: 'approved', approved_at: new Date(), approved_by: people.adminA as string }).execute();
     const page = text((await get('staffC', `/goals/${goalId}`)).body);
     expect(page).toContain('2 of 5 actions done');
     expect(page).toContain('Open: 1');
@@ -161,6 +164,7 @@ describe('progress', () => {
       .executeTakeFirstOrThrow();
     await t.platform.db.insertInto('action_updates').values({ action_id: id, status: 'in_progress', note: 'Confidential step taken.', organisation_id: orgs.A as string }).execute();
     await t.platform.db.insertInto('decisions').values({ meeting_id: secret, text: 'A confidential decision.', goal_id: goalId, search_text: 'a confidential decision' }).execute();
+    await t.platform.db.insertInto('meeting_minutes').values({ meeting_id: secret, state: 'approved', approved_at: new Date(), approved_by: people.adminA as string }).execute();
     const outsider = text((await get('staffC', `/goals/${goalId}`)).body);
     expect(outsider).not.toContain('Confidential step taken.');
     expect(outsider).not.toContain('A confidential decision.');

@@ -146,7 +146,8 @@ export function meetingsApi(app: FastifyInstance, services: MeetingsServices, co
       const agenda = one.meeting.invited ? (await services.agenda.agenda(req.actor, id)).items : [];
       return {
         ...one,
-        agenda: agenda.map((a) => ({ id: a.id, position: a.position ?? 0, kind: a.kind, title: a.title, why: a.why, minutes: a.minutes, organisation: a.organisation_name ?? null })),
+        // An alert's item is named in the caller's language, as the agenda page names it.
+        agenda: agenda.map((a) => ({ id: a.id, position: a.position ?? 0, kind: a.kind, title: a.kind === 'alert' && a.alert_number !== null ? req.intl.t('agenda.alertItem', { number: a.alert_number }) : a.title, why: a.why, minutes: a.minutes, organisation: a.organisation_name ?? null })),
       };
     },
   );

@@ -155,3 +155,9 @@ export async function searchDecisions(db: Q, reader: Reader, folded: string, lim
   if (folded) q = q.where('d.search_text', 'like', `%${likeEscape(folded)}%`);
   return q.orderBy('m.starts_at', 'desc').orderBy('d.number', 'desc').limit(limit).execute();
 }
+
+/** Where to tell people, in their language: active accounts only (a disabled one is told nothing). */
+export async function activeContacts(db: Q, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return db.selectFrom('people').select(['email', 'locale']).where('id', 'in', [...ids]).where('status', '=', 'active').execute();
+}

@@ -160,11 +160,11 @@ export class MinutesService {
       if (!current) throw AppError.field('correction', 'errors.minutesNotCirculated');
       const id = await repo.insertCorrection(trx, { meeting_id: meetingId, version_number: current.number, person_id: me.id, body: input.body });
       const writers = [...(await repo.acceptedRoleHolders(trx, meetingId, 'minute_taker')), ...(await repo.acceptedRoleHolders(trx, meetingId, 'chair'))];
-      const contacts = await Promise.all([...new Set(writers)].map((p) => trx.selectFrom('people').select(['email', 'locale']).where('id', '=', p).executeTakeFirst()));
+      const contacts = await repo.activeContacts(trx, [...new Set(writers)]);
       const title = access.meeting.title;
       await this.p.mailer.queueInTheirLanguage(
         trx,
-        contacts.filter((c) => !!c),
+        contacts,
         (t) => ({
           subject: t('minutes.mail.corrected.subject', { title }),
           text: t('minutes.mail.corrected.body', { title, url: this.url(`/meetings/${meetingId}/minutes#corrections`) }),

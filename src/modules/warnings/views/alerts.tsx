@@ -153,7 +153,7 @@ export function AlertPage({ ctx, data, forms = {} }: { ctx: ViewContext; data: A
           <a href={`/statements/new?alert=${a.id}`}>{t('statements.startFromAlert')}</a>
         </p>
       )}
-      {(rolesOf(ctx.actor).has('member') || rolesOf(ctx.actor).has('org_admin') || rolesOf(ctx.actor).has('convener')) && (
+      {a.status !== 'proposed' && (rolesOf(ctx.actor).has('member') || rolesOf(ctx.actor).has('org_admin') || rolesOf(ctx.actor).has('convener')) && (
         // Meetings (issue 14): those who may convene (meetings.policy "convene") start an ad hoc
         // meeting from the alert in two steps; the message is in locales/*/meetings-agenda.json.
         <p>
