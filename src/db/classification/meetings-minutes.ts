@@ -40,6 +40,8 @@ export const MEETINGS_MINUTES_CLASSIFICATION: Record<string, DataClass> = {
   'actions.owner_organisation_id': 'operational',
   'actions.owner_person_id': 'personal',
   'actions.owner_state': 'operational',
+  'actions.owner_org_state': 'operational',
+  'actions.owner_org_answered_by': 'operational',
   'actions.due_on': 'operational',
   'actions.status': 'operational',
   'actions.meeting_id': 'operational',

@@ -75,6 +75,10 @@ const statements = [
      -- Offered to a person of the owner organisation; they own it only once they accept.
      owner_person_id uuid references people(id) on delete set null,
      owner_state text check (owner_state in ('offered','accepted','declined')),
+     -- Recorded as owed by another organisation, it owes it only once that organisation's admin
+     -- accepts; an action the creator's own organisation owns is accepted by making it.
+     owner_org_state text not null default 'accepted' check (owner_org_state in ('offered','accepted','declined')),
+     owner_org_answered_by uuid references people(id) on delete set null,
      due_on date,
      status text not null default 'open' check (status in ('open','in_progress','done','dropped')),
      meeting_id uuid references meetings(id),

@@ -55,6 +55,8 @@ export interface ActionsTable {
   owner_organisation_id: string;
   owner_person_id: string | null;
   owner_state: ActionOwnerState | null;
+  owner_org_state: Generated<ActionOwnerState>;
+  owner_org_answered_by: string | null;
   /** A calendar date, YYYY-MM-DD (the driver keeps dates as text). */
   due_on: string | null;
   status: Generated<ActionStatus>;

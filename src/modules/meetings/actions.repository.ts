@@ -48,6 +48,7 @@ const ACTION_COLUMNS = [
   'a.owner_organisation_id',
   'a.owner_person_id',
   'a.owner_state',
+  'a.owner_org_state',
   'a.due_on',
   'a.status',
   'a.meeting_id',
@@ -102,6 +103,7 @@ export async function insertAction(
     statement_id: string | null;
     organisation_id: string | null;
     created_by: string;
+    owner_org_state: 'offered' | 'accepted';
   },
 ) {
   return trx
@@ -111,7 +113,11 @@ export async function insertAction(
     .executeTakeFirstOrThrow();
 }
 
-export async function updateAction(trx: Transaction<DB>, id: string, set: Partial<{ status: ActionStatus; owner_person_id: string | null; owner_state: 'offered' | 'accepted' | 'declined' | null }>) {
+export async function updateAction(
+  trx: Transaction<DB>,
+  id: string,
+  set: Partial<{ status: ActionStatus; owner_person_id: string | null; owner_state: 'offered' | 'accepted' | 'declined' | null; owner_org_state: 'offered' | 'accepted' | 'declined'; owner_org_answered_by: string }>,
+) {
   await trx.updateTable('actions').set({ ...set, updated_at: new Date() }).where('id', '=', id).execute();
 }
 
@@ -245,6 +251,8 @@ export async function dueForReminder(db: Q, kind: 'before' | 'overdue', day: str
     .selectFrom('actions as a')
     .select(['a.id', 'a.due_on'])
     .where('a.status', 'in', OPEN_STATUSES)
+    // Nobody is reminded of an action their organisation has not accepted.
+    .where('a.owner_org_state', '=', 'accepted')
     .where('a.due_on', 'is not', null)
     .where((eb) =>
       eb.not(eb.exists(eb.selectFrom('action_reminders as r').select('r.action_id').whereRef('r.action_id', '=', 'a.id').where('r.kind', '=', kind).whereRef('r.due_on', '=', 'a.due_on'))),

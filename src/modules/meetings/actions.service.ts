@@ -83,7 +83,9 @@ export class ActionsService {
    * Who may update an action: staff of the owner organisation, the person who accepted it, and
    * the accepted chairs of its meeting.
    */
-  private async mayUpdate(me: PersonActor, a: { owner_organisation_id: string; owner_person_id: string | null; owner_state: string | null; meeting_id: string | null }): Promise<boolean> {
+  private async mayUpdate(me: PersonActor, a: { owner_organisation_id: string; owner_person_id: string | null; owner_state: string | null; owner_org_state: string; meeting_id: string | null }): Promise<boolean> {
+    // An action offered to an organisation is its to accept or decline first, not to work on.
+    if (a.owner_org_state !== 'accepted') return false;
     if (me.memberships.some((m) => m.organisationId === a.owner_organisation_id)) return true;
     if (a.owner_person_id === me.id && a.owner_state === 'accepted') return true;
     if (a.meeting_id) {
@@ -98,7 +100,10 @@ export class ActionsService {
     const person = actor.kind === 'person' ? actor : undefined;
     const canUpdate = !!person && (await this.mayUpdate(person, action));
     const offeredToMe = !!person && action.owner_person_id === person.id && action.owner_state === 'offered';
+    // The owner organisation's admin answers for it while the action is offered to it.
+    const offeredToMyOrganisation = !!person && action.owner_org_state === 'offered' && person.memberships.some((m) => m.organisationId === action.owner_organisation_id && m.role === 'org_admin');
     return {
+      offeredToMyOrganisation,
       action,
       ownerName: ownerName(action),
       updates: await repo.updatesOf(this.p.db, id),
@@ -215,8 +220,12 @@ export class ActionsService {
       errors.statement = { key: 'errors.choice' };
     if (input.dueOn && input.dueOn < today()) errors.dueOn = { key: 'errors.actionDuePast' };
     if (Object.keys(errors).length > 0) throw AppError.invalid(errors);
+    // Owned by an organisation the creator acts for, it is accepted by being made; owned by
+    // another, it is offered to that organisation, whose admin accepts it (consent).
+    const ownOrganisation = me.memberships.some((m) => m.organisationId === input.owner);
     return this.p.db.transaction().execute(async (trx) => {
       const { id } = await repo.insertAction(trx, {
+        owner_org_state: ownOrganisation ? 'accepted' : 'offered',
         title: input.title,
         owner_organisation_id: input.owner as string,
         due_on: input.dueOn ?? null,
@@ -229,6 +238,13 @@ export class ActionsService {
         created_by: me.id,
       });
       if (input.dueOn) await this.scheduleReminders(trx, input.dueOn);
+      if (!ownOrganisation) {
+        const title = input.title;
+        await this.p.mailer.queueInTheirLanguage(trx, await repo.adminContacts(trx, input.owner as string), (t) => ({
+          subject: t('actions.mail.orgOffered.subject', { title }),
+          text: t('actions.mail.orgOffered.body', { title, url: this.url(`/actions/${id}`) }),
+        }));
+      }
       await audit(trx, me, { action: 'action.create', recordType: 'action', recordId: id });
       return id;
     });
@@ -272,6 +288,11 @@ export class ActionsService {
     const me = meetingsPolicy.person(actor, 'attend');
     await this.p.db.transaction().execute(async (trx) => {
       const a = await repo.lockAction(trx, id);
+      if (a && a.owner_org_state === 'offered' && me.memberships.some((m) => m.organisationId === a.owner_organisation_id && m.role === 'org_admin')) {
+        await repo.updateAction(trx, id, { owner_org_state: input.answer, owner_org_answered_by: me.id });
+        await audit(trx, me, { action: input.answer === 'accepted' ? 'action.organisation_accept' : 'action.organisation_decline', recordType: 'action', recordId: id });
+        return;
+      }
       if (!a || a.owner_person_id !== me.id || a.owner_state !== 'offered') throw AppError.notFound();
       await repo.updateAction(trx, id, input.answer === 'accepted' ? { owner_state: 'accepted' } : { owner_person_id: null, owner_state: null });
       await audit(trx, me, { action: input.answer === 'accepted' ? 'action.accept' : 'action.decline', recordType: 'action', recordId: id });

@@ -45,6 +45,7 @@ beforeAll(async () => {
     ['colleagueA', 'member', orgA],
     ['adminA', 'org_admin', orgA],
     ['staffC', 'member', orgC],
+    ['adminC', 'org_admin', orgC],
   ] as const) {
     people[name] = await createPerson(t, role, { organisationId: org });
     agents[name] = new Agent(t);
@@ -219,5 +220,36 @@ describe('matters arising', () => {
     expect((await t.services.actions.mattersArising(asA, open)).map((m) => m.title)).toEqual(['Restricted step']);
     expect(await t.services.actions.mattersArising(asC, open)).toEqual([]);
     expect((await page('staffC', `/meetings/${open}/agenda`)).body).not.toContain('Restricted step');
+  });
+});
+
+describe('an action recorded for another organisation', () => {
+  it('is only offered until that organisation’s admin accepts: no work on it, no reminders; then it is theirs', async () => {
+    const id = await createAction('staffA', { title: 'Brief the committee for Gamma', owner: orgC, dueOn: day(2) });
+    const row = async () => t.platform.db.selectFrom('actions').select(['owner_org_state', 'status']).where('id', '=', id).executeTakeFirstOrThrow();
+    expect(await row()).toMatchObject({ owner_org_state: 'offered', status: 'open' });
+    // Gamma's admin is told, and asked.
+    expect((await mailsTo('adminC')).some((m) => m.subject.includes('Brief the committee for Gamma'))).toBe(true);
+    const seen = await page('adminC', `/actions/${id}`);
+    expect(seen.text).toContain('offered, waiting for the organisation to accept');
+    expect(seen.text).toContain('Accept for my organisation');
+    // Before accepting: Gamma's staff cannot mark progress, and the sweep reminds nobody.
+    expect((await post('staffC', `/actions/${id}/status`, { status: 'in_progress', note: 'Starting' })).statusCode).toBe(404);
+    expect((await page('staffC', `/actions/${id}`)).text).not.toContain('Accept for my organisation');
+    expect((await post('staffC', `/actions/${id}/answer`, { answer: 'accepted' })).statusCode).toBe(404);
+    expect(await t.services.actions.runReminders(new Date())).toBe(0);
+    expect(await row()).toMatchObject({ owner_org_state: 'offered', status: 'open' });
+    // The admin accepts: now it is Gamma's, and its staff work on it.
+    expect((await post('adminC', `/actions/${id}/answer`, { answer: 'accepted' })).statusCode).toBe(303);
+    expect(await row()).toMatchObject({ owner_org_state: 'accepted' });
+    expect((await post('staffC', `/actions/${id}/status`, { status: 'in_progress', note: 'Starting' })).statusCode).toBe(303);
+  });
+
+  it('can be declined by that organisation’s admin, and stays declined', async () => {
+    const id = await createAction('staffA', { title: 'Not ours to do', owner: orgC });
+    expect((await post('adminC', `/actions/${id}/answer`, { answer: 'declined' })).statusCode).toBe(303);
+    expect((await t.platform.db.selectFrom('actions').select('owner_org_state').where('id', '=', id).executeTakeFirstOrThrow()).owner_org_state).toBe('declined');
+    expect((await page('staffA', `/actions/${id}`)).text).toContain('declined by the organisation');
+    expect((await post('adminC', `/actions/${id}/answer`, { answer: 'accepted' })).statusCode).toBe(404);
   });
 });

@@ -1,4 +1,4 @@
-import { ActingFor, ErrorSummary, Field, Form, Notice, PostButton, Radios, Select, Textarea } from '../../../views/components.tsx';
+import { ActingFor, ErrorSummary, Field, Form, PostButton, Radios, Select, Textarea } from '../../../views/components.tsx';
 import type { ViewContext } from '../../../views/context.ts';
 import { EMPTY, type FormState } from '../../../views/form.ts';
 import { Layout } from '../../../views/layout.tsx';
@@ -61,7 +61,7 @@ export function MyActionsPage({ ctx, data }: { ctx: ViewContext; data: MineData 
   return (
     <Layout ctx={ctx} title={t('actions.mineTitle')}>
       <h1>{t('actions.mineTitle')}</h1>
-      {ctx.notice && <Notice>{t(ctx.notice)}</Notice>}
+      {/* The notice after an action is the layout's to say (once). */}
       <StatusFilter ctx={ctx} base="/actions/mine" status={data.status} />
       {data.offered.length > 0 && (
         <section aria-labelledby="offered">
@@ -88,7 +88,7 @@ export function ActionsListPage({ ctx, data }: { ctx: ViewContext; data: ListDat
   return (
     <Layout ctx={ctx} title={title}>
       <h1>{title}</h1>
-      {ctx.notice && <Notice>{t(ctx.notice)}</Notice>}
+      {/* The notice after an action is the layout's to say (once). */}
       <p>
         <a href="/actions/mine">{t('actions.mineTitle')}</a>
         {data.canCreate && (
@@ -115,10 +115,13 @@ export function ActionPage({ ctx, data, form, failed }: { ctx: ViewContext; data
         <a href="/actions/mine">{t('actions.mineTitle')}</a>
       </p>
       <h1 dir="auto">{title}</h1>
-      {ctx.notice && <Notice>{t(ctx.notice)}</Notice>}
+      {/* The notice after an action is the layout's to say (once). */}
       <dl>
         <dt>{t('actions.owner')}</dt>
-        <dd>{ownerName(a)}</dd>
+        <dd>
+          {ownerName(a)}
+          {a.owner_org_state !== 'accepted' && <> · {t(`actions.orgState.${a.owner_org_state}`)}</>}
+        </dd>
         {a.owner_state === 'offered' && (
           <>
             <dt>{t('actions.offeredTo')}</dt>
@@ -172,6 +175,14 @@ export function ActionPage({ ctx, data, form, failed }: { ctx: ViewContext; data
           </>
         )}
       </dl>
+      {data.offeredToMyOrganisation && (
+        <section aria-labelledby="org-answer" class="panel">
+          <h2 id="org-answer">{t('actions.orgAnswerTitle')}</h2>
+          <p>{t('actions.orgAnswerHint', { organisation: a.owner_organisation_name })}</p>
+          <PostButton ctx={ctx} action={`/actions/${a.id}/answer`} label={t('actions.orgAccept')} hidden={{ answer: 'accepted' }} />{' '}
+          <PostButton ctx={ctx} action={`/actions/${a.id}/answer`} label={t('actions.orgDecline')} hidden={{ answer: 'declined' }} secondary />
+        </section>
+      )}
       {data.offeredToMe && (
         <section aria-labelledby="answer" class="panel">
           <h2 id="answer">{t('actions.answerTitle')}</h2>

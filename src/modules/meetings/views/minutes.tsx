@@ -1,5 +1,5 @@
 import { renderMarkdown } from '../../../platform/markdown.ts';
-import { ActingFor, ErrorSummary, Field, Form, Notice, Prose, Radios, Select, Textarea } from '../../../views/components.tsx';
+import { ActingFor, ErrorSummary, Field, Form, Prose, Radios, Select, Textarea } from '../../../views/components.tsx';
 import type { ViewContext } from '../../../views/context.ts';
 import { EMPTY, type FormState } from '../../../views/form.ts';
 import { dateTimeIn, day } from '../../../views/format.ts';
@@ -107,7 +107,7 @@ export function MinutesPage({ ctx, data, extras, form, failed }: { ctx: ViewCont
         <a href={`/meetings/${m.id}`}>{t('minutes.backToMeeting', { title: m.title })}</a>
       </p>
       <h1>{title}</h1>
-      {ctx.notice && <Notice>{t(ctx.notice)}</Notice>}
+      {/* The notice after an action is the layout's to say (once); saying it here too made it twice. */}
       {/* A refusal whose form is no longer offered (approved meanwhile): why, at the top. */}
       {failed && form && !shown[failed] && <ErrorSummary ctx={ctx} errors={form.errors} summaryKey={form.summaryKey} />}
       <p>
@@ -131,8 +131,9 @@ export function MinutesPage({ ctx, data, extras, form, failed }: { ctx: ViewCont
       ) : (
         <>
           {data.current ? (
-            <section aria-labelledby="text">
-              <h2 id="text">{t('minutes.text', { number: data.current.number })}</h2>
+            <section aria-labelledby="minutes-text">
+              {/* Not id="text": the decision's textarea (name "text") takes that id, and its label would find this heading. */}
+              <h2 id="minutes-text">{t('minutes.text', { number: data.current.number })}</h2>
               <Prose html={renderMarkdown(data.current.body)} />
             </section>
           ) : (
