@@ -3,6 +3,7 @@ import { formsIn } from './forms.ts';
 import { Agent, buildTestApp, postForm, type TestApp, text } from './helpers.ts';
 import { buildWorld, changedTables, consultationForm, snapshot, today, type World } from './world.ts';
 import { circulateForm, statementForm } from './world-advocacy.ts';
+import { meetingForm } from './world-meetings.ts';
 
 /**
  * Per-record rules: a person allowed to use a route acts only on their own records. The same
@@ -151,6 +152,43 @@ const ATTEMPTS: Attempt[] = [
     form: () => ({ quote: 'We will raise it with the government.', summary: 'Planted by A', countries: ['SDN'] }),
   },
   { name: "reads the evidence of a rating through another commitment", who: ['member', 'participant'], method: 'GET', url: () => `/commitments/${w.advocacy.A.commitment}/ratings/${w.advocacy.B.rating}/evidence` },
+  // ---- meetings, goals and actions (world-meetings.ts): B's meetings name B alone ----
+  { name: "opens a draft of another organisation's", who: ['member', 'org_admin', 'participant'], method: 'GET', url: () => `/meetings/${w.meetings.B.draft}` },
+  { name: "reads a draft of another organisation's (API)", who: ['member', 'org_admin', 'participant'], method: 'GET', url: () => `/api/v1/meetings/${w.meetings.B.draft}` },
+  { name: "opens another community's meeting", who: ['participant'], method: 'GET', url: () => `/meetings/${w.meetings.B.communityMeeting}` },
+  { name: "replies to another community's meeting", who: ['participant'], url: () => `/meetings/${w.meetings.B.communityMeeting}/reply`, form: () => ({ answer: 'yes' }) },
+  { name: "opens the agenda of a meeting of another organisation's", who: ['member', 'org_admin', 'participant'], method: 'GET', url: () => `/meetings/${w.meetings.B.meeting}/agenda` },
+  { name: "opens the minutes of a meeting of another organisation's", who: ['member', 'org_admin', 'participant'], method: 'GET', url: () => `/meetings/${w.meetings.B.held}/minutes` },
+  { name: "opens the motions of another organisation's AGM", who: ['member', 'org_admin', 'participant'], method: 'GET', url: () => `/meetings/${w.meetings.B.agm}/motions` },
+  { name: "opens the poll of another organisation's draft", who: ['member', 'org_admin', 'participant'], method: 'GET', url: () => `/meetings/${w.meetings.B.draft}/poll` },
+  { name: "opens the edit form of another organisation's meeting", who: ['member', 'org_admin'], method: 'GET', url: () => `/meetings/${w.meetings.B.meeting}/edit` },
+  { name: "opens the check-in list of another organisation's meeting", who: ['member', 'org_admin'], method: 'GET', url: () => `/meetings/${w.meetings.B.meeting}/check-in` },
+  { name: "edits another organisation's meeting", who: ['member', 'org_admin'], url: () => `/meetings/${w.meetings.B.meeting}/edit`, form: () => meetingForm('Taken over by A', [w.A.org.id]) },
+  { name: "schedules another organisation's draft", who: ['member', 'org_admin'], url: () => `/meetings/${w.meetings.B.draft}/schedule` },
+  { name: "cancels another organisation's meeting", who: ['member', 'org_admin'], url: () => `/meetings/${w.meetings.B.meeting}/cancel` },
+  { name: "offers itself the chair of another organisation's meeting", who: ['member', 'org_admin'], url: () => `/meetings/${w.meetings.B.meeting}/roles`, form: () => ({ role: 'chair', candidate: acting === 'member' ? w.A.staff.id : w.A.admin.id }) },
+  { name: "replies to another organisation's meeting", who: ['member', 'org_admin', 'participant'], url: () => `/meetings/${w.meetings.B.meeting}/reply`, form: () => ({ answer: 'yes', needs: 'A seat.' }) },
+  { name: "checks someone in at another organisation's meeting", who: ['member', 'org_admin'], url: () => `/meetings/${w.meetings.B.meeting}/check-in`, form: () => ({ person: w.B.staff.id }) },
+  { name: "proposes an item for another organisation's meeting", who: ['member', 'org_admin', 'participant'], url: () => `/meetings/${w.meetings.B.meeting}/agenda/items`, form: () => ({ title: 'Planted by A', minutes: '10' }) },
+  { name: "accepts an item of another organisation's meeting", who: ['member', 'org_admin'], url: () => `/meetings/${w.meetings.B.meeting}/agenda/items/${w.meetings.B.item}/accept`, form: () => ({ minutes: '10' }) },
+  { name: "accepts an item of another organisation's meeting through its own", who: ['member', 'org_admin'], url: () => `/meetings/${w.meetings.A.meeting}/agenda/items/${w.meetings.B.item}/accept`, form: () => ({ minutes: '10' }) },
+  { name: "declines an item of another organisation's meeting through its own", who: ['member', 'org_admin'], url: () => `/meetings/${w.meetings.A.meeting}/agenda/items/${w.meetings.B.item}/decline`, form: () => ({ reason: 'Not ours.' }) },
+  { name: "time-boxes an item of another organisation's meeting", who: ['member', 'org_admin'], url: () => `/meetings/${w.meetings.B.meeting}/agenda/items/${w.meetings.B.accepted}/time`, form: () => ({ minutes: '5' }) },
+  { name: "moves an item of another organisation's meeting through its own", who: ['member', 'org_admin'], url: () => `/meetings/${w.meetings.A.meeting}/agenda/items/${w.meetings.B.accepted}/move`, form: () => ({ direction: 'up' }) },
+  { name: "publishes the agenda of another organisation's meeting", who: ['member', 'org_admin'], url: () => `/meetings/${w.meetings.B.meeting}/agenda/publish` },
+  { name: "marks times in another organisation's poll", who: ['member', 'org_admin', 'participant'], url: () => `/meetings/${w.meetings.B.draft}/poll/marks`, form: () => ({ canMake: [w.meetings.B.slots[0] as string] }) },
+  { name: "picks the time of another organisation's poll", who: ['member', 'org_admin'], url: () => `/meetings/${w.meetings.B.draft}/poll/pick`, form: () => ({ slot: w.meetings.B.slots[0] as string, schedule: 'yes' }) },
+  { name: "writes the minutes of another organisation's meeting", who: ['member', 'org_admin'], url: () => `/meetings/${w.meetings.B.held}/minutes`, form: () => ({ body: 'Rewritten by A.' }) },
+  { name: "corrects the minutes of another organisation's meeting", who: ['member', 'org_admin', 'participant'], url: () => `/meetings/${w.meetings.B.held}/minutes/corrections`, form: () => ({ body: 'Planted by A.' }) },
+  { name: "approves the minutes of another organisation's meeting", who: ['member', 'org_admin'], url: () => `/meetings/${w.meetings.B.held}/minutes/approve`, form: () => ({ at: 'chair' }) },
+  { name: "records a decision at another organisation's meeting", who: ['member', 'org_admin'], url: () => `/meetings/${w.meetings.B.held}/decisions`, form: () => ({ text: 'Decided by A.' }) },
+  { name: "proposes a motion at another organisation's AGM", who: ['member', 'org_admin'], url: () => `/meetings/${w.meetings.B.agm}/motions`, form: () => ({ text: 'Planted by A.', ballot: 'open' }) },
+  { name: "closes a motion of another organisation's AGM through its own", who: ['member', 'org_admin'], url: () => `/meetings/${w.meetings.A.agm}/motions/${w.meetings.B.motion}/close` },
+  { name: "votes at another organisation's AGM", who: ['org_admin'], url: () => `/meetings/${w.meetings.B.agm}/motions/${w.meetings.B.motion}/vote`, form: () => ({ choice: 'against' }) },
+  { name: "votes on another organisation's motion through its own AGM", who: ['org_admin'], url: () => `/meetings/${w.meetings.A.agm}/motions/${w.meetings.B.motion}/vote`, form: () => ({ choice: 'against' }) },
+  { name: "names a delegate at another organisation's AGM", who: ['org_admin'], url: () => `/meetings/${w.meetings.B.agm}/delegates`, form: () => ({ organisation: w.A.org.id, person: w.A.staff.id }) },
+  { name: "accepts an action offered to someone else", who: ['member', 'org_admin', 'participant'], url: () => `/actions/${w.meetings.B.action}/answer`, form: () => ({ answer: 'accepted' }) },
+  { name: "answers for another organisation as lead of a goal", who: ['member', 'org_admin'], url: () => `/goals/${w.meetings.B.goalInvited}/leads`, form: () => ({ organisation: w.B.org.id, answer: 'accept' }) },
 ];
 
 // The person whose records "another person's" means, for the one acting now.

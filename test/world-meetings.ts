@@ -35,6 +35,9 @@ export interface MeetingsRecords {
   motion: string;
   /** An AGM for a community of this organisation that the participant (P for A, Q for B) joined. */
   communityMeeting: string;
+  /** A draft for the same community with a time poll open: the participant marks the times they can make. */
+  communityDraft: string;
+  communitySlots: string[];
   community: string;
   /** The staff member's personal calendar feed token (as its address shows it). */
   feedToken: string;
@@ -172,17 +175,22 @@ export async function buildMeetingsWorld(t: TestApp, w: Pick<World, 'A' | 'B' | 
     await must(await post(participant.agent, `/communities/${community}/join`), `${key}'s participant joins the circle`);
     const communityMeeting = await makeMeeting(t, staff, meetingForm(`Community AGM of ${key}`, [], { kind: 'agm', community, listed: false }), { chairs: others });
 
+    const communityDraft = await makeMeeting(t, staff, meetingForm(`Community circle of ${key}`, [], { community, listed: false }), { schedule: false });
+    await must(await post(staff, `/meetings/${communityDraft}/poll`, { slots: [localTime(20, '09:00'), localTime(21, '15:00')] }), `${key} community poll`);
+    const communitySlots = (await db.selectFrom('meeting_poll_slots').select('id').where('meeting_id', '=', communityDraft).orderBy('starts_at').execute()).map((s) => s.id);
+
     const feed = await staff.post('/calendar/feed', {});
     const feedToken = /\/calendar\/([A-Za-z0-9_-]{43})\.ics/.exec(feed.body)?.[1];
     if (!feedToken) throw new Error(`world (meetings): ${key}'s feed address not shown (${feed.statusCode})`);
 
-    return { meeting, item, accepted, draft: draft.id, slots: draft.slots, held, decision, action, goal, goalInvited, agm, motion, communityMeeting, community, feedToken };
+    return { meeting, item, accepted, draft: draft.id, slots: draft.slots, held, decision, action, goal, goalInvited, agm, motion, communityMeeting, communityDraft, communitySlots, community, feedToken };
   };
 
   const A = await side('A');
   const B = await side('B');
   const convener = await signedIn(t, w.convener);
-  await must(await post(convener, '/support', { body: 'Look after yourself and each other: talk to someone you trust after a hard meeting.' }), 'support page');
+  // Each world adds a version (several worlds share one database): its text differs.
+  await must(await post(convener, '/support', { body: `Look after yourself and each other: talk to someone you trust after a hard meeting (${A.meeting.slice(0, 8)}).` }), 'support page');
   const supportVersion = String((await db.selectFrom('support_versions').select('version').orderBy('version', 'desc').executeTakeFirstOrThrow()).version);
   return { A, B, supportVersion };
 }

@@ -394,6 +394,9 @@ export function realUrl(w: World, route: string, role: Role, whose: 'own' | 'oth
   const [, pattern = ''] = route.split(' ');
   const mine = whose === 'own' ? w.A : w.B;
   const adv = whose === 'own' ? w.advocacy.A : w.advocacy.B;
+  const meet = whose === 'own' ? w.meetings.A : w.meetings.B;
+  // The participant is invited through a community (world-meetings.ts): its meeting is that one.
+  const forParticipant = (id: string) => (role === 'participant' ? meet.communityMeeting : id);
   const me = role === 'anonymous' ? undefined : w.people[role];
   const person = (which: Person) => {
     if (!me) return undefined;
@@ -441,6 +444,20 @@ export function realUrl(w: World, route: string, role: Role, whose: 'own' | 'oth
     // The statement page: the public reads the published one; A's staff member its draft (the
     // drafters' forms); the others the circulated one (signing, commenting, co-signing).
     [/^\/statements\/:id$/, { id: role === 'anonymous' ? adv.published : role === 'member' ? adv.draft : adv.circulated }],
+    // ---- meetings, goals and actions (world-meetings.ts) ----
+    // Items: a proposed one to accept or decline, the accepted one to move or time-box.
+    [/^\/meetings\/:id\/agenda\/items\/:itemId\/(accept|decline)$/, { id: forParticipant(meet.meeting), itemId: meet.item }],
+    [/^\/meetings\/:id\/agenda\/items\/:itemId\//, { id: forParticipant(meet.meeting), itemId: meet.accepted }],
+    // The poll is on the draft convened from the alert; minutes and decisions on the held meeting; motions at the AGM.
+    [/^\/meetings\/:id\/poll/, { id: role === 'participant' ? meet.communityDraft : meet.draft }],
+    [/^\/meetings\/:id\/(minutes|decisions)/, { id: forParticipant(meet.held) }],
+    [/^\/meetings\/:id\/(motions|delegates)/, { id: forParticipant(meet.agm), motionId: meet.motion }],
+    [/^\/(meetings|api\/v1\/meetings)\/:id/, { id: forParticipant(meet.meeting) }],
+    [/^\/goals\/:id\/leads/, { id: meet.goalInvited }],
+    [/^\/goals\//, { id: meet.goal }],
+    [/^\/actions\//, { id: meet.action }],
+    [/^\/support\//, { version: w.meetings.supportVersion }],
+    [/^\/calendar\/:token/, { token: meet.feedToken }],
     [/^\/organisations\//, { id: mine.org.id, personId: mine.removable.id }],
     [/^\/(directory|api\/v1\/organisations)\//, { slug: mine.org.slug }],
     [/^\/terms\//, { version: w.termsVersion }],
@@ -472,5 +489,8 @@ export function realUrl(w: World, route: string, role: Role, whose: 'own' | 'oth
     if (!value) missing = true;
     return value ?? '';
   });
-  return missing ? undefined : url;
+  if (missing) return undefined;
+  // Convening from an alert: the alert is the form's subject (without it, the ordinary form's job).
+  if (route === 'GET /meetings/convene') return `${url}?alert=${mine.alert}`;
+  return url;
 }
