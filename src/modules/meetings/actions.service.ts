@@ -1,4 +1,5 @@
 import type { Transaction } from 'kysely';
+import type { Db } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import type { ActionStatus } from '../../db/schema/meetings-minutes.ts';
 import { actingForIfAny } from '../../platform/acting.ts';
@@ -83,13 +84,15 @@ export class ActionsService {
    * Who may update an action: staff of the owner organisation, the person who accepted it, and
    * the accepted chairs of its meeting.
    */
-  private async mayUpdate(me: PersonActor, a: { owner_organisation_id: string; owner_person_id: string | null; owner_state: string | null; owner_org_state: string; meeting_id: string | null }): Promise<boolean> {
+  private async mayUpdate(db: Db, me: PersonActor, a: { owner_organisation_id: string; owner_person_id: string | null; owner_state: string | null; owner_org_state: string; meeting_id: string | null }): Promise<boolean> {
     // An action offered to an organisation is its to accept or decline first, not to work on.
     if (a.owner_org_state !== 'accepted') return false;
     if (me.memberships.some((m) => m.organisationId === a.owner_organisation_id)) return true;
     if (a.owner_person_id === me.id && a.owner_state === 'accepted') return true;
     if (a.meeting_id) {
-      const access = await meetingAccess(this.p.db, me, a.meeting_id).catch(() => undefined);
+      // Read in the caller's transaction: the embedded database has one connection, and a read
+      // beside an open write on it would wait for ever.
+      const access = await meetingAccess(db, me, a.meeting_id).catch(() => undefined);
       if (access?.chair) return true;
     }
     return false;
@@ -98,7 +101,7 @@ export class ActionsService {
   async page(actor: Actor, id: string) {
     const action = await this.find(actor, id);
     const person = actor.kind === 'person' ? actor : undefined;
-    const canUpdate = !!person && (await this.mayUpdate(person, action));
+    const canUpdate = !!person && (await this.mayUpdate(this.p.db, person, action));
     const offeredToMe = !!person && action.owner_person_id === person.id && action.owner_state === 'offered';
     // The owner organisation's admin answers for it while the action is offered to it.
     const offeredToMyOrganisation = !!person && action.owner_org_state === 'offered' && person.memberships.some((m) => m.organisationId === action.owner_organisation_id && m.role === 'org_admin');
@@ -255,7 +258,7 @@ export class ActionsService {
     const me = meetingsPolicy.person(actor, 'attend');
     await this.p.db.transaction().execute(async (trx) => {
       const a = await repo.lockAction(trx, id);
-      if (!a || !(await this.mayUpdate(me, a))) throw AppError.notFound();
+      if (!a || !(await this.mayUpdate(trx, me, a))) throw AppError.notFound();
       const note = (input.note ?? '').trim();
       if ((input.status === 'dropped' || input.status === a.status) && note === '') throw AppError.field('note', 'errors.actionNote');
       const acting = me.memberships.find((m) => m.organisationId === a.owner_organisation_id)?.organisationId ?? null;
@@ -270,7 +273,7 @@ export class ActionsService {
     const me = meetingsPolicy.person(actor, 'attend');
     await this.p.db.transaction().execute(async (trx) => {
       const a = await repo.lockAction(trx, id);
-      if (!a || !(await this.mayUpdate(me, a))) throw AppError.notFound();
+      if (!a || !(await this.mayUpdate(trx, me, a))) throw AppError.notFound();
       if (!(await repo.staffOf(trx, a.owner_organisation_id)).some((s) => s.id === input.person)) throw AppError.field('person', 'errors.choice');
       await repo.updateAction(trx, id, { owner_person_id: input.person, owner_state: 'offered' });
       const contact = await repo.personContact(trx, input.person);

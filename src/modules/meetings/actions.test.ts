@@ -253,3 +253,16 @@ describe('an action recorded for another organisation', () => {
     expect((await post('adminC', `/actions/${id}/answer`, { answer: 'accepted' })).statusCode).toBe(404);
   });
 });
+
+describe('a chair from another organisation', () => {
+  it('updates an action of their meeting in the same transaction (on the embedded database a read beside it would wait for ever)', async () => {
+    const meeting = await insertMeeting(t.platform.db, { organisation_id: orgC, created_by: idOf('staffC'), title: 'Gamma-chaired round' });
+    const id = await createAction('staffC', { title: 'Alpha maps the routes', owner: orgA, meeting });
+    expect((await post('adminA', `/actions/${id}/answer`, { answer: 'accepted' })).statusCode).toBe(303);
+    // staffC is not Alpha's staff: only chairing the meeting lets them update it.
+    expect((await post('staffC', `/actions/${id}/status`, { status: 'in_progress', note: 'Chair notes progress' })).statusCode).toBe(303);
+    expect((await t.platform.db.selectFrom('actions').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status).toBe('in_progress');
+    // And the app still answers afterwards.
+    expect((await page('staffA', '/actions/mine')).status).toBe(200);
+  }, 30_000);
+});
