@@ -5,7 +5,8 @@ type Q = Kysely<DB> | Transaction<DB>;
 /** A query over meetings aliased `m`. */
 type WithM = DB & { m: DB['meetings'] };
 
-const MEETING_COLUMNS = [
+/** Every column of a meeting, as `m` (lists, feeds, one meeting). */
+export const MEETING_COLUMNS = [
   'm.id',
   'm.number',
   'm.uid',

@@ -1,6 +1,6 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import { type Reader, visibleTo } from './access.repository.ts';
+import { MEETING_COLUMNS, type Reader, visibleTo } from './access.repository.ts';
 
 type Q = Kysely<DB> | Transaction<DB>;
 
@@ -37,6 +37,11 @@ export async function membershipsOf(db: Q, personId: string) {
     .execute();
 }
 
+/** Whether the person has a feed, its row locked until the transaction ends (a renewal at the same time waits). */
+export async function lockFeed(trx: Transaction<DB>, personId: string): Promise<boolean> {
+  return !!(await trx.selectFrom('calendar_feeds').select('person_id').where('person_id', '=', personId).forUpdate().executeTakeFirst());
+}
+
 /** Makes the person's feed, or gives it a new token (the old hash is gone at once). */
 export async function saveFeed(trx: Transaction<DB>, personId: string, tokenHash: string, discreet: boolean) {
   await trx
@@ -58,41 +63,7 @@ export async function deleteFeed(trx: Transaction<DB>, personId: string): Promis
 
 // ---- what a feed holds ---------------------------------------------------------------------
 
-const FEED_COLUMNS = [
-  'm.id',
-  'm.number',
-  'm.uid',
-  'm.series_id',
-  'm.kind',
-  'm.state',
-  'm.title',
-  'm.purpose',
-  'm.starts_at',
-  'm.ends_at',
-  'm.time_zone',
-  'm.place',
-  'm.online_url',
-  'm.accessibility',
-  'm.interpretation',
-  'm.audience',
-  'm.community_id',
-  'm.listed_publicly',
-  'm.chatham_house',
-  'm.distressing',
-  'm.capacity',
-  'm.agenda_days',
-  'm.agenda_published_at',
-  'm.quorum_percent',
-  'm.alert_id',
-  'm.organisation_id',
-  'm.created_by',
-  'm.sequence',
-  'm.scheduled_at',
-  'm.cancelled_at',
-  'm.needs_erased_at',
-  'm.created_at',
-  'm.updated_at',
-] as const;
+const FEED_COLUMNS = MEETING_COLUMNS;
 
 /**
  * Meetings for a feed, soonest first: scheduled ones, and cancelled ones for `keepCancelled`
