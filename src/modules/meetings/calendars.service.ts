@@ -65,7 +65,7 @@ export class CalendarsService {
     const me = meetingsPolicy.person(actor, 'calendar');
     const token = newToken();
     const renewed = await this.p.db.transaction().execute(async (trx) => {
-      const existed = !!(await trx.selectFrom('calendar_feeds').select('person_id').where('person_id', '=', me.id).forUpdate().executeTakeFirst());
+      const existed = await repo.lockFeed(trx, me.id);
       await repo.saveFeed(trx, me.id, sha256(token), input.discreet === 'yes');
       await audit(trx, me, { action: existed ? 'calendar_feed.renew' : 'calendar_feed.create', recordType: 'person', recordId: me.id });
       return existed;

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import ICAL from 'ical.js';
 import { SMTPServer } from 'smtp-server';
@@ -326,5 +327,31 @@ describe('an invitation mail', () => {
     expect(row.status).toBe('outbox');
     expect(row.calendar_method).toBe('CANCEL');
     expect(row.calendar_content).toContain('METHOD:CANCEL');
+  });
+});
+
+describe('review fixes (part I)', () => {
+  it('H6: an invitation to someone who chose a discreet calendar carries the discreet .ics; others get the full one', async () => {
+    const discreet = await createPerson(t, 'member', { organisationId: orgA });
+    const agent = new Agent(t);
+    await agent.signIn(discreet);
+    expect((await postForm(t, agent, '/calendar/feed', { discreet: 'yes' })).statusCode).toBe(200);
+    const organiser = new Agent(t);
+    await organiser.signIn(memberB);
+    const id = await insertMeeting(t.platform.db, { organisation_id: orgB, created_by: memberB.id, audience: 'network', state: 'draft', scheduled_at: null, title: 'DISCREETMARKER meeting', place: 'A known address', online_url: ONLINE });
+    expect((await postForm(t, organiser, `/meetings/${id}/schedule`, {})).statusCode).toBe(303);
+    const mailTo = (to: string) => t.platform.db.selectFrom('mail_messages').select(['calendar_content']).where('recipient', '=', to).where('body_text', 'like', `%/meetings/${id}%`).executeTakeFirstOrThrow();
+    const hidden = (await mailTo(discreet.identifier)).calendar_content as string;
+    expect(eventsOf(hidden)[0]?.summary).toBe('Northstar meeting');
+    expect(hidden).not.toContain('DISCREETMARKER');
+    expect(hidden).not.toContain('A known address');
+    expect(hidden).not.toContain(ONLINE);
+    const full = (await mailTo(memberB.identifier)).calendar_content as string;
+    expect(eventsOf(full)[0]?.summary).toBe('DISCREETMARKER meeting');
+  });
+
+  it('H18: calendars.service.ts keeps no SQL of its own (the feed lock is in the repository)', () => {
+    const source = readFileSync(new URL('./calendars.service.ts', import.meta.url), 'utf8');
+    expect(source).not.toMatch(/\.(selectFrom|insertInto|updateTable|deleteFrom|forUpdate)\(/);
   });
 });

@@ -1,8 +1,13 @@
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Agent, buildTestApp, createOrganisation, createPerson, postForm, type TestApp, type TestPerson, text } from '../../../test/helpers.ts';
+import type { DB } from '../../db/schema.ts';
+import { audit } from '../../platform/audit/audit.service.ts';
 import { translator } from '../../platform/i18n.ts';
+import type { PersonActor } from '../../platform/policy.ts';
 import { ZONED_FIELDS } from '../../views/format.ts';
+import type { MeetingsService } from './meetings.service.ts';
+import * as repo from './meetings.repository.ts';
 
 /**
  * Issue 14, items 1, 2 and 4 (meetings core): convening with bad input refused, who sees what
@@ -66,6 +71,29 @@ beforeAll(async () => {
   agents.visitor = new Agent(t);
 }, 120_000);
 afterAll(async () => t?.close());
+
+const nameOf = async (who: string) => (await t.platform.db.selectFrom('people').select('display_name').where('id', '=', people[who]?.id as string).executeTakeFirstOrThrow()).display_name;
+
+/** As the app builds one from a session: the person's memberships read now. */
+async function actorOf(who: string): Promise<PersonActor> {
+  const id = people[who]?.id as string;
+  const rows = await t.platform.db
+    .selectFrom('memberships as ms')
+    .innerJoin('organisations as o', 'o.id', 'ms.organisation_id')
+    .select(['ms.organisation_id', 'ms.role', 'o.name'])
+    .where('ms.person_id', '=', id)
+    .execute();
+  return { kind: 'person', id, displayName: who, networkRole: 'member', locale: null, memberships: rows.map((m) => ({ organisationId: m.organisation_id, role: m.role, name: m.name, standing: 'member' })) };
+}
+
+/** A person on the staff of two organisations, signed in (memberships first, as a session reads them). */
+async function twoOrganisations(name: string, first: keyof typeof orgs, second: keyof typeof orgs): Promise<void> {
+  const person = await createPerson(t, 'member', { organisationId: orgs[first] });
+  await t.platform.db.insertInto('memberships').values({ person_id: person.id, organisation_id: orgs[second], role: 'staff' }).execute();
+  people[name] = person;
+  agents[name] = new Agent(t);
+  await (agents[name] as Agent).signIn(person);
+}
 
 async function convene(over: Record<string, string | string[]> = {}): Promise<string> {
   const res = await post('lead', '/meetings', form(over));
@@ -192,19 +220,26 @@ describe('one meeting for named organisations', () => {
     const organiser = await page('lead', `/meetings/${id}`);
     expect(organiser.text).toContain(en('meetings.sharedFacilitation'));
     // Someone of an organisation that is not invited cannot be offered the role.
-    const refused = await post('lead', `/meetings/${id}/roles`, { role: 'chair', candidate: `${people.staffB?.id}:${orgs.B}` });
+    const refused = await post('lead', `/meetings/${id}/roles`, { role: 'chair', candidate: people.staffB?.id as string });
     expect(refused.statusCode).toBe(400);
     expect(text(refused.body)).toContain(en('errors.choice'));
 
-    expect((await post('lead', `/meetings/${id}/roles`, { role: 'chair', candidate: `${people.staffA?.id}:${orgs.A}` })).statusCode).toBe(303);
+    expect((await post('lead', `/meetings/${id}/roles`, { role: 'chair', candidate: people.staffA?.id as string })).statusCode).toBe(303);
     const offered = await t.platform.db.selectFrom('meeting_roles').selectAll().where('meeting_id', '=', id).where('person_id', '=', people.staffA?.id as string).executeTakeFirstOrThrow();
     expect(offered.state).toBe('invited');
+    // H7: who was asked is for the organisers and that person only, until they accept.
+    const asked = `${await nameOf('staffA')} · ${en('meetings.roleState.invited')}`;
+    expect((await page('lead', `/meetings/${id}`)).text).toContain(asked);
+    expect((await page('staffA', `/meetings/${id}`)).text).toContain(asked);
+    expect((await page('staffA2', `/meetings/${id}`)).text).not.toContain(await nameOf('staffA'));
     // Offered only: not an organiser yet.
     expect((await page('staffA', `/meetings/${id}/edit`)).status).toBe(404);
     expect((await page('staffA', `/meetings/${id}`)).text).toContain(en('meetings.offered', { role: en('meetings.role.chair') }));
 
     expect((await post('staffA', `/meetings/${id}/roles/answer`, { role: 'chair', answer: 'accept' })).statusCode).toBe(303);
     expect((await page('staffA', `/meetings/${id}/edit`)).status).toBe(200);
+    // Accepted, the chair is shown to every invitee, with the organisation they hold it for.
+    expect((await page('staffA2', `/meetings/${id}`)).text).toContain(`${await nameOf('staffA')} (Organisation A for meetings) · ${en('meetings.roleState.accepted')}`);
     // Two organisations chair now: no warning.
     expect((await page('lead', `/meetings/${id}`)).text).not.toContain(en('meetings.sharedFacilitation'));
     // Answering twice is refused, and nothing changes.
@@ -418,5 +453,154 @@ describe('the convening form and the needs job', () => {
     expect(reply).toEqual({ needs: null, answer: 'yes' });
     const audit = await t.platform.db.selectFrom('audit_log').selectAll().where('record_id', '=', id).where('action', '=', 'meeting.needs_erased').execute();
     expect(audit.length).toBe(1);
+  });
+});
+
+describe('review fixes (part I)', () => {
+  const roleOf = (id: string, who: string) =>
+    t.platform.db.selectFrom('meeting_roles').selectAll().where('meeting_id', '=', id).where('person_id', '=', people[who]?.id as string).where('role', '=', 'chair').executeTakeFirstOrThrow();
+
+  it('H10: an offer names the person only; on accepting they choose the organisation, and the warning reads the accepted rows', async () => {
+    await twoOrganisations('twoAL', 'A', 'L');
+    await twoOrganisations('twoAB', 'A', 'B');
+    const id = await convene({ title: 'Chosen by the chair' });
+    expect((await post('lead', `/meetings/${id}/roles`, { role: 'chair', candidate: people.twoAL?.id as string })).statusCode).toBe(303);
+    expect((await post('lead', `/meetings/${id}/roles`, { role: 'chair', candidate: people.twoAB?.id as string })).statusCode).toBe(303);
+    // The organiser cannot say which organisation: the old "person:organisation" form is refused.
+    const named = await post('lead', `/meetings/${id}/roles`, { role: 'minute_taker', candidate: `${people.twoAL?.id}:${orgs.L}` });
+    expect(named.statusCode).toBe(400);
+    expect((await roleOf(id, 'twoAL')).organisation_id).toBeNull();
+    expect((await roleOf(id, 'twoAL')).state).toBe('invited');
+
+    // The accept form asks them; accepting without choosing is refused and changes nothing.
+    const offeredPage = await page('twoAL', `/meetings/${id}`);
+    expect(offeredPage.text).toContain(en('acting.legend'));
+    const unchosen = await post('twoAL', `/meetings/${id}/roles/answer`, { role: 'chair', answer: 'accept' });
+    expect(unchosen.statusCode).toBe(400);
+    expect(text(unchosen.body)).toContain(en('errors.actingForChoose'));
+    expect((await roleOf(id, 'twoAL')).state).toBe('invited');
+
+    // An organisation the meeting does not invite is refused.
+    const uninvited = await post('twoAB', `/meetings/${id}/roles/answer`, { role: 'chair', answer: 'accept', actingFor: orgs.B });
+    expect(uninvited.statusCode).toBe(400);
+    expect(text(uninvited.body)).toContain(en('errors.meetingRoleOrganisation'));
+    expect((await roleOf(id, 'twoAB')).state).toBe('invited');
+
+    // They choose L (the convening organisation): every accepted chair is now from L.
+    expect((await post('twoAL', `/meetings/${id}/roles/answer`, { role: 'chair', answer: 'accept', actingFor: orgs.L })).statusCode).toBe(303);
+    expect(await roleOf(id, 'twoAL')).toEqual(expect.objectContaining({ state: 'accepted', organisation_id: orgs.L }));
+    // twoAB's open offer (for no organisation yet) does not lift the warning.
+    expect((await page('lead', `/meetings/${id}`)).text).toContain(en('meetings.sharedFacilitation'));
+    expect((await post('twoAB', `/meetings/${id}/roles/answer`, { role: 'chair', answer: 'accept', actingFor: orgs.A })).statusCode).toBe(303);
+    expect((await roleOf(id, 'twoAB')).organisation_id).toBe(orgs.A);
+    expect((await page('lead', `/meetings/${id}`)).text).not.toContain(en('meetings.sharedFacilitation'));
+  });
+
+  it('H12: someone in several organisations who chose none in a reply is checked in for none, and counts for no quorum', async () => {
+    await twoOrganisations('checkAL', 'A', 'L');
+    const id = await convene({ title: 'Check-in for whom' });
+    expect((await post('lead', `/meetings/${id}/schedule`)).statusCode).toBe(303);
+    // The organiser cannot pick the organisation for them.
+    const picked = await post('lead', `/meetings/${id}/check-in`, { person: people.checkAL?.id as string, organisation: orgs.A });
+    expect(picked.statusCode).toBe(400);
+    expect(await t.platform.db.selectFrom('meeting_replies').select('person_id').where('meeting_id', '=', id).execute()).toEqual([]);
+    expect((await page('lead', `/meetings/${id}/check-in?q=${encodeURIComponent(await nameOf('checkAL'))}`)).body).not.toContain('name="organisation"');
+
+    expect((await post('lead', `/meetings/${id}/check-in`, { person: people.checkAL?.id as string })).statusCode).toBe(303);
+    const row = await t.platform.db.selectFrom('meeting_replies').selectAll().where('meeting_id', '=', id).where('person_id', '=', people.checkAL?.id as string).executeTakeFirstOrThrow();
+    expect(row.checked_in_at).not.toBeNull();
+    expect(row.organisation_id).toBeNull();
+    expect(await repo.organisationsCheckedIn(t.platform.db, id)).toEqual([]);
+
+    // Their own choice, in their reply, is what counts.
+    expect((await post('checkAL', `/meetings/${id}/reply`, { answer: 'yes', organisation: orgs.A })).statusCode).toBe(303);
+    expect(await repo.organisationsCheckedIn(t.platform.db, id)).toEqual([orgs.A]);
+  });
+
+  /** The service over a database whose transactions first run `before` (what another request does meanwhile). */
+  function serviceWith(before: () => Promise<void>): MeetingsService {
+    const real = t.platform.db;
+    const db = new Proxy(real, {
+      get(target, prop) {
+        if (prop === 'transaction') {
+          return () => ({
+            execute: async <T>(fn: Parameters<ReturnType<Kysely<DB>['transaction']>['execute']>[0]) => {
+              await before();
+              return target.transaction().execute(fn as never) as Promise<T>;
+            },
+          });
+        }
+        const value = Reflect.get(target, prop, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    return Object.create(t.services.meetings, { p: { value: { ...t.platform, db } } }) as MeetingsService;
+  }
+
+  it('H15: a chair who stops being one between the check and the write saves nothing (edit, offer)', async () => {
+    const id = await convene({ title: 'Chair stepping down' });
+    expect((await post('lead', `/meetings/${id}/roles`, { role: 'chair', candidate: people.staffA?.id as string })).statusCode).toBe(303);
+    expect((await post('staffA', `/meetings/${id}/roles/answer`, { role: 'chair', answer: 'accept' })).statusCode).toBe(303);
+    const staffA = await actorOf('staffA');
+    const before = await meetingRow(id);
+    const stepDown = (state: 'declined' | 'accepted') => async () => {
+      await t.platform.db.updateTable('meeting_roles').set({ state }).where('meeting_id', '=', id).where('person_id', '=', staffA.id).where('role', '=', 'chair').execute();
+    };
+    const input = {
+      kind: 'ad_hoc' as const,
+      title: 'Renamed by a former chair',
+      startsAt: `${year}-03-11T18:00`,
+      endsAt: `${year}-03-11T20:00`,
+      timeZone: 'Europe/London',
+      place: 'Elsewhere',
+      audience: 'organisations' as const,
+      organisations: [orgs.A],
+      interpretation: [],
+      agendaDays: '7',
+    };
+    await expect(serviceWith(stepDown('declined')).update(staffA, id, input)).rejects.toMatchObject({ status: 404 });
+    expect(await meetingRow(id)).toEqual(before);
+
+    await stepDown('accepted')();
+    await expect(serviceWith(stepDown('declined')).offerRole(staffA, id, { role: 'minute_taker', candidate: people.staffA2?.id as string })).rejects.toMatchObject({ status: 404 });
+    expect(await t.platform.db.selectFrom('meeting_roles').select('person_id').where('meeting_id', '=', id).where('person_id', '=', people.staffA2?.id as string).execute()).toEqual([]);
+  });
+
+  // PGlite runs one transaction at a time, so two sweeps cannot overlap there: this race exists on PostgreSQL only.
+  it.runIf(!!process.env.TEST_DATABASE_URL)('H13: two sweeps at once erase and audit a meeting once', async () => {
+    const id = await convene({ title: 'Two sweeps' });
+    await post('lead', `/meetings/${id}/schedule`);
+    await post('staffA', `/meetings/${id}/reply`, { answer: 'yes', needs: 'RACEMARKER hearing loop' });
+    const now = new Date();
+    await t.platform.db
+      .updateTable('meetings')
+      .set({ starts_at: new Date(now.getTime() - 7_200_000), ends_at: new Date(now.getTime() - 60_000) })
+      .where('id', '=', id)
+      .execute();
+    let release = () => {};
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    let claimed = () => {};
+    const firstClaimed = new Promise<void>((r) => {
+      claimed = r;
+    });
+    // The first sweep erases and holds its transaction open while the second one runs.
+    const first = t.platform.db.transaction().execute(async (trx) => {
+      const ids = await repo.eraseEndedNeeds(trx, now);
+      for (const m of ids) await audit(trx, null, { action: 'meeting.needs_erased', recordType: 'meeting', recordId: m });
+      claimed();
+      await gate;
+      return ids;
+    });
+    await firstClaimed;
+    const second = t.services.meetings.eraseEndedNeeds(now);
+    await new Promise((r) => setTimeout(r, 300));
+    release();
+    expect(await first).toContain(id);
+    await second;
+    const audits = await t.platform.db.selectFrom('audit_log').select('seq').where('record_id', '=', id).where('action', '=', 'meeting.needs_erased').execute();
+    expect(audits.length).toBe(1);
+    expect((await t.platform.db.selectFrom('meeting_replies').select('needs').where('meeting_id', '=', id).executeTakeFirstOrThrow()).needs).toBeNull();
   });
 });

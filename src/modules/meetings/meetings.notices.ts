@@ -5,6 +5,7 @@ import { DEFAULT_LOCALE, isSupportedLocale, translator } from '../../platform/i1
 import type { OutgoingMail } from '../../platform/mail/mail.ts';
 import { zonedDateTime } from '../../views/format.ts';
 import { lockMeeting } from './access.repository.ts';
+import { discreetAmong } from './calendars.repository.ts';
 import { invitationIcs } from './ical.ts';
 import { inviteesOf, timeZonesOf } from './meetings.repository.ts';
 
@@ -33,8 +34,23 @@ export async function queueMeetingNotice(p: Platform, trx: Transaction<DB>, meet
   );
   const url = new URL(`/meetings/${meeting.id}`, p.config.publicUrl).href;
   const method = kind === 'cancelled' ? 'CANCEL' : 'REQUEST';
-  // One calendar object for everyone: it names no one (RFC 5545 done right, part E).
+  // One calendar object for everyone: it names no one (RFC 5545 done right, part E). Those who
+  // chose a discreet calendar get the discreet one, as in their feed: mail clients put the .ics
+  // into the same calendar that others may see on their phone.
   const calendar = { method, content: invitationIcs(meeting, { url, method }) } as const;
+  const discreet = await discreetAmong(
+    trx,
+    people.map((x) => x.id),
+  );
+  const discreetCalendars = new Map<string, { method: typeof method; content: string }>();
+  const discreetCalendar = (locale: string, title: string) => {
+    let found = discreetCalendars.get(locale);
+    if (!found) {
+      found = { method, content: invitationIcs(meeting, { url, method, discreet: true, discreetTitle: title }) };
+      discreetCalendars.set(locale, found);
+    }
+    return found;
+  };
   const mails: OutgoingMail[] = people.map((person) => {
     const locale = isSupportedLocale(person.locale) ? person.locale : DEFAULT_LOCALE;
     const t = translator(locale);
@@ -53,7 +69,7 @@ export async function queueMeetingNotice(p: Platform, trx: Transaction<DB>, meet
       to: person.email as string,
       subject: t(`meetings.mail.${kind}.subject`, values),
       text: `${t(`meetings.mail.${kind}.body`, values)}${yours}${where ? `\n${where}` : ''}\n\n${t('meetings.mail.footer', { url })}`,
-      calendar,
+      calendar: discreet.has(person.id) ? discreetCalendar(locale, t('calendars.discreetTitle')) : calendar,
     };
   });
   await p.mailer.queueMany(trx, mails);

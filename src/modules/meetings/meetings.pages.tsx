@@ -119,7 +119,16 @@ export function meetingsPages(app: FastifyInstance, services: MeetingsServices, 
   action('/meetings/:id/schedule', 'state', (req, id) => meetings.schedule(req.actor, id), 'meetingScheduled');
   action('/meetings/:id/cancel', 'state', (req, id) => meetings.cancel(req.actor, id), 'meetingCancelled');
   action('/meetings/:id/roles', 'offer', (req, id, v) => meetings.offerRole(req.actor, id, parse(OfferRoleInput, v)), 'meetingRoleOffered', '#roles');
-  action('/meetings/:id/roles/answer', 'answer', (req, id, v) => meetings.answerRole(req.actor, id, parse(AnswerRoleInput, v)), 'meetingRoleAnswered', '#roles');
+  action(
+    '/meetings/:id/roles/answer',
+    'answer',
+    (req, id, v) => {
+      const { chosen, rest } = acting(v);
+      return meetings.answerRole(req.actor, id, parse(AnswerRoleInput, rest), chosen);
+    },
+    'meetingRoleAnswered',
+    '#roles',
+  );
   action('/meetings/:id/reply', 'reply', (req, id, v) => meetings.reply(req.actor, id, parse(ReplyInput, v)), 'meetingReplied', '#reply');
 
   // ---- check-in on the day ----------------------------------------------------------------------------

@@ -214,15 +214,16 @@ export async function roles(db: Q, meetingId: string) {
     .execute();
 }
 
-export async function offerRole(trx: Trx, v: { meeting_id: string; person_id: string; role: 'chair' | 'minute_taker'; organisation_id: string | null; invited_by: string }): Promise<void> {
+/** An offer names the person only: the organisation is theirs to say when they accept. */
+export async function offerRole(trx: Trx, v: { meeting_id: string; person_id: string; role: 'chair' | 'minute_taker'; invited_by: string }): Promise<void> {
   // Offering again after a decline asks again; an accepted role stays as it is.
   await trx
     .insertInto('meeting_roles')
-    .values({ ...v, state: 'invited' })
+    .values({ ...v, organisation_id: null, state: 'invited' })
     .onConflict((oc) =>
       oc
         .columns(['meeting_id', 'person_id', 'role'])
-        .doUpdateSet({ state: 'invited', invited_by: v.invited_by, organisation_id: v.organisation_id, answered_at: null })
+        .doUpdateSet({ state: 'invited', invited_by: v.invited_by, organisation_id: null, answered_at: null })
         .where('meeting_roles.state', '=', 'declined'),
     )
     .execute();
@@ -232,10 +233,16 @@ export async function insertAcceptedRole(trx: Trx, v: { meeting_id: string; pers
   await trx.insertInto('meeting_roles').values({ ...v, state: 'accepted', invited_by: v.person_id, answered_at: new Date() }).execute();
 }
 
-export async function answerRole(trx: Trx, meetingId: string, personId: string, role: 'chair' | 'minute_taker', state: 'accepted' | 'declined'): Promise<boolean> {
+export async function answerRole(
+  trx: Trx,
+  meetingId: string,
+  personId: string,
+  role: 'chair' | 'minute_taker',
+  answer: { state: 'accepted' | 'declined'; organisation_id: string | null },
+): Promise<boolean> {
   const r = await trx
     .updateTable('meeting_roles')
-    .set({ state, answered_at: new Date() })
+    .set({ ...answer, answered_at: new Date() })
     .where('meeting_id', '=', meetingId)
     .where('person_id', '=', personId)
     .where('role', '=', role)
@@ -347,13 +354,15 @@ export async function organisationsOfPerson(db: Q, personId: string) {
 /**
  * Needs are kept only until the meeting is over: erased for every meeting that has ended, at
  * once for all (called before any read of needs, and by the job scheduled at the meeting's end).
+ * The meetings are claimed by the update itself (`needs_erased_at is null` is re-checked under
+ * each row's lock), so of two sweeps at once only one gets a meeting: the ids returned are
+ * exactly those this call erased, and the other sweep audits nothing for them.
  */
-export async function eraseEndedNeeds(db: Q, now = new Date()): Promise<string[]> {
-  const ended = await db.selectFrom('meetings').select('id').where('ends_at', '<=', now).where('needs_erased_at', 'is', null).execute();
-  if (ended.length === 0) return [];
-  const ids = ended.map((m) => m.id);
-  await db.updateTable('meeting_replies').set({ needs: null }).where('meeting_id', 'in', ids).where('needs', 'is not', null).execute();
-  await db.updateTable('meetings').set({ needs_erased_at: now }).where('id', 'in', ids).execute();
+export async function eraseEndedNeeds(trx: Trx, now = new Date()): Promise<string[]> {
+  const claimed = await trx.updateTable('meetings').set({ needs_erased_at: now }).where('ends_at', '<=', now).where('needs_erased_at', 'is', null).returning('id').execute();
+  if (claimed.length === 0) return [];
+  const ids = claimed.map((m) => m.id);
+  await trx.updateTable('meeting_replies').set({ needs: null }).where('meeting_id', 'in', ids).where('needs', 'is not', null).execute();
   return ids;
 }
 

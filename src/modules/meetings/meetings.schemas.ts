@@ -58,11 +58,11 @@ export const ReplyInput = Type.Object(
 );
 export type ReplyInput = Static<typeof ReplyInput>;
 
-/** A person offered a role, with the organisation they would hold it for ("person" or "person:organisation"). */
+/** A person offered a role: the person only (the organisation they hold it for is theirs to choose on accepting). */
 export const OfferRoleInput = Type.Object(
   {
     role: oneOf(ROLES),
-    candidate: Type.String({ pattern: '^[0-9a-fA-F-]{36}(:[0-9a-fA-F-]{36})?$', maxLength: 73, errorKey: 'errors.choice' }),
+    candidate: choice,
   },
   { additionalProperties: false },
 );
@@ -71,7 +71,8 @@ export type OfferRoleInput = Static<typeof OfferRoleInput>;
 export const AnswerRoleInput = Type.Object({ role: oneOf(ROLES), answer: oneOf(['accept', 'decline'] as const) }, { additionalProperties: false });
 export type AnswerRoleInput = Static<typeof AnswerRoleInput>;
 
-export const CheckInInput = Type.Object({ person: choice, organisation: Type.Optional(choice) }, { additionalProperties: false });
+/** The person only: which organisation they come for is theirs to say (their reply), never the organiser's. */
+export const CheckInInput = Type.Object({ person: choice }, { additionalProperties: false });
 export type CheckInInput = Static<typeof CheckInInput>;
 
 export const CheckInQuery = Type.Object({ q: Type.Optional(Type.String({ maxLength: MEETING_LIMITS.search })) });

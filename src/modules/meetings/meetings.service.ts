@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import { actingFor } from '../../platform/acting.ts';
+import { ACTING_FOR_FIELD, actingFor, actingForIfAny } from '../../platform/acting.ts';
 import { audit } from '../../platform/audit/audit.service.ts';
 import type { Platform } from '../../platform/context.ts';
 import { AppError, type FieldErrors } from '../../platform/errors.ts';
 import type { Actor, PersonActor } from '../../platform/policy.ts';
 import { DEFAULT_TIME_ZONE, instantToZoned, isTimeZone, timeZones, zonedToInstant } from '../../platform/timezones.ts';
-import { assertInvited, assertOrganiser, type MeetingAccess, type MeetingRow, meetingAccess, organisationsOf, readerOf } from './access.ts';
+import { accessTo, assertInvited, assertOrganiser, type MeetingAccess, type MeetingRow, meetingAccess, organisationsOf, readerOf } from './access.ts';
 import { lockMeeting, visibleMeetings } from './access.repository.ts';
 import { meetingsPolicy } from './meetings.policy.ts';
 import { queueMeetingNotice } from './meetings.notices.ts';
@@ -227,6 +227,7 @@ export class MeetingsService {
     const { values, organisations } = await this.values(input, access.meeting.organisation_id, fromAlert);
     await this.db.transaction().execute(async (trx) => {
       const before = (await lockMeeting(trx, id)) as MeetingRow;
+      await this.assertStillOrganiser(trx, me, before);
       if (before.state === 'cancelled') throw AppError.invalid({}, 'errors.meetingCancelled');
       const changed = significant(before, values);
       const seriesId = input.newSeries ? await repo.insertSeries(trx, { title: input.newSeries, organisation_id: before.organisation_id, created_by: me.id }) : values.series_id;
@@ -238,6 +239,16 @@ export class MeetingsService {
       }
       await audit(trx, me, { action: 'meeting.update', recordType: 'meeting', recordId: id });
     });
+  }
+
+  /**
+   * The organiser check again, under the meeting's lock: the one before the transaction may be
+   * stale by now (a chair who declined or was replaced while the form was being posted).
+   */
+  private async assertStillOrganiser(trx: Trx, me: PersonActor, locked: MeetingRow): Promise<void> {
+    const now = await accessTo(trx, me, locked);
+    if (!now) throw AppError.notFound();
+    assertOrganiser(now);
   }
 
   private async scheduleErasure(trx: Trx, endsAt: Date): Promise<void> {
@@ -298,17 +309,19 @@ export class MeetingsService {
       access.organiser ? repo.roleCandidates(this.db, m) : Promise.resolve([]),
       person ? repo.organisationsOfPerson(this.db, person.id) : Promise.resolve([]),
     ]);
-    const chairs = roles.filter((r) => r.role === 'chair' && r.state !== 'declined');
+    // From the accepted rows only: an offer names no organisation (the person picks it on accepting).
+    const chairs = roles.filter((r) => r.role === 'chair' && r.state === 'accepted');
     const chairOrganisations = new Set(chairs.map((r) => r.organisation_id ?? `person:${r.person_id}`));
     return {
       ...base,
       inside: {
-        roles: roles.filter((r) => r.state !== 'declined' || access.organiser),
+        // An offer not yet accepted is between the organisers and that person: nobody else reads who was asked.
+        roles: roles.filter((r) => r.state === 'accepted' || access.organiser || r.person_id === person?.id),
         counts,
         organisations,
         mine,
         needs,
-        candidates,
+        candidates: this.candidateList(candidates),
         replyOrganisations: this.replyOptions(access, personOrgs),
         // Shared facilitation: say so when every chair is from one organisation; never block.
         oneOrganisationChairs: chairs.length > 0 && chairOrganisations.size === 1,
@@ -328,18 +341,34 @@ export class MeetingsService {
     return personOrgs.filter((o) => !named || access.invitedOrganisations.includes(o.id) || o.id === access.meeting.organisation_id);
   }
 
+  /** One entry per person (the query gives one per membership), with their organisations to tell namesakes apart. */
+  private candidateList(rows: Awaited<ReturnType<typeof repo.roleCandidates>>) {
+    const byPerson = new Map<string, { id: string; name: string; organisations: string[] }>();
+    for (const r of rows) {
+      let c = byPerson.get(r.id);
+      if (!c) {
+        c = { id: r.id, name: r.pseudonym ?? r.display_name, organisations: [] };
+        byPerson.set(r.id, c);
+      }
+      if (r.organisation_name && !c.organisations.includes(r.organisation_name)) c.organisations.push(r.organisation_name);
+    }
+    return [...byPerson.values()];
+  }
+
   // ---- chairs and the minute-taker ------------------------------------------------------------
 
-  /** An organiser offers a role; the person holds it only once they accept. */
+  /**
+   * An organiser offers a role to a person; the person holds it only once they accept, and it
+   * is they who say, then, which organisation they hold it for.
+   */
   async offerRole(actor: Actor, id: string, input: OfferRoleInput): Promise<void> {
     const me = meetingsPolicy.person(actor, 'attend');
     const access = await meetingAccess(this.db, me, id);
     assertOrganiser(access);
     if (access.meeting.state === 'cancelled') throw AppError.invalid({}, 'errors.meetingCancelled');
-    const [personId, organisationId] = input.candidate.split(':') as [string, string | undefined];
+    const personId = input.candidate;
     const candidates = await repo.roleCandidates(this.db, access.meeting);
-    const match = candidates.find((c) => c.id === personId && (organisationId ? c.organisation_id === organisationId : true));
-    if (!match) throw AppError.field('candidate', 'errors.choice');
+    if (!candidates.some((c) => c.id === personId)) throw AppError.field('candidate', 'errors.choice');
     const existing = (await repo.roles(this.db, id)).find((r) => r.person_id === personId && r.role === input.role);
     if (existing && existing.state !== 'declined') throw AppError.field('candidate', existing.state === 'accepted' ? 'errors.meetingRoleHeld' : 'errors.meetingRoleOffered');
     if (input.role === 'minute_taker') {
@@ -347,23 +376,38 @@ export class MeetingsService {
       if (taker) throw AppError.field('candidate', 'errors.meetingMinuteTakerTaken');
     }
     await this.db.transaction().execute(async (trx) => {
-      await lockMeeting(trx, id);
-      await repo.offerRole(trx, { meeting_id: id, person_id: personId, role: input.role, organisation_id: organisationId ?? match.organisation_id ?? null, invited_by: me.id });
+      const locked = (await lockMeeting(trx, id)) as MeetingRow;
+      await this.assertStillOrganiser(trx, me, locked);
+      if (locked.state === 'cancelled') throw AppError.invalid({}, 'errors.meetingCancelled');
+      await repo.offerRole(trx, { meeting_id: id, person_id: personId, role: input.role, invited_by: me.id });
       await audit(trx, me, { action: `meeting.${input.role}_offered`, recordType: 'meeting', recordId: id });
     });
   }
 
-  async answerRole(actor: Actor, id: string, input: AnswerRoleInput): Promise<void> {
+  /**
+   * The person's answer to an offer. On accepting they say which of their organisations they
+   * hold the role for (`chosen`: the form's `actingFor`), one the meeting invites when it names
+   * organisations; someone in no member organisation holds it for none.
+   */
+  async answerRole(actor: Actor, id: string, input: AnswerRoleInput, chosen?: unknown): Promise<void> {
     const me = meetingsPolicy.person(actor, 'attend');
     const access = await meetingAccess(this.db, me, id);
     if (!access.offeredRoles.includes(input.role)) throw AppError.invalid({}, 'errors.meetingNoOffer');
+    let organisationId: string | null = null;
+    if (input.answer === 'accept') {
+      organisationId = actingForIfAny(me, chosen) ?? null;
+      const m = access.meeting;
+      if (organisationId && m.audience === 'organisations' && organisationId !== m.organisation_id && !access.invitedOrganisations.includes(organisationId)) {
+        throw AppError.field(ACTING_FOR_FIELD, 'errors.meetingRoleOrganisation');
+      }
+    }
     await this.db.transaction().execute(async (trx) => {
       await lockMeeting(trx, id);
       if (input.answer === 'accept' && input.role === 'minute_taker') {
         const taker = (await repo.roles(trx, id)).find((r) => r.role === 'minute_taker' && r.state === 'accepted');
         if (taker) throw AppError.invalid({}, 'errors.meetingMinuteTakerTaken');
       }
-      const done = await repo.answerRole(trx, id, me.id, input.role, input.answer === 'accept' ? 'accepted' : 'declined');
+      const done = await repo.answerRole(trx, id, me.id, input.role, input.answer === 'accept' ? { state: 'accepted', organisation_id: organisationId } : { state: 'declined', organisation_id: null });
       if (!done) throw AppError.invalid({}, 'errors.meetingNoOffer');
       await audit(trx, me, { action: `meeting.${input.role}_${input.answer === 'accept' ? 'accepted' : 'declined'}`, recordType: 'meeting', recordId: id });
     });
@@ -402,17 +446,21 @@ export class MeetingsService {
     await this.eraseEndedNeeds();
     const replied = await repo.checkInList(this.db, id);
     const repliedIds = new Set(replied.map((r) => r.person_id));
-    let found: { id: string; name: string; organisations: { id: string; name: string }[] }[] = [];
+    let found: { id: string; name: string }[] = [];
     const needle = q?.trim().toLocaleLowerCase();
     if (needle) {
       const invitees = (await repo.inviteesOf(this.db, access.meeting)).filter((p) => !repliedIds.has(p.id) && (p.pseudonym ?? p.display_name).toLocaleLowerCase().includes(needle)).slice(0, 50);
-      found = await Promise.all(invitees.map(async (p) => ({ id: p.id, name: p.pseudonym ?? p.display_name, organisations: this.replyOptions(access, await repo.organisationsOfPerson(this.db, p.id)) })));
+      found = invitees.map((p) => ({ id: p.id, name: p.pseudonym ?? p.display_name }));
     }
     const checkedIn = await repo.organisationsCheckedIn(this.db, id);
     return { meeting: access.meeting, replied, found, q: q ?? '', organisationsCheckedIn: checkedIn.length };
   }
 
-  /** Ticks someone in on the day: they must be among those the meeting invites. */
+  /**
+   * Ticks someone in on the day: they must be among those the meeting invites. They count for
+   * the organisation they chose in their reply, or their only one; someone in several who chose
+   * none is checked in for none (it counts for no quorum) until they choose in their reply.
+   */
   async checkIn(actor: Actor, id: string, input: CheckInInput): Promise<void> {
     const me = meetingsPolicy.person(actor, 'attend');
     const access = await meetingAccess(this.db, me, id);
@@ -421,15 +469,10 @@ export class MeetingsService {
     const invitees = await repo.inviteesOf(this.db, access.meeting);
     if (!invitees.some((p) => p.id === input.person)) throw AppError.field('person', 'errors.choice');
     const reply = await repo.replyOf(this.db, id, input.person);
-    const theirs = this.replyOptions(access, await repo.organisationsOfPerson(this.db, input.person));
-    let organisationId = reply?.organisation_id ?? null;
-    if (!organisationId) {
-      if (input.organisation) {
-        if (!theirs.some((o) => o.id === input.organisation)) throw AppError.field('organisation', 'errors.choice');
-        organisationId = input.organisation;
-      } else if (theirs.length === 1) organisationId = (theirs[0] as { id: string }).id;
-      else if (theirs.length > 1) throw AppError.field('organisation', 'errors.meetingCheckInOrganisation');
-    }
+    // Their options against the meeting's invited organisations (not the organiser's own among them).
+    const invited = access.meeting.audience === 'organisations' ? new Set((await repo.meetingOrganisations(this.db, id)).map((o) => o.id)) : undefined;
+    const theirs = (await repo.organisationsOfPerson(this.db, input.person)).filter((o) => !invited || invited.has(o.id) || o.id === access.meeting.organisation_id);
+    const organisationId = reply?.organisation_id ?? (theirs.length === 1 ? (theirs[0] as { id: string }).id : null);
     await this.db.transaction().execute(async (trx) => {
       await lockMeeting(trx, id);
       await repo.checkIn(trx, { meeting_id: id, person_id: input.person, organisation_id: organisationId, by: me.id });

@@ -408,7 +408,13 @@ function RolesSection({ ctx, data, inside, forms }: { ctx: ViewContext; data: Pa
       {a.offeredRoles.map((role) => (
         <div key={role}>
           <p>{t('meetings.offered', { role: t(`meetings.role.${role}`) })}</p>
-          <PostButton ctx={ctx} action={`/meetings/${m.id}/roles/answer`} label={t('meetings.accept')} hidden={{ role, answer: 'accept' }} />{' '}
+          {/* The person says which organisation they hold the role for: the offer names none. */}
+          <Form ctx={ctx} action={`/meetings/${m.id}/roles/answer`}>
+            <input type="hidden" name="role" value={role} />
+            <input type="hidden" name="answer" value="accept" />
+            <ActingFor ctx={ctx} value={answer.values.role === role ? answer.values.actingFor : undefined} errors={answer.values.role === role ? answer.errors : {}} />
+            <button type="submit">{t('meetings.accept')}</button>
+          </Form>
           <PostButton ctx={ctx} action={`/meetings/${m.id}/roles/answer`} label={t('meetings.decline')} hidden={{ role, answer: 'decline' }} secondary />
         </div>
       ))}
@@ -436,8 +442,8 @@ function RolesSection({ ctx, data, inside, forms }: { ctx: ViewContext; data: Pa
               options={[
                 { value: '', label: t('meetings.chooseCandidate') },
                 ...inside.candidates.map((c) => ({
-                  value: c.organisation_id ? `${c.id}:${c.organisation_id}` : c.id,
-                  label: c.organisation_name ? `${c.pseudonym ?? c.display_name} (${c.organisation_name})` : (c.pseudonym ?? c.display_name),
+                  value: c.id,
+                  label: c.organisations.length > 0 ? `${c.name} (${c.organisations.join(', ')})` : c.name,
                 })),
               ]}
             />
@@ -492,22 +498,11 @@ export function CheckInPage({ ctx, data, form }: { ctx: ViewContext; data: Check
   const m = data.meeting;
   const title = t('meetings.checkInTitle', { title: m.title });
   const errors = form?.errors ?? {};
-  const checkInButton = (personId: string, organisations: { id: string; name: string }[]) => (
+  // No choice of organisation here: which one someone comes for is theirs to say, in their reply.
+  const checkInButton = (personId: string) => (
     <Form ctx={ctx} action={`/meetings/${m.id}/check-in`} class="inline">
       <input type="hidden" name="person" value={personId} />
       {data.q && <input type="hidden" name="q" value={data.q} />}
-      {organisations.length > 1 && (
-        <label>
-          {t('meetings.checkInFor')}{' '}
-          <select name="organisation">
-            {organisations.map((o) => (
-              <option value={o.id} key={o.id}>
-                {o.name}
-              </option>
-            ))}
-          </select>
-        </label>
-      )}{' '}
       <button type="submit">{t('meetings.checkIn')}</button>
     </Form>
   );
@@ -518,6 +513,7 @@ export function CheckInPage({ ctx, data, form }: { ctx: ViewContext; data: Check
       </p>
       <h1 dir="auto">{title}</h1>
       <ErrorSummary ctx={ctx} errors={errors} summaryKey={form?.summaryKey} />
+      <p>{t('meetings.checkInOrganisationHint')}</p>
       {m.kind === 'agm' && <p>{t('meetings.organisationsCheckedIn', { count: number(data.organisationsCheckedIn) })}</p>}
       <h2>{t('meetings.replied')}</h2>
       {data.replied.length === 0 ? (
@@ -539,7 +535,7 @@ export function CheckInPage({ ctx, data, form }: { ctx: ViewContext; data: Check
                   <th scope="row">{r.pseudonym ?? r.display_name}</th>
                   <td>{r.organisation_name ?? '—'}</td>
                   <td>{r.answer ? t(`meetings.answer.${r.answer}`) : '—'}</td>
-                  <td>{r.checked_in_at ? dateTimeIn(ctx, r.checked_in_at, m.time_zone) : checkInButton(r.person_id, [])}</td>
+                  <td>{r.checked_in_at ? dateTimeIn(ctx, r.checked_in_at, m.time_zone) : checkInButton(r.person_id)}</td>
                 </tr>
               ))}
             </tbody>
@@ -558,7 +554,7 @@ export function CheckInPage({ ctx, data, form }: { ctx: ViewContext; data: Check
           <ul>
             {data.found.map((p) => (
               <li key={p.id}>
-                {p.name} {checkInButton(p.id, p.organisations)}
+                {p.name} {checkInButton(p.id)}
               </li>
             ))}
           </ul>
