@@ -61,6 +61,27 @@ async function spareToken(c: Ctx) {
   return (await accountsRepo.insertApiToken(c.t.platform.db, { person_id: c.person?.id as string, name: 'Spare', token_hash: randomBytes(32).toString('hex') })).id;
 }
 
+/**
+ * GET cells refused by design, per record: the route lets the role in (a malformed id answers
+ * 400, not 404), but no record of the world is one this role may open, because the service
+ * decides per record (a meeting's organisers, an action's readers). The page must answer 404,
+ * the not-found page; the cell is counted as reached and listed apart with its reason.
+ */
+export const REFUSED_GET: Record<string, Partial<Record<Role, string>>> = {
+  'GET /meetings/:id/edit': {
+    convener: 'organisers only: the convener, in no organisation, convenes and chairs nothing',
+    participant: 'organisers only: the participant holds no role in its community meeting',
+  },
+  'GET /meetings/:id/check-in': {
+    convener: 'organisers only: the convener, in no organisation, convenes and chairs nothing',
+    participant: 'organisers only: the participant holds no role in its community meeting',
+  },
+  'GET /actions/:id': {
+    convener: "an action of a held meeting is read by whoever may read its minutes: circulated minutes go to attendees, and the convener did not attend",
+    participant: "A's action is A's and its meeting's: the participant is neither",
+  },
+};
+
 export const VALID: Record<string, (c: Ctx) => Promise<ValidRequest | undefined> | ValidRequest | undefined> = {
   'POST /sign-in': (c) => ({ form: { identifier: c.w.bystander.identifier, password: c.w.bystander.password }, changes: ['sessions'] }),
   'POST /sign-out': () => ({ changes: ['sessions'], redirect: /^\/(sign-in)?$/ }),
@@ -508,7 +529,10 @@ export const VALID: Record<string, (c: Ctx) => Promise<ValidRequest | undefined>
   // the associate as chairs who accepted; the convener is invited to every scheduled meeting but
   // holds no role (it belongs to no organisation, so it is no candidate: meetings.repository
   // roleCandidates); the participant is invited through a community (its own meetings, realUrl).
-  'POST /meetings': (c) => ({ form: meetingForm(`Meeting of the valid pass ${fresh()}`, [c.w.A.org.id]), changes: ['meetings', 'meeting_roles', 'meeting_organisations'] }),
+  'POST /meetings': (c) =>
+    c.role === 'convener'
+      ? { form: meetingForm('Convened by the convener', [c.w.A.org.id]), refused: NO_MEMBER_ORGANISATION }
+      : { form: meetingForm(`Meeting of the valid pass ${fresh()}`, [c.w.A.org.id]), changes: ['meetings', 'meeting_roles', 'meeting_organisations'] },
   'POST /meetings/time-zone': (c) => ({
     form: { timeZone: 'Africa/Khartoum' },
     changes: ['meeting_preferences'],
@@ -629,7 +653,7 @@ export const VALID: Record<string, (c: Ctx) => Promise<ValidRequest | undefined>
       organisations: [c.w.A.org.id],
       slots: [],
     },
-    changes: ['meetings', 'agenda_items'],
+    ...(c.role === 'convener' ? { refused: NO_MEMBER_ORGANISATION } : { changes: ['meetings', 'agenda_items'] }),
   }),
   // Opened on a draft of its own (the world's draft has its poll).
   'POST /meetings/:id/poll': async (c) => {
@@ -649,6 +673,8 @@ export const VALID: Record<string, (c: Ctx) => Promise<ValidRequest | undefined>
   'POST /meetings/:id/poll/pick': async (c): Promise<ValidRequest> => {
     if (!organiserRole(c)) return { form: { slot: c.w.meetings.A.slots[0] as string }, refused: NOT_ORGANISER };
     const draft = await convened(c.t, c.w.agents.member, c.w.A.alert, c.w.A.org.id, `To pick a time ${fresh()}`);
+    // Convening from an alert asks for no place; scheduling needs one (the edit form's work).
+    await c.t.platform.db.updateTable('meetings').set({ place: 'Room 4, 1 Example Street' }).where('id', '=', draft.id).execute();
     if (c.role !== 'member') await chairs(c.t, c.w.agents.member, draft.id, [{ person: c.person as TestPerson, agent: c.agent }]);
     return {
       url: `/meetings/${draft.id}/poll/pick`,
@@ -675,7 +701,11 @@ export const VALID: Record<string, (c: Ctx) => Promise<ValidRequest | undefined>
   },
   // Those checked in at the held meeting (A's staff member, its admin, the associate) correct
   // the circulated minutes. The convener and the participant attended no meeting of the world.
-  'POST /meetings/:id/minutes/corrections': (c) => (organiserRole(c) ? { form: { body: 'Amina of A was present too.' }, changes: ['minute_corrections'] } : undefined),
+  // Corrections come from those who attended (checked in): the convener and the participant did not.
+  'POST /meetings/:id/minutes/corrections': (c) =>
+    organiserRole(c)
+      ? { form: { body: 'Amina of A was present too.' }, changes: ['minute_corrections'] }
+      : { form: { body: 'I was not there.' }, refused: { ...NOT_ORGANISER, why: 'minutes are corrected by attendees: the convener and the participant were not checked in' } },
   'POST /meetings/:id/minutes/approve': (c) =>
     organiserRole(c)
       ? {
@@ -690,13 +720,10 @@ export const VALID: Record<string, (c: Ctx) => Promise<ValidRequest | undefined>
       : { form: { text: 'Decided by someone else.' }, refused: NOT_ORGANISER },
 
   'POST /actions': (c) => ({ form: { title: `Action of the valid pass ${fresh()}`, owner: c.w.A.org.id, dueOn: localTime(10).slice(0, 10), goal: c.w.meetings.A.goal }, changes: ['actions'] }),
-  // Updated by the owner organisation's staff, and by the chairs of its meeting. Not sent for the
-  // associate (a chair of the held meeting): actions.service mayUpdate reads the meeting outside
-  // the write's transaction, which waits forever on PGlite's single connection (see report).
+  // Updated by the owner organisation's staff, and by the chairs of its meeting (the associate is
+  // one: who may update is decided inside the write's transaction, actions.service mayUpdate).
   'POST /actions/:id/status': (c): ValidRequest | undefined =>
-    c.role === 'associate'
-      ? undefined
-      : organiserRole(c)
+    organiserRole(c)
       ? {
           form: { status: 'in_progress', note: 'A first draft is with the desk officer.' },
           changes: ['actions', 'action_updates'],
@@ -704,9 +731,7 @@ export const VALID: Record<string, (c: Ctx) => Promise<ValidRequest | undefined>
         }
       : { form: { status: 'in_progress' }, refused: NOT_ORGANISER },
   'POST /actions/:id/offer': (c) =>
-    c.role === 'associate'
-      ? undefined
-      : organiserRole(c)
+    organiserRole(c)
       ? {
           form: { person: c.w.A.staff.id },
           changes: ['actions'],
@@ -739,7 +764,7 @@ export const VALID: Record<string, (c: Ctx) => Promise<ValidRequest | undefined>
       : { form: { organisation: c.w.A.org.id, answer: 'accept' }, refused: { ...NOT_ORGANISER, why: "only the organisation's admin answers for it" } },
   'POST /goals/:id/updates': (c) =>
     c.role === 'convener'
-      ? { form: { body: 'An update.' }, refused: { status: 400, says: 'Only staff of an organisation that accepted to lead this goal can post updates.', why: 'the convener belongs to no organisation, so to no lead' } }
+      ? { form: { body: 'An update.' }, refused: { ...NO_MEMBER_ORGANISATION, why: 'the convener belongs to no organisation, so to no lead' } }
       : { form: { body: 'The first statement was answered.' }, changes: ['goal_updates'] },
   'POST /goals/:id/links': (c) => ({ form: { meeting: c.w.meetings.A.meeting }, changes: ['goal_meetings'] }),
   'POST /support': () => ({ form: { body: `Look after yourself and each other (${fresh()}): talk to someone you trust.` }, changes: ['support_versions'] }),
@@ -802,6 +827,8 @@ export const VALID: Record<string, (c: Ctx) => Promise<ValidRequest | undefined>
 const organiserRole = (c: Ctx) => c.role === 'member' || c.role === 'org_admin' || c.role === 'associate';
 /** What anyone else who may try is answered (meetings access.ts assertOrganiser). */
 const NOT_ORGANISER = { status: 404, says: 'We cannot find this page.', why: 'organisers only: the convener holds no role (no organisation, no candidate), the participant none either' };
+/** A meeting, a goal's update, are in a member organisation's name (platform/acting.ts actingFor). */
+const NO_MEMBER_ORGANISATION = { status: 400, says: 'You need to belong to a member organisation to do this.', why: 'in a member organisation\'s name: the convener belongs to none' };
 const NO_OFFER = { status: 400, says: 'You have not been asked to take that role', why: 'roles are offered to staff of organisations and associates only' };
 /** The meeting of A the caller's cells act on (realUrl: the participant's is its community's). */
 const meetingIdOf = (c: Ctx) => (c.url?.split('/')[2] ?? '') as string;

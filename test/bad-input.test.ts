@@ -16,10 +16,10 @@ import { buildWorld, realUrl, type World } from './world.ts';
  *
  * A fresh seed each run, printed; replay one with FUZZ_SEED=<seed> (and FUZZ_ROUTE='POST /x'
  * to replay one route, FUZZ_MATCH='statements|signatories' for the routes matching a pattern).
- * FUZZ_RUNS sets the inputs per route (default 72: ≥ 10,000 in all).
+ * FUZZ_RUNS sets the inputs per route (default 36: ≥ 10,000 in all).
  */
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : randomInt(2 ** 31 - 1);
-const RUNS = Number(process.env.FUZZ_RUNS ?? 72);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 36);
 // Routes that end or change their caller's own credentials: each input gets a throw-away identity.
 const RUNS_THROWAWAY = Number(process.env.FUZZ_RUNS_THROWAWAY ?? 12);
 const ONLY = process.env.FUZZ_ROUTE;

@@ -187,6 +187,9 @@ const ATTEMPTS: Attempt[] = [
   { name: "votes at another organisation's AGM", who: ['org_admin'], url: () => `/meetings/${w.meetings.B.agm}/motions/${w.meetings.B.motion}/vote`, form: () => ({ choice: 'against' }) },
   { name: "votes on another organisation's motion through its own AGM", who: ['org_admin'], url: () => `/meetings/${w.meetings.A.agm}/motions/${w.meetings.B.motion}/vote`, form: () => ({ choice: 'against' }) },
   { name: "names a delegate at another organisation's AGM", who: ['org_admin'], url: () => `/meetings/${w.meetings.B.agm}/delegates`, form: () => ({ organisation: w.A.org.id, person: w.A.staff.id }) },
+  { name: "answers a chair offered to someone else at another organisation's meeting", who: ['member', 'org_admin', 'participant'], url: () => `/meetings/${w.meetings.B.meeting}/roles/answer`, form: () => ({ role: 'chair', answer: 'accept' }) },
+  { name: "sets the status of another organisation's action", who: ['member', 'org_admin', 'participant'], url: () => `/actions/${w.meetings.B.action}/status`, form: () => ({ status: 'done', note: 'Done by A.' }) },
+  { name: "offers another organisation's action to itself", who: ['member', 'org_admin'], url: () => `/actions/${w.meetings.B.action}/offer`, form: () => ({ person: acting === 'member' ? w.A.staff.id : w.A.admin.id }) },
   { name: "accepts an action offered to someone else", who: ['member', 'org_admin', 'participant'], url: () => `/actions/${w.meetings.B.action}/answer`, form: () => ({ answer: 'accepted' }) },
   { name: "answers for another organisation as lead of a goal", who: ['member', 'org_admin'], url: () => `/goals/${w.meetings.B.goalInvited}/leads`, form: () => ({ organisation: w.B.org.id, answer: 'accept' }) },
 ];

@@ -65,10 +65,15 @@ export async function accessTo(db: Db, actor: Actor, meeting: MeetingRow): Promi
     person ? repo.rolesIn(db, meeting.id, person.id) : Promise.resolve([]),
     meeting.audience === 'organisations' ? repo.invitedOrganisations(db, meeting.id) : Promise.resolve([]),
   ]);
-  const chair = roles.some((r) => r.role === 'chair' && r.state === 'accepted');
-  const minuteTaker = roles.some((r) => r.role === 'minute_taker' && r.state === 'accepted');
+  // A role held for an organisation lasts while the person is on its staff, and making a meeting
+  // in an organisation's name makes one its organiser while one is: someone who leaves (or is
+  // removed) keeps no hand on that organisation's meetings (minutes.repository minutesReadableBy
+  // is the same rule in SQL).
+  const current = (organisationId: string | null) => organisationId === null || reader.organisationIds.includes(organisationId);
+  const chair = roles.some((r) => r.role === 'chair' && r.state === 'accepted' && current(r.organisation_id));
+  const minuteTaker = roles.some((r) => r.role === 'minute_taker' && r.state === 'accepted' && current(r.organisation_id));
   const offeredRoles = roles.filter((r) => r.state === 'invited').map((r) => r.role);
-  const organiser = !!person && (meeting.created_by === person.id || chair);
+  const organiser = !!person && ((meeting.created_by === person.id && current(meeting.organisation_id)) || chair);
   const invitedOrganisations = named.filter((id) => reader.organisationIds.includes(id));
   const base = { meeting, organiser, chair, minuteTaker, offeredRoles, invitedOrganisations, convener: reader.convener };
   if (organiser || minuteTaker || offeredRoles.length > 0) return { ...base, invited: true, publicOnly: false };

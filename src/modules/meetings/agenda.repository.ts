@@ -310,3 +310,22 @@ export async function moveMeeting(trx: Transaction<DB>, meetingId: string, slot:
 export async function preferredZone(db: Q, personId: string): Promise<string | undefined> {
   return (await db.selectFrom('meeting_preferences').select('time_zone').where('person_id', '=', personId).executeTakeFirst())?.time_zone;
 }
+
+/** Who marked a meeting's time poll (active accounts), to be told the time chosen. */
+export async function pollMarkers(db: Q, meetingId: string) {
+  return db
+    .selectFrom('people as p')
+    .select(['p.id', 'p.email', 'p.locale'])
+    .where('p.status', '=', 'active')
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('meeting_poll_marks as k')
+          .innerJoin('meeting_poll_slots as s', 's.id', 'k.slot_id')
+          .select('k.person_id')
+          .whereRef('k.person_id', '=', 'p.id')
+          .where('s.meeting_id', '=', meetingId),
+      ),
+    )
+    .execute();
+}

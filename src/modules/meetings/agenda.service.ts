@@ -443,9 +443,12 @@ export class AgendaService {
       const slot = await repo.findSlot(trx, meetingId, input.slot);
       if (!slot) throw AppError.field('slot', 'errors.pollPickSlot');
       const schedules = meeting.state === 'draft' && input.schedule === 'yes';
+      if (schedules && !meeting.place && !meeting.online_url) throw AppError.field('schedule', 'errors.meetingScheduleWhere');
       await repo.moveMeeting(trx, meetingId, slot, schedules);
       await repo.closePoll(trx, meetingId, slot.id, me.id);
-      await queueMeetingNotice(this.p, trx, meetingId, schedules ? 'invitation' : 'changed');
+      // A draft tells its invitees nothing yet; those who marked the poll are told the time chosen.
+      if (meeting.state === 'draft' && !schedules) await queueMeetingNotice(this.p, trx, meetingId, 'timeChosen', await repo.pollMarkers(trx, meetingId));
+      else await queueMeetingNotice(this.p, trx, meetingId, schedules ? 'invitation' : 'changed');
       // Scheduling here is what part A's "schedule" does: needs are erased once it has ended.
       if (schedules) await this.p.jobs.enqueue(trx, ERASE_NEEDS_JOB, {}, { startAfter: slot.ends_at });
       await audit(trx, me, { action: 'poll.pick', recordType: 'meeting', recordId: meetingId });

@@ -391,6 +391,13 @@ describe('the time poll', () => {
     expect((await post('subStaff', `/meetings/${convened}/poll/marks`, { canMake: ['00000000-0000-4000-8000-000000000000'] })).statusCode).toBe(400);
     // Not a chair: cannot pick.
     expect((await post('subStaff', `/meetings/${convened}/poll/pick`, { slot: slots[1]?.id as string, schedule: 'yes' })).statusCode).toBe(404);
+    // Convened from an alert, it has no place yet: scheduling it would invite people to nowhere.
+    const nowhere = await post('chair', `/meetings/${convened}/poll/pick`, { slot: slots[1]?.id as string, schedule: 'yes' });
+    expect(nowhere.statusCode).toBe(400);
+    expect(text(nowhere.body)).toContain(en('errors.meetingScheduleWhere'));
+    expect((await meetingRow(convened)).state).toBe('draft');
+    // The chair gives it a place (the edit form's work, tested in meetings-core.test.ts).
+    await db().updateTable('meetings').set({ place: 'Room 4, 1 Example Street' }).where('id', '=', convened).execute();
     const before = await meetingRow(convened);
     const mailBefore = (await mailsTo(who.subStaff?.email as string)).length;
     const picked = await post('chair', `/meetings/${convened}/poll/pick`, { slot: slots[1]?.id as string, schedule: 'yes' });
@@ -412,6 +419,24 @@ describe('the time poll', () => {
     expect(after.agenda_days).toBe(1);
     expect((await page('subStaff', `/meetings/${convened}/agenda`)).status).toBe(200);
     expect((await post('subStaff', `/meetings/${convened}/agenda/items`, { title: 'Evacuation routes', minutes: '15' })).statusCode).toBe(303);
+  });
+
+  it('H16: a time picked without scheduling tells those who marked the poll, without a calendar file yet', async () => {
+    const res = await post('chair', '/meetings/convene', conveneForm({ title: 'Picked, not yet scheduled', slots: [london(8, '10:00'), london(9, '15:00')] }));
+    expect(res.statusCode).toBe(303);
+    const draft = String(res.headers.location).split('?')[0]?.split('/').pop() as string;
+    const slots = await db().selectFrom('meeting_poll_slots').selectAll().where('meeting_id', '=', draft).orderBy('starts_at').execute();
+    expect(slots).toHaveLength(2);
+    expect((await post('subStaff', `/meetings/${draft}/poll/marks`, { canMake: [slots[1]?.id as string] })).statusCode).toBe(303);
+    const subject = en('meetings.mail.timeChosen.subject', { title: 'Picked, not yet scheduled' });
+    expect((await post('chair', `/meetings/${draft}/poll/pick`, { slot: slots[1]?.id as string })).statusCode).toBe(303);
+    expect((await meetingRow(draft)).state).toBe('draft');
+    const told = await db().selectFrom('mail_messages').select(['recipient', 'body_text', 'calendar_method']).where('subject', '=', subject).execute();
+    expect(told.map((m) => m.recipient)).toEqual([who.subStaff?.email]);
+    expect(told[0]?.calendar_method).toBeNull();
+    expect(told[0]?.body_text).toContain('15:00');
+    // Those who did not take part hear nothing of a draft.
+    expect((await mailsTo(who.otherStaff?.email as string)).some((m) => m.subject === subject)).toBe(false);
   });
 
   it('a poll can be opened only on a draft', async () => {

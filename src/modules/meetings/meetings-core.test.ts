@@ -284,6 +284,17 @@ describe('one meeting for named organisations', () => {
     expect(refused.statusCode).toBe(400);
     expect(await t.platform.db.selectFrom('meeting_replies').select('person_id').where('meeting_id', '=', id).where('person_id', '=', people.staffB?.id as string).execute()).toEqual([]);
   });
+
+  it('H20: a meeting over and moved later takes needs again, and they are erased after its new end', async () => {
+    expect((await meetingRow(id)).needs_erased_at).not.toBeNull();
+    expect((await post('lead', `/meetings/${id}/edit`, form({ startsAt: `${year + 1}-03-10T18:00`, endsAt: `${year + 1}-03-10T20:00` }))).statusCode).toBe(303);
+    expect((await meetingRow(id)).needs_erased_at).toBeNull();
+    const marker = 'NEEDSMARKER2 a hearing loop';
+    expect((await post('staffA2', `/meetings/${id}/reply`, { answer: 'yes', needs: marker })).statusCode).toBe(303);
+    const lead = await page('lead', `/meetings/${id}`);
+    expect(lead.body).toContain(marker);
+    expect(lead.text).not.toContain(en('meetings.needsErased'));
+  });
 });
 
 describe('a publicly listed meeting', () => {
@@ -305,6 +316,12 @@ describe('a publicly listed meeting', () => {
     const participant = await page('participant', `/meetings/${id}`);
     expect(participant.body).not.toContain('secret-room-42');
     expect((await post('participant', `/meetings/${id}/reply`, { answer: 'yes' })).statusCode).toBe(404);
+  });
+
+  it('someone who only reads its public page cannot answer a role offer: 404, as on every inside route', async () => {
+    const before = await t.platform.db.selectFrom('meeting_roles').select(['person_id', 'role', 'state']).where('meeting_id', '=', id).execute();
+    for (const answer of ['accept', 'decline']) expect((await post('participant', `/meetings/${id}/roles/answer`, { role: 'chair', answer })).statusCode).toBe(404);
+    expect(await t.platform.db.selectFrom('meeting_roles').select(['person_id', 'role', 'state']).where('meeting_id', '=', id).execute()).toEqual(before);
   });
 });
 
@@ -536,6 +553,78 @@ describe('review fixes (part I)', () => {
     });
     return Object.create(t.services.meetings, { p: { value: { ...t.platform, db } } }) as MeetingsService;
   }
+
+  it('H22: naming another organisation invites its staff; dropping one tells its staff they are no longer invited', async () => {
+    const title = 'Invitations follow the organisations named';
+    const id = await convene({ title, organisations: [orgs.A] });
+    expect((await post('lead', `/meetings/${id}/schedule`)).statusCode).toBe(303);
+    const sequence = (await meetingRow(id)).sequence;
+    const mailsTo = async (subject: string) =>
+      new Set((await t.platform.db.selectFrom('mail_messages').select('recipient').where('subject', '=', subject).execute()).map((m) => m.recipient));
+    expect((await mailsTo(en('meetings.mail.invitation.subject', { title }))).has(people.staffB?.identifier as string)).toBe(false);
+    // Only the organisations change: B's staff are invited, A's told they are not any more.
+    expect((await post('lead', `/meetings/${id}/edit`, form({ title, organisations: [orgs.B] }))).statusCode).toBe(303);
+    const invited = await mailsTo(en('meetings.mail.invitation.subject', { title }));
+    expect(invited.has(people.staffB?.identifier as string)).toBe(true);
+    const dropped = await mailsTo(en('meetings.mail.uninvited.subject', { title }));
+    expect(dropped.has(people.staffA?.identifier as string)).toBe(true);
+    expect(dropped.has(people.staffB?.identifier as string)).toBe(false);
+    // The convening organisation stays invited: no "changed" or "no longer invited" for it.
+    expect(dropped.has(people.leadColleague?.identifier as string)).toBe(false);
+    expect((await mailsTo(en('meetings.mail.changed.subject', { title }))).size).toBe(0);
+    const ics = await icsOf(en('meetings.mail.uninvited.subject', { title }));
+    expect(ics.length).toBeGreaterThan(0);
+    expect(ics.every((m) => m.calendar_method === 'CANCEL')).toBe(true);
+    expect((await meetingRow(id)).sequence).toBe(sequence + 1);
+    // A's staff see no more of it than anyone outside.
+    expect((await page('staffA', `/meetings/${id}`)).status).toBe(404);
+  });
+
+  it('a draft without a place (as one convened from an alert) saves without one; scheduling asks for it first', async () => {
+    const id = await convene({ title: 'Where to, not known yet' });
+    await t.platform.db.updateTable('meetings').set({ place: null, online_url: null }).where('id', '=', id).execute();
+    expect((await post('lead', `/meetings/${id}/edit`, form({ title: 'Where to, still not known', place: '', onlineUrl: '' }))).statusCode).toBe(303);
+    expect((await meetingRow(id)).title).toBe('Where to, still not known');
+    const refused = await post('lead', `/meetings/${id}/schedule`);
+    expect(refused.statusCode).toBe(400);
+    expect(text(refused.body)).toContain(en('errors.meetingScheduleWhere'));
+    expect((await meetingRow(id)).state).toBe('draft');
+    expect((await post('lead', `/meetings/${id}/edit`, form({ title: 'Where to, still not known', onlineUrl: '' }))).statusCode).toBe(303);
+    expect((await post('lead', `/meetings/${id}/schedule`)).statusCode).toBe(303);
+    // Once scheduled, it keeps a place or a link: invitations said where.
+    const bare = await post('lead', `/meetings/${id}/edit`, form({ title: 'Where to, still not known', place: '', onlineUrl: '' }));
+    expect(bare.statusCode).toBe(400);
+    expect(text(bare.body)).toContain(en('errors.meetingPlaceOrLink'));
+  });
+
+  it('H21: someone removed from an organisation keeps no hand on the meetings they chaired or convened for it', async () => {
+    const chairOf = await createPerson(t, 'member', { organisationId: orgs.L });
+    const maker = await createPerson(t, 'member', { organisationId: orgs.L });
+    for (const [name, person] of [['leaverChair', chairOf], ['leaverMaker', maker]] as const) {
+      people[name] = person;
+      agents[name] = new Agent(t);
+      await (agents[name] as Agent).signIn(person);
+    }
+    const chaired = await convene({ title: 'Chaired by someone who leaves' });
+    expect((await post('lead', `/meetings/${chaired}/roles`, { role: 'chair', candidate: chairOf.id })).statusCode).toBe(303);
+    expect((await post('leaverChair', `/meetings/${chaired}/roles/answer`, { role: 'chair', answer: 'accept' })).statusCode).toBe(303);
+    const made = await post('leaverMaker', '/meetings', form({ title: 'Convened by someone who leaves' }));
+    expect(made.statusCode).toBe(303);
+    const own = idFrom(made.headers.location);
+    expect((await page('leaverChair', `/meetings/${chaired}/edit`)).status).toBe(200);
+    expect((await page('leaverMaker', `/meetings/${own}/edit`)).status).toBe(200);
+    for (const person of [chairOf, maker]) expect((await post('lead', `/organisations/${orgs.L}/staff/${person.id}/remove`)).statusCode).toBe(303);
+    for (const [who, id] of [['leaverChair', chaired], ['leaverMaker', own]] as const) {
+      const before = await meetingRow(id);
+      expect((await page(who, `/meetings/${id}/edit`)).status, who).toBe(404);
+      expect((await page(who, `/meetings/${id}/check-in`)).status, who).toBe(404);
+      expect((await post(who, `/meetings/${id}/edit`, form({ title: 'Renamed after leaving' }))).statusCode, who).toBe(404);
+      expect((await post(who, `/meetings/${id}/schedule`)).statusCode, who).toBe(404);
+      expect(await meetingRow(id)).toEqual(before);
+    }
+    // The organisation's other organisers carry on.
+    expect((await page('lead', `/meetings/${chaired}/edit`)).status).toBe(200);
+  });
 
   it('H15: a chair who stops being one between the check and the write saves nothing (edit, offer)', async () => {
     const id = await convene({ title: 'Chair stepping down' });

@@ -9,7 +9,12 @@ import { discreetAmong } from './calendars.repository.ts';
 import { invitationIcs } from './ical.ts';
 import { inviteesOf, timeZonesOf } from './meetings.repository.ts';
 
-export type MeetingNoticeKind = 'invitation' | 'changed' | 'cancelled';
+/**
+ * `uninvited`: the meeting goes on, but no longer for them (an organisation or audience changed).
+ * `timeChosen`: a draft's time poll was decided; those who marked it hear the time now, and the
+ * invitation (with its calendar file) when the organisers schedule it.
+ */
+export type MeetingNoticeKind = 'invitation' | 'changed' | 'cancelled' | 'uninvited' | 'timeChosen';
 
 /** A time as a mail says it: in the reader's language, in one zone, weekday and month spelt out. */
 export function mailTime(locale: string, date: Date, timeZone: string): string {
@@ -23,17 +28,26 @@ export function mailTime(locale: string, date: Date, timeZone: string): string {
  * so the mail is how a change reaches them in time. A draft tells nobody. Call inside the
  * transaction of the write that causes it (the mails leave only if it commits).
  */
-export async function queueMeetingNotice(p: Platform, trx: Transaction<DB>, meetingId: string, kind: MeetingNoticeKind): Promise<void> {
+export async function queueMeetingNotice(
+  p: Platform,
+  trx: Transaction<DB>,
+  meetingId: string,
+  kind: MeetingNoticeKind,
+  /** Tell these people only (an edit that invites some and no longer others); `uninvited` needs it. */
+  only?: { id: string; email: string | null; locale: string | null }[],
+): Promise<void> {
   const meeting = await lockMeeting(trx, meetingId);
-  if (!meeting || meeting.state === 'draft') return;
-  const people = (await inviteesOf(trx, meeting)).filter((x) => x.email);
+  if (!meeting || (meeting.state === 'draft' && kind !== 'timeChosen')) return;
+  if (kind === 'timeChosen' && !only) return;
+  const people = (only ?? (await inviteesOf(trx, meeting))).filter((x) => x.email);
   if (people.length === 0) return;
   const zones = await timeZonesOf(
     trx,
     people.map((x) => x.id),
   );
   const url = new URL(`/meetings/${meeting.id}`, p.config.publicUrl).href;
-  const method = kind === 'cancelled' ? 'CANCEL' : 'REQUEST';
+  // For someone no longer invited the meeting is, in their calendar, as good as cancelled.
+  const method = kind === 'cancelled' || kind === 'uninvited' ? 'CANCEL' : 'REQUEST';
   // One calendar object for everyone: it names no one (RFC 5545 done right, part E). Those who
   // chose a discreet calendar get the discreet one, as in their feed: mail clients put the .ics
   // into the same calendar that others may see on their phone.
@@ -68,8 +82,9 @@ export async function queueMeetingNotice(p: Platform, trx: Transaction<DB>, meet
     return {
       to: person.email as string,
       subject: t(`meetings.mail.${kind}.subject`, values),
-      text: `${t(`meetings.mail.${kind}.body`, values)}${yours}${where ? `\n${where}` : ''}\n\n${t('meetings.mail.footer', { url })}`,
-      calendar: discreet.has(person.id) ? discreetCalendar(locale, t('calendars.discreetTitle')) : calendar,
+      text: `${t(`meetings.mail.${kind}.body`, values)}${yours}${where ? `\n${where}` : ''}\n\n${t(kind === 'timeChosen' ? 'meetings.mail.footerPoll' : kind === 'uninvited' ? 'meetings.mail.footerUninvited' : 'meetings.mail.footer', { url })}`,
+      // A draft goes in no calendar yet: its invitation will carry the file.
+      ...(kind === 'timeChosen' ? {} : { calendar: discreet.has(person.id) ? discreetCalendar(locale, t('calendars.discreetTitle')) : calendar }),
     };
   });
   await p.mailer.queueMany(trx, mails);

@@ -41,7 +41,7 @@ export async function insertMeeting(trx: Trx, values: MeetingValues & { uid: str
 export async function updateMeeting(
   trx: Trx,
   id: string,
-  values: Partial<MeetingValues & { state: 'draft' | 'scheduled' | 'cancelled'; sequence: number; scheduled_at: Date; cancelled_at: Date }>,
+  values: Partial<MeetingValues & { state: 'draft' | 'scheduled' | 'cancelled'; sequence: number; scheduled_at: Date; cancelled_at: Date; needs_erased_at: null }>,
 ): Promise<void> {
   await trx.updateTable('meetings').set({ ...values, updated_at: new Date() }).where('id', '=', id).execute();
 }

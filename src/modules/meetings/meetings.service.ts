@@ -102,7 +102,7 @@ export class MeetingsService {
   }
 
   /** Every check the schema cannot make, each with its own message; nothing is written if any fails. */
-  private async values(input: MeetingInput, organisationId: string, invitedOtherwise = 0) {
+  private async values(input: MeetingInput, organisationId: string, invitedOtherwise = 0, draft = false) {
     const errors: FieldErrors = {};
     const zone = input.timeZone;
     if (!isTimeZone(zone)) errors.timeZone = { key: 'errors.meetingTimeZone' };
@@ -112,7 +112,9 @@ export class MeetingsService {
     if (isTimeZone(zone) && !ends) errors.endsAt = { key: 'errors.meetingDateTime' };
     if (starts && ends && ends <= starts) errors.endsAt = { key: 'errors.meetingEndsBeforeStart' };
     if (starts && ends && ends.getTime() - starts.getTime() > 14 * 86_400_000) errors.endsAt = { key: 'errors.meetingTooLong' };
-    if (!input.place && !input.onlineUrl) errors.place = { key: 'errors.meetingPlaceOrLink' };
+    // A draft may not know where yet (convened from an alert, its time still being polled);
+    // invitations say where, so scheduling needs it (`schedule`).
+    if (!draft && !input.place && !input.onlineUrl) errors.place = { key: 'errors.meetingPlaceOrLink' };
     const agendaDays = Number(input.agendaDays);
     let organisations: string[] = [];
     if (input.audience === 'organisations') {
@@ -224,19 +226,37 @@ export class MeetingsService {
     // Organisations invited from an alert (subscribed, suggested: part B) count as invited.
     const fromAlert = (await repo.meetingOrganisations(this.db, id)).filter((o) => o.source !== 'named').length;
     // The convening organisation stays the one that convened it.
-    const { values, organisations } = await this.values(input, access.meeting.organisation_id, fromAlert);
+    const { values, organisations } = await this.values(input, access.meeting.organisation_id, fromAlert, access.meeting.state === 'draft');
     await this.db.transaction().execute(async (trx) => {
       const before = (await lockMeeting(trx, id)) as MeetingRow;
       await this.assertStillOrganiser(trx, me, before);
       if (before.state === 'cancelled') throw AppError.invalid({}, 'errors.meetingCancelled');
       const changed = significant(before, values);
       const seriesId = input.newSeries ? await repo.insertSeries(trx, { title: input.newSeries, organisation_id: before.organisation_id, created_by: me.id }) : values.series_id;
-      await repo.updateMeeting(trx, id, { ...values, series_id: seriesId, ...(changed ? { sequence: before.sequence + 1 } : {}) });
+      // Moved to end later than now: the needs people give from here on are erased after the new
+      // end (the job skips a meeting whose needs were already erased once).
+      const reopened = before.needs_erased_at !== null && values.ends_at > new Date();
+      const scheduled = before.state === 'scheduled';
+      const invitedBefore = scheduled ? await repo.inviteesOf(trx, before) : [];
+      // Organisations or the audience changing invites some people and no longer others: the
+      // calendar of those no longer invited must drop it, so the sequence moves for them too.
+      await repo.updateMeeting(trx, id, { ...values, series_id: seriesId, ...(changed ? { sequence: before.sequence + 1 } : {}), ...(reopened ? { needs_erased_at: null } : {}) });
       await repo.setOrganisations(trx, id, organisations, me.id);
-      if (changed && before.state === 'scheduled') {
-        await queueMeetingNotice(this.p, trx, id, 'changed');
-        if (before.ends_at.getTime() !== values.ends_at.getTime()) await this.scheduleErasure(trx, values.ends_at);
-      }
+      if (scheduled) {
+        const after = await repo.inviteesOf(trx, { ...before, ...values });
+        const was = new Set(invitedBefore.map((x) => x.id));
+        const now = new Set(after.map((x) => x.id));
+        const added = after.filter((x) => !was.has(x.id));
+        const dropped = invitedBefore.filter((x) => !now.has(x.id));
+        if (changed) await queueMeetingNotice(this.p, trx, id, 'changed', after.filter((x) => was.has(x.id)));
+        if (added.length > 0) await queueMeetingNotice(this.p, trx, id, 'invitation', added);
+        if (dropped.length > 0) {
+          if (!changed) await repo.updateMeeting(trx, id, { sequence: before.sequence + 1 });
+          await queueMeetingNotice(this.p, trx, id, 'uninvited', dropped);
+        }
+        if (changed && before.ends_at.getTime() !== values.ends_at.getTime()) await this.scheduleErasure(trx, values.ends_at);
+        else if (reopened) await this.scheduleErasure(trx, values.ends_at);
+      } else if (reopened) await this.scheduleErasure(trx, values.ends_at);
       await audit(trx, me, { action: 'meeting.update', recordType: 'meeting', recordId: id });
     });
   }
@@ -262,6 +282,7 @@ export class MeetingsService {
     await this.db.transaction().execute(async (trx) => {
       const m = (await lockMeeting(trx, id)) as MeetingRow;
       if (m.state !== 'draft') throw AppError.invalid({}, 'errors.meetingNotDraft');
+      if (!m.place && !m.online_url) throw AppError.invalid({}, 'errors.meetingScheduleWhere');
       await repo.updateMeeting(trx, id, { state: 'scheduled', scheduled_at: new Date(), sequence: m.sequence + 1 });
       await queueMeetingNotice(this.p, trx, id, 'invitation');
       await this.scheduleErasure(trx, m.ends_at);
@@ -392,6 +413,9 @@ export class MeetingsService {
   async answerRole(actor: Actor, id: string, input: AnswerRoleInput, chosen?: unknown): Promise<void> {
     const me = meetingsPolicy.person(actor, 'attend');
     const access = await meetingAccess(this.db, me, id);
+    // Someone offered a role is an invitee; anyone else reading a publicly listed meeting's
+    // public page learns nothing more from this route than from any other inside one: 404.
+    assertInvited(access);
     if (!access.offeredRoles.includes(input.role)) throw AppError.invalid({}, 'errors.meetingNoOffer');
     let organisationId: string | null = null;
     if (input.answer === 'accept') {

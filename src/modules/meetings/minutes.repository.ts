@@ -127,8 +127,17 @@ export function minutesReadableBy(reader: Reader) {
       visibleTo(reader, false)(eb),
       eb.or([
         state(['approved']),
-        eb('m.created_by', '=', person),
-        eb.exists(eb.selectFrom('meeting_roles as mr').select('mr.person_id').whereRef('mr.meeting_id', '=', 'm.id').where('mr.person_id', '=', person).where('mr.state', '=', 'accepted')),
+        // Organisers while on the staff they organise for (access.ts accessTo).
+        eb.and([eb('m.created_by', '=', person), reader.organisationIds.length > 0 ? eb('m.organisation_id', 'in', reader.organisationIds) : sql<boolean>`false`]),
+        eb.exists(
+          eb
+            .selectFrom('meeting_roles as mr')
+            .select('mr.person_id')
+            .whereRef('mr.meeting_id', '=', 'm.id')
+            .where('mr.person_id', '=', person)
+            .where('mr.state', '=', 'accepted')
+            .where((e) => (reader.organisationIds.length > 0 ? e.or([e('mr.organisation_id', 'is', null), e('mr.organisation_id', 'in', reader.organisationIds)]) : e('mr.organisation_id', 'is', null))),
+        ),
         eb.and([
           state(['circulated']),
           eb.exists(

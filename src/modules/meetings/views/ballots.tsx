@@ -47,6 +47,8 @@ export function MotionsPage({ ctx, data, forms }: { ctx: ViewContext; data: Moti
       {/* A refused vote or step is said at the top: the motion's form may no longer be shown (closed, already voted, not one's to cast). */}
       {forms.vote && <ErrorSummary ctx={ctx} errors={forms.vote.state.errors} summaryKey={forms.vote.state.summaryKey} />}
       {forms.chair && <ErrorSummary ctx={ctx} errors={forms.chair.state.errors} summaryKey={forms.chair.state.summaryKey} />}
+      {/* Someone who is no admin has no delegation form to show the refusal beside: say it here. */}
+      {forms.delegate && data.delegation.length === 0 && <ErrorSummary ctx={ctx} errors={forms.delegate.errors} summaryKey={forms.delegate.summaryKey} />}
       <p>
         {t('ballots.quorum', { percent: number(data.quorum.percent), present: number(data.quorum.present), eligible: number(data.quorum.eligible) })}{' '}
         <strong>{data.quorum.met ? t('ballots.quorumMet') : t('ballots.quorumNotMet')}</strong>
