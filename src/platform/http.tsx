@@ -165,7 +165,7 @@ export interface SessionResolver {
  * stylesheet, so the platform sits below them and never imports views/.
  */
 export interface HttpViews {
-  errorPage(req: FastifyRequest, reply: FastifyReply, error: { status: number; messageKey: string; values?: Record<string, string | number> | undefined }): VNode;
+  errorPage(req: FastifyRequest, reply: FastifyReply, error: { status: number; messageKey: string; values?: Record<string, string | number> | undefined; fields?: string[] }): VNode;
   stylesheet: { url: string; css: string };
 }
 
@@ -335,7 +335,9 @@ export async function registerHttpPlatform(app: FastifyInstance, config: Config,
         },
       });
     }
-    return reply.page(views.errorPage(req, reply, { status: appError.status, messageKey: appError.messageKey, values: originMismatch }), appError.status);
+    // A refused address (a query string's page or filter) says what was wrong with it, once each.
+    const fields = originMismatch ? [] : [...new Set(Object.values(translateFields(req.intl, appError.fields)))];
+    return reply.page(views.errorPage(req, reply, { status: appError.status, messageKey: appError.messageKey, values: originMismatch, fields }), appError.status);
   });
 
   app.setNotFoundHandler({}, async (req) => {

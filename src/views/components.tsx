@@ -2,6 +2,7 @@ import { ACTING_FOR_FIELD, actingOptions } from '../platform/acting.ts';
 import type { ComponentChildren } from 'preact';
 import type { FieldErrors } from '../platform/errors.ts';
 import type { Translate } from '../platform/i18n.ts';
+import type { Pager as PagerData } from '../platform/paging.ts';
 import type { ViewContext } from './context.ts';
 
 export function Csrf({ ctx }: { ctx: ViewContext }) {
@@ -390,5 +391,21 @@ export function ActingFor({ ctx, value, errors }: { ctx: ViewContext; value?: un
       value={value}
       errors={errors}
     />
+  );
+}
+
+/**
+ * "Showing 51–100 of 240" and links to the previous and next page of a list (no script: plain
+ * links). `href` makes a page's address with the list's other filters kept.
+ */
+export function Pager({ ctx, pager, href }: { ctx: ViewContext; pager: PagerData; href: (page: number) => string }) {
+  const { t, number } = ctx.intl;
+  if (pager.total === 0) return null;
+  return (
+    <nav class="pager" aria-label={t('pager.label')}>
+      {pager.page > 1 ? <a href={href(pager.page - 1)}>{t('pager.previous')}</a> : <span />}
+      <span>{t('pager.showing', { from: number(pager.from), to: number(pager.to), total: number(pager.total) })}</span>
+      {pager.page < pager.pages ? <a href={href(pager.page + 1)}>{t('pager.next')}</a> : <span />}
+    </nav>
   );
 }

@@ -5,7 +5,7 @@ import { ErrorPage, OriginMismatchPage } from './layout.tsx';
 
 /** The pages and the stylesheet the platform serves but does not draw (registerHttpPlatform). */
 export const httpViews: HttpViews = {
-  errorPage: (req, reply, { status, messageKey, values }) =>
-    values ? <OriginMismatchPage ctx={viewContext(req, reply)} values={values} /> : <ErrorPage ctx={viewContext(req, reply)} status={status} messageKey={messageKey} />,
+  errorPage: (req, reply, { status, messageKey, values, fields }) =>
+    values ? <OriginMismatchPage ctx={viewContext(req, reply)} values={values} /> : <ErrorPage ctx={viewContext(req, reply)} status={status} messageKey={messageKey} fields={fields ?? []} />,
   stylesheet: { url: STYLESHEET_URL, css: STYLESHEET },
 };

@@ -145,13 +145,20 @@ export function Layout({ ctx, title, children }: { ctx: ViewContext; title: stri
   );
 }
 
-export function ErrorPage({ ctx, status, messageKey }: { ctx: ViewContext; status: number; messageKey: string }) {
+export function ErrorPage({ ctx, status, messageKey, fields = [] }: { ctx: ViewContext; status: number; messageKey: string; fields?: string[] }) {
   const { t } = ctx.intl;
   const titleKey = status === 404 ? 'errors.notFoundTitle' : status === 429 ? 'errors.throttledTitle' : status >= 500 ? 'errors.serverTitle' : 'errors.requestTitle';
   return (
     <Layout ctx={ctx} title={t(titleKey)}>
       <h1>{t(titleKey)}</h1>
       <p>{t(messageKey)}</p>
+      {fields.length > 0 && (
+        <ul>
+          {fields.map((f) => (
+            <li key={f}>{f}</li>
+          ))}
+        </ul>
+      )}
       <p>
         <a href="/">{t('errors.backHome')}</a>
       </p>

@@ -140,27 +140,54 @@ export async function actionsOfMeeting(db: Q, meetingId: string) {
   return base(db).where('a.meeting_id', '=', meetingId).orderBy('a.number').execute();
 }
 
-/** A person's actions: accepted ones, those offered to them, and those of their organisations. */
-export async function actionsOf(db: Q, personId: string, organisationIds: readonly string[], statuses: readonly ActionStatus[]) {
+/** One page of a list: its rows, and how many there are in all. */
+export interface Paged<T> {
+  rows: T[];
+  total: number;
+}
+export interface PageOf {
+  limit: number;
+  offset: number;
+}
+
+type ActionQuery = ReturnType<typeof base>;
+/** A page of a list of actions, soonest due first, with the count of the whole list. */
+async function paged(q: ActionQuery, page: PageOf) {
+  const [rows, count] = await Promise.all([
+    q.orderBy(sql`a.due_on asc nulls last`).orderBy('a.number').limit(page.limit).offset(page.offset).execute(),
+    q.clearSelect().select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
+}
+
+/** The actions a person owns or was offered (a person's own list is short: at most `limit`). */
+export async function actionsOfPerson(db: Q, personId: string, statuses: readonly ActionStatus[], limit: number) {
   return base(db)
-    .where((eb) => {
-      const ors = [eb('a.owner_person_id', '=', personId)];
-      if (organisationIds.length > 0) ors.push(eb('a.owner_organisation_id', 'in', organisationIds));
-      return eb.or(ors);
-    })
+    .where('a.owner_person_id', '=', personId)
+    .where('a.owner_state', 'in', ['accepted', 'offered'])
     .where('a.status', 'in', statuses)
     .orderBy(sql`a.due_on asc nulls last`)
     .orderBy('a.number')
-    .limit(500)
+    .limit(limit)
     .execute();
 }
 
-export async function actionsOfOrganisation(db: Q, organisationId: string, statuses: readonly ActionStatus[]) {
-  return base(db).where('a.owner_organisation_id', '=', organisationId).where('a.status', 'in', statuses).orderBy(sql`a.due_on asc nulls last`).orderBy('a.number').limit(500).execute();
+/** One page of the actions of a person's organisations that are not already theirs. */
+export async function actionsOfTheirOrganisations(db: Q, personId: string, organisationIds: readonly string[], statuses: readonly ActionStatus[], page: PageOf) {
+  if (organisationIds.length === 0) return { rows: [], total: 0 };
+  const q = base(db)
+    .where('a.owner_organisation_id', 'in', organisationIds)
+    .where((eb) => eb.or([eb('a.owner_person_id', 'is', null), eb('a.owner_person_id', '<>', personId), eb('a.owner_state', 'is', null), eb('a.owner_state', 'not in', ['accepted', 'offered'])]))
+    .where('a.status', 'in', statuses);
+  return paged(q, page);
 }
 
-export async function visibleActions(db: Q, reader: Reader, network: boolean, statuses: readonly ActionStatus[]) {
-  return base(db).where(actionVisibleTo(reader, network)).where('a.status', 'in', statuses).orderBy(sql`a.due_on asc nulls last`).orderBy('a.number').limit(500).execute();
+export async function actionsOfOrganisation(db: Q, organisationId: string, statuses: readonly ActionStatus[], page: PageOf) {
+  return paged(base(db).where('a.owner_organisation_id', '=', organisationId).where('a.status', 'in', statuses), page);
+}
+
+export async function visibleActions(db: Q, reader: Reader, network: boolean, statuses: readonly ActionStatus[], page: PageOf) {
+  return paged(base(db).where(actionVisibleTo(reader, network)).where('a.status', 'in', statuses), page);
 }
 
 /**

@@ -50,6 +50,7 @@ export const ActionsQuery = Type.Object(
   {
     org: Type.Optional(uuid),
     status: Type.Optional(oneOf(['open', 'closed', 'all'] as const)),
+    page: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,4}$', errorKey: 'errors.page' })),
   },
   { additionalProperties: false },
 );

@@ -5,6 +5,7 @@ import type { ActionStatus } from '../../db/schema/meetings-minutes.ts';
 import { actingForIfAny } from '../../platform/acting.ts';
 import { audit } from '../../platform/audit/audit.service.ts';
 import { today } from '../../platform/calendar.ts';
+import { type PageOf, pageOf as pageFrom, pagerOf } from '../../platform/paging.ts';
 import type { Platform } from '../../platform/context.ts';
 import { AppError, type FieldErrors } from '../../platform/errors.ts';
 import type { Actor, PersonActor } from '../../platform/policy.ts';
@@ -53,6 +54,12 @@ const STATUS_SETS: Record<NonNullable<ActionsQuery['status']>, ActionStatus[]> =
   closed: ['done', 'dropped'],
   all: ['open', 'in_progress', 'done', 'dropped'],
 };
+
+/** Actions a list shows at once. */
+export const ACTIONS_PAGE = 50;
+/** A person's own and offered actions are few; the page shows at most this many of them. */
+const OWN_LIMIT = 200;
+const pageOf = (query: ActionsQuery): PageOf => pageFrom(query.page, ACTIONS_PAGE);
 
 export class ActionsService {
   constructor(readonly p: Platform) {
@@ -121,29 +128,37 @@ export class ActionsService {
   async mine(actor: Actor, query: ActionsQuery) {
     const me = meetingsPolicy.person(actor, 'attend');
     const statuses = STATUS_SETS[query.status ?? 'open'];
-    const rows = await repo.actionsOf(
-      this.p.db,
-      me.id,
-      me.memberships.map((m) => m.organisationId),
-      statuses,
-    );
+    const page = pageOf(query);
+    const [theirs, organisations] = await Promise.all([
+      repo.actionsOfPerson(this.p.db, me.id, statuses, OWN_LIMIT),
+      repo.actionsOfTheirOrganisations(
+        this.p.db,
+        me.id,
+        me.memberships.map((m) => m.organisationId),
+        statuses,
+        page,
+      ),
+    ]);
     // Offered and not (yet) accepted: the person does not own it, so it is listed apart.
-    const offered = rows.filter((a) => a.owner_person_id === me.id && a.owner_state === 'offered');
-    const own = rows.filter((a) => a.owner_person_id === me.id && a.owner_state === 'accepted');
-    const organisations = rows.filter((a) => !(a.owner_person_id === me.id && (a.owner_state === 'accepted' || a.owner_state === 'offered')) && me.memberships.some((m) => m.organisationId === a.owner_organisation_id));
-    return { offered, own, organisations, status: query.status ?? 'open' };
+    const offered = theirs.filter((a) => a.owner_state === 'offered');
+    const own = theirs.filter((a) => a.owner_state === 'accepted');
+    return { offered, own, organisations: organisations.rows, pager: pagerOf(page, organisations.total), status: query.status ?? 'open' };
   }
 
   /** An organisation's actions, for its staff (`/actions?org=`); without one, what the reader may see. */
   async list(actor: Actor, query: ActionsQuery) {
     const statuses = STATUS_SETS[query.status ?? 'open'];
+    const page = pageOf(query);
+    const status = query.status ?? 'open';
     if (query.org) {
       const me = meetingsPolicy.person(actor, 'attend');
       const membership = me.memberships.find((m) => m.organisationId === query.org);
       if (!membership) throw AppError.notFound();
-      return { organisation: { id: membership.organisationId, name: membership.name }, actions: await repo.actionsOfOrganisation(this.p.db, membership.organisationId, statuses), status: query.status ?? 'open', canCreate: this.network(actor) };
+      const found = await repo.actionsOfOrganisation(this.p.db, membership.organisationId, statuses, page);
+      return { organisation: { id: membership.organisationId, name: membership.name }, actions: found.rows, pager: pagerOf(page, found.total), status, canCreate: this.network(actor) };
     }
-    return { organisation: undefined, actions: await repo.visibleActions(this.p.db, readerOf(actor), this.network(actor), statuses), status: query.status ?? 'open', canCreate: this.network(actor) };
+    const found = await repo.visibleActions(this.p.db, readerOf(actor), this.network(actor), statuses, page);
+    return { organisation: undefined, actions: found.rows, pager: pagerOf(page, found.total), status, canCreate: this.network(actor) };
   }
 
   async actionsOfMeeting(meetingId: string) {

@@ -266,3 +266,40 @@ describe('a chair from another organisation', () => {
     expect((await page('staffA', '/actions/mine')).status).toBe(200);
   }, 30_000);
 });
+
+describe('long lists', () => {
+  it('"my actions" and the list show 50 at a time, with where one is and links on; a page out of range is refused', async () => {
+    for (let i = 0; i < 52; i++) await createAction('adminC', { title: `Paged action ${String(i).padStart(2, '0')}`, owner: orgC, dueOn: day(20 + (i % 7)) });
+    const open = await t.platform.db
+      .selectFrom('actions')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('owner_organisation_id', '=', orgC)
+      .where('status', 'in', ['open', 'in_progress'])
+      .where((eb) => eb.or([eb('owner_person_id', 'is', null), eb('owner_person_id', '<>', idOf('staffC'))]))
+      .executeTakeFirstOrThrow();
+    const n = Number(open.n);
+    expect(n).toBeGreaterThan(50);
+    const first = await page('staffC', '/actions/mine');
+    expect(first.text).toContain(`1–50 of ${n}`);
+    expect(first.body).toContain('href="/actions/mine?status=open&amp;page=2#orgs"');
+    expect(first.body).not.toContain('Previous page');
+    const second = await page('staffC', '/actions/mine?status=open&page=2');
+    expect(second.text).toContain(`51–${n} of ${n}`);
+    expect(second.body).toContain('Previous page');
+    expect((second.body.match(/Paged action \d\d/g) ?? []).length).toBeLessThanOrEqual(n - 50);
+    const list = await page('staffC', `/actions?org=${orgC}&page=2`);
+    expect(list.status).toBe(200);
+    expect(list.text).toContain(`51–${n} of ${n}`);
+    for (const bad of ['0', '-1', 'x', '1e3', '9'.repeat(6)]) {
+      const res = await page('staffC', `/actions/mine?page=${encodeURIComponent(bad)}`);
+      expect(res.status, bad).toBe(400);
+      expect(res.text).toContain('There is no such page.');
+    }
+    const api = await (agents.staffC as Agent).get('/api/v1/actions?page=2', { accept: 'application/json' });
+    expect(api.statusCode).toBe(200);
+    const json = api.json() as { page: number; pageSize: number; total: number; items: unknown[] };
+    expect(json.page).toBe(2);
+    expect(json.pageSize).toBe(50);
+    expect(json.items.length).toBe(json.total - 50);
+  });
+});

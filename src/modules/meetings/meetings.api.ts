@@ -6,6 +6,7 @@ import { PUBLIC } from '../../platform/policy.ts';
 import { IdParam, oneOf } from '../../platform/schemas.ts';
 import { cleanForm, parse } from '../../platform/validation.ts';
 import { ApiPageQuery } from './calendars.schemas.ts';
+import { ACTIONS_PAGE } from './actions.service.ts';
 import { meetingsPolicy } from './meetings.policy.ts';
 import type { MeetingsServices } from './services.ts';
 
@@ -89,7 +90,10 @@ const Goal = Type.Object({
 });
 
 const DecisionsQuery = Type.Object({ q: Type.Optional(Type.String({ maxLength: 200, description: 'Words to search the decisions for' })) }, { additionalProperties: false });
-const ActionsApiQuery = Type.Object({ status: Type.Optional(oneOf(['open', 'closed', 'all'] as const)) }, { additionalProperties: false });
+const ActionsApiQuery = Type.Object(
+  { status: Type.Optional(oneOf(['open', 'closed', 'all'] as const)), page: Type.Optional(Type.Integer({ minimum: 1, maximum: 99_999, errorKey: 'errors.page' })) },
+  { additionalProperties: false },
+);
 const GoalsQuery = Type.Object({ year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100, errorKey: 'errors.calendarsYear' })) }, { additionalProperties: false });
 
 const paged = <T extends ReturnType<typeof Type.Object>>(item: T) => Type.Object({ page: Type.Integer(), pageSize: Type.Integer(), items: Type.Array(item) });
@@ -188,16 +192,20 @@ export function meetingsApi(app: FastifyInstance, services: MeetingsServices, co
       config: signedIn,
       schema: {
         tags,
-        summary: 'Actions the caller may see, newest first',
-        description: 'By the actions’ own rule (as on /actions); open ones unless `status` says closed or all.',
+        summary: 'Actions the caller may see, soonest due first, a page at a time',
+        description: 'By the actions’ own rule (as on /actions); open ones unless `status` says closed or all; `page` counts from 1, `total` is the whole list.',
         querystring: ActionsApiQuery,
-        response: { 200: Type.Object({ status: Type.String(), items: Type.Array(Action) }), ...errorResponses },
+        response: { 200: Type.Object({ status: Type.String(), page: Type.Integer(), pageSize: Type.Integer(), total: Type.Integer(), items: Type.Array(Action) }), ...errorResponses },
       },
     },
     async (req) => {
-      const data = await services.actions.list(req.actor, queryOf(ActionsApiQuery, req.query));
+      const query = queryOf(ActionsApiQuery, req.query, ['page']);
+      const data = await services.actions.list(req.actor, { ...(query.status ? { status: query.status } : {}), ...(query.page ? { page: String(query.page) } : {}) });
       return {
         status: data.status,
+        page: data.pager.page,
+        pageSize: ACTIONS_PAGE,
+        total: data.pager.total,
         items: data.actions.map((a) => ({
           id: a.id,
           number: a.number,

@@ -1,4 +1,4 @@
-import { ActingFor, ErrorSummary, Field, Form, PostButton, Radios, Select, Textarea } from '../../../views/components.tsx';
+import { ActingFor, ErrorSummary, Field, Form, Pager, PostButton, Radios, Select, Textarea } from '../../../views/components.tsx';
 import type { ViewContext } from '../../../views/context.ts';
 import { EMPTY, type FormState } from '../../../views/form.ts';
 import { Layout } from '../../../views/layout.tsx';
@@ -77,6 +77,7 @@ export function MyActionsPage({ ctx, data }: { ctx: ViewContext; data: MineData 
       <section aria-labelledby="orgs">
         <h2 id="orgs">{t('actions.yourOrganisations')}</h2>
         <ActionCards ctx={ctx} actions={data.organisations} />
+        <Pager ctx={ctx} pager={data.pager} href={(page) => `/actions/mine?status=${data.status}&page=${page}#orgs`} />
       </section>
     </Layout>
   );
@@ -100,6 +101,7 @@ export function ActionsListPage({ ctx, data }: { ctx: ViewContext; data: ListDat
       </p>
       <StatusFilter ctx={ctx} base={data.organisation ? `/actions?org=${data.organisation.id}` : '/actions'} status={data.status} />
       <ActionCards ctx={ctx} actions={data.actions} />
+      <Pager ctx={ctx} pager={data.pager} href={(page) => `/actions?${data.organisation ? `org=${data.organisation.id}&` : ''}status=${data.status}&page=${page}`} />
     </Layout>
   );
 }

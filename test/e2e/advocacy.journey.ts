@@ -7,7 +7,7 @@
  * rated "in the works" with evidence → the public tracker shows it to an anonymous visitor.
  * Every page visited passes axe.
  *
- * The alert is set up through the services (the early-warning journey in browser.test.ts clicks
+ * The alert is set up through the services (the early-warning journey in browser.journey.ts clicks
  * through it already); everything from the alert page on is clicked, as people would.
  */
 import type { BrowserContext, Page } from 'playwright-core';

@@ -337,8 +337,7 @@ suite('meetings journey', () => {
       }
       await checked(page, 'a new action (chair)');
       await page.goto(minutesPath);
-      // minutes.actions and minutes.recordAction read the same ("Action items"): the list is the first (reported).
-      const listed = main('chair').getByRole('region', { name: en('minutes.actions'), exact: true }).first();
+      const listed = main('chair').getByRole('region', { name: en('minutes.actions'), exact: true });
       for (const title of actions) expect(await listed.textContent(), 'the minutes list the actions').toContain(title);
 
       await page.goto(`/goals/${goalId}`);
