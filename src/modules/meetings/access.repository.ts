@@ -86,8 +86,20 @@ export function visibleTo(reader: Reader, publicToo: boolean) {
     const ors = [];
     if (publicToo) ors.push(eb.and([scheduled, eb('m.listed_publicly', '=', true)]));
     if (person) {
-      ors.push(eb('m.created_by', '=', person));
-      ors.push(eb.exists(eb.selectFrom('meeting_roles as r').select('r.person_id').whereRef('r.meeting_id', '=', 'm.id').where('r.person_id', '=', person).where('r.state', '<>', 'declined')));
+      // Its maker and its role holders while on the staff they act for (access.ts accessTo).
+      const orgs = reader.organisationIds;
+      if (orgs.length > 0) ors.push(eb.and([eb('m.created_by', '=', person), eb('m.organisation_id', 'in', orgs)]));
+      ors.push(
+        eb.exists(
+          eb
+            .selectFrom('meeting_roles as r')
+            .select('r.person_id')
+            .whereRef('r.meeting_id', '=', 'm.id')
+            .where('r.person_id', '=', person)
+            .where('r.state', '<>', 'declined')
+            .where((e) => (orgs.length > 0 ? e.or([e('r.organisation_id', 'is', null), e('r.organisation_id', 'in', orgs)]) : e('r.organisation_id', 'is', null))),
+        ),
+      );
       if (reader.convener) ors.push(scheduled);
       if (reader.audiences.length > 0) ors.push(eb.and([scheduled, eb('m.audience', 'in', reader.audiences)]));
       if (reader.organisationIds.length > 0) {

@@ -60,6 +60,11 @@ export const ACTIONS_PAGE = 50;
 /** A person's own and offered actions are few; the page shows at most this many of them. */
 const OWN_LIMIT = 200;
 const pageOf = (query: ActionsQuery): PageOf => pageFrom(query.page, ACTIONS_PAGE);
+/** A page past the last one is no page (an old link after actions were closed): say so. */
+const within = <T extends { total: number }>(page: PageOf, found: T): T => {
+  if (page.offset > 0 && page.offset >= found.total) throw AppError.field('page', 'errors.page');
+  return found;
+};
 
 export class ActionsService {
   constructor(readonly p: Platform) {
@@ -139,6 +144,7 @@ export class ActionsService {
         page,
       ),
     ]);
+    within(page, organisations);
     // Offered and not (yet) accepted: the person does not own it, so it is listed apart.
     const offered = theirs.filter((a) => a.owner_state === 'offered');
     const own = theirs.filter((a) => a.owner_state === 'accepted');
@@ -154,10 +160,10 @@ export class ActionsService {
       const me = meetingsPolicy.person(actor, 'attend');
       const membership = me.memberships.find((m) => m.organisationId === query.org);
       if (!membership) throw AppError.notFound();
-      const found = await repo.actionsOfOrganisation(this.p.db, membership.organisationId, statuses, page);
+      const found = within(page, await repo.actionsOfOrganisation(this.p.db, membership.organisationId, statuses, page));
       return { organisation: { id: membership.organisationId, name: membership.name }, actions: found.rows, pager: pagerOf(page, found.total), status, canCreate: this.network(actor) };
     }
-    const found = await repo.visibleActions(this.p.db, readerOf(actor), this.network(actor), statuses, page);
+    const found = within(page, await repo.visibleActions(this.p.db, readerOf(actor), this.network(actor), statuses, page));
     return { organisation: undefined, actions: found.rows, pager: pagerOf(page, found.total), status, canCreate: this.network(actor) };
   }
 

@@ -290,7 +290,7 @@ describe('long lists', () => {
     const list = await page('staffC', `/actions?org=${orgC}&page=2`);
     expect(list.status).toBe(200);
     expect(list.text).toContain(`51–${n} of ${n}`);
-    for (const bad of ['0', '-1', 'x', '1e3', '9'.repeat(6)]) {
+    for (const bad of ['0', '-1', 'x', '1e3', '9'.repeat(6), '3']) {
       const res = await page('staffC', `/actions/mine?page=${encodeURIComponent(bad)}`);
       expect(res.status, bad).toBe(400);
       expect(res.text).toContain('There is no such page.');

@@ -13,7 +13,7 @@ import * as repo from './agenda.repository.ts';
 import type { AgendaItemRow } from './agenda.repository.ts';
 import { type AcceptInput, type ConveneInput, type DeclineInput, type MarksInput, type MoveInput, type PickInput, POLL_SLOTS, type PollInput, type ProposeInput, type TimeboxInput } from './agenda.schemas.ts';
 import { meetingsPolicy } from './meetings.policy.ts';
-import { queueMeetingNotice } from './meetings.notices.ts';
+import { mailTime, queueMeetingNotice } from './meetings.notices.ts';
 import { inviteesOf } from './meetings.repository.ts';
 import { ERASE_NEEDS_JOB } from './meetings.service.ts';
 
@@ -342,6 +342,23 @@ export class AgendaService {
     }));
   }
 
+  /**
+   * A time picked on a draft that stays a draft: those who marked the poll and whom the meeting
+   * still invites hear the time (in the meeting's zone), with the poll's address, as the poll's
+   * own mail: not the draft's place, link or agenda, which the invitation will carry.
+   */
+  private async mailPicked(trx: Transaction<DB>, meetingId: string, by: string): Promise<void> {
+    const meeting = await lockMeeting(trx, meetingId);
+    if (!meeting) return;
+    const markers = new Set((await repo.pollMarkers(trx, meetingId)).map((p) => p.id));
+    const people = (await inviteesOf(trx, meeting)).filter((x) => x.id !== by && markers.has(x.id));
+    const url = new URL(`/meetings/${meetingId}/poll`, this.p.config.publicUrl).href;
+    await this.p.mailer.queueInTheirLanguage(trx, people, (t, locale) => ({
+      subject: t('meetings.mail.timeChosen.subject', { title: meeting.title }),
+      text: `${t('meetings.mail.timeChosen.body', { title: meeting.title, starts: mailTime(locale, meeting.starts_at, meeting.time_zone), ends: mailTime(locale, meeting.ends_at, meeting.time_zone), url })}\n\n${t('meetings.mail.footerPoll', { url })}`,
+    }));
+  }
+
   /** Two to five wall-clock starts in a zone, each as long as the meeting, none in the past. */
   private slotTimes(local: readonly string[], tz: string, lengthMs: number, now: Date) {
     const distinct = [...new Set(local)];
@@ -447,7 +464,7 @@ export class AgendaService {
       await repo.moveMeeting(trx, meetingId, slot, schedules);
       await repo.closePoll(trx, meetingId, slot.id, me.id);
       // A draft tells its invitees nothing yet; those who marked the poll are told the time chosen.
-      if (meeting.state === 'draft' && !schedules) await queueMeetingNotice(this.p, trx, meetingId, 'timeChosen', await repo.pollMarkers(trx, meetingId));
+      if (meeting.state === 'draft' && !schedules) await this.mailPicked(trx, meetingId, me.id);
       else await queueMeetingNotice(this.p, trx, meetingId, schedules ? 'invitation' : 'changed');
       // Scheduling here is what part A's "schedule" does: needs are erased once it has ended.
       if (schedules) await this.p.jobs.enqueue(trx, ERASE_NEEDS_JOB, {}, { startAfter: slot.ends_at });

@@ -435,6 +435,9 @@ describe('the time poll', () => {
     expect(told.map((m) => m.recipient)).toEqual([who.subStaff?.email]);
     expect(told[0]?.calendar_method).toBeNull();
     expect(told[0]?.body_text).toContain('15:00');
+    // The poll's address, not the draft's (which a voter cannot open), and nothing of its place.
+    expect(told[0]?.body_text).toContain(`/meetings/${draft}/poll`);
+    expect(told[0]?.body_text).not.toContain(`/meetings/${draft}\n`);
     // Those who did not take part hear nothing of a draft.
     expect((await mailsTo(who.otherStaff?.email as string)).some((m) => m.subject === subject)).toBe(false);
   });

@@ -574,8 +574,18 @@ describe('review fixes (part I)', () => {
     expect((await mailsTo(en('meetings.mail.changed.subject', { title }))).size).toBe(0);
     const ics = await icsOf(en('meetings.mail.uninvited.subject', { title }));
     expect(ics.length).toBeGreaterThan(0);
-    expect(ics.every((m) => m.calendar_method === 'CANCEL')).toBe(true);
+    expect(ics.every((m) => m.calendar_method === 'CANCEL' && m.calendar_content?.includes(`SEQUENCE:${sequence + 1}`))).toBe(true);
     expect((await meetingRow(id)).sequence).toBe(sequence + 1);
+    // The newly invited get a calendar object as new as the cancellation, no older.
+    const invitations = await icsOf(en('meetings.mail.invitation.subject', { title }));
+    expect(invitations.some((m) => m.calendar_content?.includes(`SEQUENCE:${sequence + 1}`))).toBe(true);
+    // Those no longer invited learn nothing new: not the place, not the online link.
+    const told = await t.platform.db.selectFrom('mail_messages').select('body_text').where('subject', '=', en('meetings.mail.uninvited.subject', { title })).execute();
+    expect(told.length).toBeGreaterThan(0);
+    for (const m of told) {
+      expect(m.body_text).not.toContain('secret-room-42');
+      expect(m.body_text).not.toContain('Room 2');
+    }
     // A's staff see no more of it than anyone outside.
     expect((await page('staffA', `/meetings/${id}`)).status).toBe(404);
   });
@@ -622,6 +632,12 @@ describe('review fixes (part I)', () => {
       expect((await post(who, `/meetings/${id}/schedule`)).statusCode, who).toBe(404);
       expect(await meetingRow(id)).toEqual(before);
     }
+    // Nor do the meetings list or the invitations count them any more.
+    expect((await page('leaverChair', '/meetings')).text).not.toContain('Chaired by someone who leaves');
+    expect((await page('leaverMaker', '/meetings')).text).not.toContain('Convened by someone who leaves');
+    expect((await post('lead', `/meetings/${chaired}/schedule`)).statusCode).toBe(303);
+    const mailed = await t.platform.db.selectFrom('mail_messages').select('recipient').where('subject', '=', en('meetings.mail.invitation.subject', { title: 'Chaired by someone who leaves' })).execute();
+    expect(mailed.map((m) => m.recipient)).not.toContain(chairOf.identifier);
     // The organisation's other organisers carry on.
     expect((await page('lead', `/meetings/${chaired}/edit`)).status).toBe(200);
   });

@@ -4,17 +4,17 @@ import type { Platform } from '../../platform/context.ts';
 import { DEFAULT_LOCALE, isSupportedLocale, translator } from '../../platform/i18n.ts';
 import type { OutgoingMail } from '../../platform/mail/mail.ts';
 import { zonedDateTime } from '../../views/format.ts';
-import { lockMeeting } from './access.repository.ts';
+import { lockMeeting, type MeetingRow } from './access.repository.ts';
 import { discreetAmong } from './calendars.repository.ts';
 import { invitationIcs } from './ical.ts';
 import { inviteesOf, timeZonesOf } from './meetings.repository.ts';
 
 /**
- * `uninvited`: the meeting goes on, but no longer for them (an organisation or audience changed).
- * `timeChosen`: a draft's time poll was decided; those who marked it hear the time now, and the
- * invitation (with its calendar file) when the organisers schedule it.
+ * `uninvited`: the meeting goes on, but no longer for them (an organisation or audience changed):
+ * they are told what they knew of it (`as`: the meeting before the change) and nothing new, not
+ * its place, link or new time.
  */
-export type MeetingNoticeKind = 'invitation' | 'changed' | 'cancelled' | 'uninvited' | 'timeChosen';
+export type MeetingNoticeKind = 'invitation' | 'changed' | 'cancelled' | 'uninvited';
 
 /** A time as a mail says it: in the reader's language, in one zone, weekday and month spelt out. */
 export function mailTime(locale: string, date: Date, timeZone: string): string {
@@ -35,10 +35,13 @@ export async function queueMeetingNotice(
   kind: MeetingNoticeKind,
   /** Tell these people only (an edit that invites some and no longer others); `uninvited` needs it. */
   only?: { id: string; email: string | null; locale: string | null }[],
+  /** The meeting as the people told knew it (`uninvited`), with the sequence of the change. */
+  as?: MeetingRow,
 ): Promise<void> {
-  const meeting = await lockMeeting(trx, meetingId);
-  if (!meeting || (meeting.state === 'draft' && kind !== 'timeChosen')) return;
-  if (kind === 'timeChosen' && !only) return;
+  const current = await lockMeeting(trx, meetingId);
+  if (!current || current.state === 'draft') return;
+  if (kind === 'uninvited' && (!only || !as)) return;
+  const meeting = kind === 'uninvited' && as ? as : current;
   const people = (only ?? (await inviteesOf(trx, meeting))).filter((x) => x.email);
   if (people.length === 0) return;
   const zones = await timeZonesOf(
@@ -75,16 +78,17 @@ export async function queueMeetingNotice(
       ends: mailTime(locale, meeting.ends_at, meeting.time_zone),
       url,
     };
-    const yours = own && own !== meeting.time_zone ? `\n${t('meetings.mail.yourTime', { starts: mailTime(locale, meeting.starts_at, own), zone: own })}` : '';
-    const where = [meeting.place ? t('meetings.mail.place', { place: meeting.place }) : '', meeting.online_url ? t('meetings.mail.online', { link: meeting.online_url }) : '']
-      .filter(Boolean)
-      .join('\n');
+    // Someone no longer invited learns nothing new: no place, no link, no time in their zone.
+    const told = kind !== 'uninvited';
+    const yours = told && own && own !== meeting.time_zone ? `\n${t('meetings.mail.yourTime', { starts: mailTime(locale, meeting.starts_at, own), zone: own })}` : '';
+    const where = told
+      ? [meeting.place ? t('meetings.mail.place', { place: meeting.place }) : '', meeting.online_url ? t('meetings.mail.online', { link: meeting.online_url }) : ''].filter(Boolean).join('\n')
+      : '';
     return {
       to: person.email as string,
       subject: t(`meetings.mail.${kind}.subject`, values),
-      text: `${t(`meetings.mail.${kind}.body`, values)}${yours}${where ? `\n${where}` : ''}\n\n${t(kind === 'timeChosen' ? 'meetings.mail.footerPoll' : kind === 'uninvited' ? 'meetings.mail.footerUninvited' : 'meetings.mail.footer', { url })}`,
-      // A draft goes in no calendar yet: its invitation will carry the file.
-      ...(kind === 'timeChosen' ? {} : { calendar: discreet.has(person.id) ? discreetCalendar(locale, t('calendars.discreetTitle')) : calendar }),
+      text: `${t(`meetings.mail.${kind}.body`, values)}${yours}${where ? `\n${where}` : ''}\n\n${t(kind === 'uninvited' ? 'meetings.mail.footerUninvited' : 'meetings.mail.footer', { url })}`,
+      calendar: discreet.has(person.id) ? discreetCalendar(locale, t('calendars.discreetTitle')) : calendar,
     };
   });
   await p.mailer.queueMany(trx, mails);

@@ -118,7 +118,7 @@ export interface Invitee {
  * aside for audiences narrower than the network: they may read every meeting but are not
  * written to about each one), plus its organisers and offered roles. Active accounts only.
  */
-export async function inviteesOf(db: Q, meeting: Pick<MeetingRow, 'id' | 'audience' | 'community_id' | 'created_by'>): Promise<Invitee[]> {
+export async function inviteesOf(db: Q, meeting: Pick<MeetingRow, 'id' | 'audience' | 'community_id' | 'created_by' | 'organisation_id'>): Promise<Invitee[]> {
   const audience = db
     .selectFrom('people as p')
     .select(['p.id', 'p.email', 'p.locale', 'p.display_name', 'p.pseudonym'])
@@ -133,10 +133,31 @@ export async function inviteesOf(db: Q, meeting: Pick<MeetingRow, 'id' | 'audien
             .whereRef('ms.person_id', '=', 'p.id')
             .where('o.status', 'in', standing),
         );
+      // Its maker and its role holders while on the staff they act for (access.ts accessTo).
       const ors = [
-        eb.exists(eb.selectFrom('meeting_roles as r').select('r.person_id').whereRef('r.person_id', '=', 'p.id').where('r.meeting_id', '=', meeting.id).where('r.state', '<>', 'declined')),
+        eb.exists(
+          eb
+            .selectFrom('meeting_roles as r')
+            .select('r.person_id')
+            .whereRef('r.person_id', '=', 'p.id')
+            .where('r.meeting_id', '=', meeting.id)
+            .where('r.state', '<>', 'declined')
+            .where((e) =>
+              e.or([
+                e('r.organisation_id', 'is', null),
+                e.exists(e.selectFrom('memberships as mr').select('mr.person_id').whereRef('mr.person_id', '=', 'r.person_id').whereRef('mr.organisation_id', '=', 'r.organisation_id')),
+              ]),
+            ),
+        ),
       ];
-      if (meeting.created_by) ors.push(eb('p.id', '=', meeting.created_by));
+      if (meeting.created_by) {
+        ors.push(
+          eb.and([
+            eb('p.id', '=', meeting.created_by),
+            eb.exists(eb.selectFrom('memberships as mc').select('mc.person_id').whereRef('mc.person_id', '=', 'p.id').where('mc.organisation_id', '=', meeting.organisation_id)),
+          ]),
+        );
+      }
       switch (meeting.audience) {
         case 'network':
           ors.push(eb('p.network_role', 'in', ['convener', 'associate']));

@@ -237,23 +237,26 @@ export class MeetingsService {
       // end (the job skips a meeting whose needs were already erased once).
       const reopened = before.needs_erased_at !== null && values.ends_at > new Date();
       const scheduled = before.state === 'scheduled';
+      // Read under the lock: the form's check above may be stale (someone scheduled it meanwhile).
+      if (scheduled && !values.place && !values.online_url) throw AppError.field('place', 'errors.meetingPlaceOrLink');
       const invitedBefore = scheduled ? await repo.inviteesOf(trx, before) : [];
-      // Organisations or the audience changing invites some people and no longer others: the
-      // calendar of those no longer invited must drop it, so the sequence moves for them too.
-      await repo.updateMeeting(trx, id, { ...values, series_id: seriesId, ...(changed ? { sequence: before.sequence + 1 } : {}), ...(reopened ? { needs_erased_at: null } : {}) });
+      await repo.updateMeeting(trx, id, { ...values, series_id: seriesId, ...(reopened ? { needs_erased_at: null } : {}) });
       await repo.setOrganisations(trx, id, organisations, me.id);
+      // Organisations or the audience changing invites some people and no longer others. Each
+      // of them gets a calendar object newer than the last one they had, so the sequence moves
+      // once, before anything is sent, whenever anyone is told anything.
+      const after = scheduled ? await repo.inviteesOf(trx, { ...before, ...values }) : [];
+      const was = new Set(invitedBefore.map((x) => x.id));
+      const now = new Set(after.map((x) => x.id));
+      const added = after.filter((x) => !was.has(x.id));
+      const dropped = invitedBefore.filter((x) => !now.has(x.id));
+      const sequence = changed || added.length > 0 || dropped.length > 0 ? before.sequence + 1 : before.sequence;
+      if (sequence !== before.sequence) await repo.updateMeeting(trx, id, { sequence });
       if (scheduled) {
-        const after = await repo.inviteesOf(trx, { ...before, ...values });
-        const was = new Set(invitedBefore.map((x) => x.id));
-        const now = new Set(after.map((x) => x.id));
-        const added = after.filter((x) => !was.has(x.id));
-        const dropped = invitedBefore.filter((x) => !now.has(x.id));
         if (changed) await queueMeetingNotice(this.p, trx, id, 'changed', after.filter((x) => was.has(x.id)));
         if (added.length > 0) await queueMeetingNotice(this.p, trx, id, 'invitation', added);
-        if (dropped.length > 0) {
-          if (!changed) await repo.updateMeeting(trx, id, { sequence: before.sequence + 1 });
-          await queueMeetingNotice(this.p, trx, id, 'uninvited', dropped);
-        }
+        // Those no longer invited are told what they knew of it, not its new place, link or time.
+        if (dropped.length > 0) await queueMeetingNotice(this.p, trx, id, 'uninvited', dropped, { ...before, sequence });
         if (changed && before.ends_at.getTime() !== values.ends_at.getTime()) await this.scheduleErasure(trx, values.ends_at);
         else if (reopened) await this.scheduleErasure(trx, values.ends_at);
       } else if (reopened) await this.scheduleErasure(trx, values.ends_at);
