@@ -673,8 +673,6 @@ export const VALID: Record<string, (c: Ctx) => Promise<ValidRequest | undefined>
   'POST /meetings/:id/poll/pick': async (c): Promise<ValidRequest> => {
     if (!organiserRole(c)) return { form: { slot: c.w.meetings.A.slots[0] as string }, refused: NOT_ORGANISER };
     const draft = await convened(c.t, c.w.agents.member, c.w.A.alert, c.w.A.org.id, `To pick a time ${fresh()}`);
-    // Convening from an alert asks for no place; scheduling needs one (the edit form's work).
-    await c.t.platform.db.updateTable('meetings').set({ place: 'Room 4, 1 Example Street' }).where('id', '=', draft.id).execute();
     if (c.role !== 'member') await chairs(c.t, c.w.agents.member, draft.id, [{ person: c.person as TestPerson, agent: c.agent }]);
     return {
       url: `/meetings/${draft.id}/poll/pick`,

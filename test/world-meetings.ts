@@ -120,6 +120,7 @@ export async function convened(t: TestApp, agent: Agent, alert: string, organisa
     startsAt: localTime(10, '09:00'),
     endsAt: localTime(10, '10:00'),
     timeZone: 'Europe/London',
+    place: 'Room 4, 1 Example Street',
     organisations: [organisation],
     slots: [localTime(10, '09:00'), localTime(11, '14:00')],
   });

@@ -188,7 +188,7 @@ export async function answerMeetingRequests(trx: Transaction<DB>, alertId: strin
 /** The draft meeting, as part A's form makes one: the creator its first, accepted chair. */
 export async function insertConvenedMeeting(
   trx: Transaction<DB>,
-  values: { uid: string; title: string; purpose: string; starts_at: Date; ends_at: Date; time_zone: string; agenda_days: number; alert_id: string; organisation_id: string; created_by: string },
+  values: { uid: string; title: string; purpose: string; place: string | null; online_url: string | null; starts_at: Date; ends_at: Date; time_zone: string; agenda_days: number; alert_id: string; organisation_id: string; created_by: string },
 ): Promise<string> {
   const { id } = await trx
     .insertInto('meetings')

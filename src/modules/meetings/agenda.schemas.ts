@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { ACTING_FOR_FIELD } from '../../platform/acting.ts';
 import { oneOf, uuid } from '../../platform/schemas.ts';
+import { MEETING_LIMITS } from './meetings.schemas.ts';
 
 export const AGENDA_LIMITS = { title: 200, why: 2000, reason: 1000, minutes: 600, organisations: 200, purpose: 2000 } as const;
 /** A time poll offers this many slots (issue 14, item 4). */
@@ -49,6 +50,9 @@ export const ConveneInput = Type.Object(
     alert: uuid,
     title: Type.String({ minLength: 1, maxLength: AGENDA_LIMITS.title }),
     purpose: Type.Optional(Type.String({ maxLength: AGENDA_LIMITS.purpose })),
+    // Where, if already known (scheduling needs a place or a link; a draft may wait for them).
+    place: Type.Optional(Type.String({ maxLength: MEETING_LIMITS.place })),
+    onlineUrl: Type.Optional(Type.String({ maxLength: MEETING_LIMITS.link, format: 'uri', pattern: '^https://[^\\s/?#]+\\.[^\\s/?#]+', errorKey: 'errors.meetingOnlineUrl' })),
     startsAt: localTime,
     endsAt: localTime,
     timeZone: Type.String({ minLength: 1, maxLength: 64, errorKey: 'errors.agendaTimeZone' }),

@@ -282,6 +282,8 @@ export class AgendaService {
         uid: this.uid(),
         title: input.title,
         purpose: input.purpose ?? '',
+        place: input.place?.trim() || null,
+        online_url: input.onlineUrl?.trim() || null,
         starts_at: startsAt,
         ends_at: endsAt,
         time_zone: tz,

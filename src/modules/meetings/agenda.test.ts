@@ -396,7 +396,8 @@ describe('the time poll', () => {
     expect(nowhere.statusCode).toBe(400);
     expect(text(nowhere.body)).toContain(en('errors.meetingScheduleWhere'));
     expect((await meetingRow(convened)).state).toBe('draft');
-    // The chair gives it a place (the edit form's work, tested in meetings-core.test.ts).
+    // The chair gives it a place (the edit form's work, tested in meetings-core.test.ts; a
+    // place given when convening is tested below).
     await db().updateTable('meetings').set({ place: 'Room 4, 1 Example Street' }).where('id', '=', convened).execute();
     const before = await meetingRow(convened);
     const mailBefore = (await mailsTo(who.subStaff?.email as string)).length;
@@ -419,6 +420,20 @@ describe('the time poll', () => {
     expect(after.agenda_days).toBe(1);
     expect((await page('subStaff', `/meetings/${convened}/agenda`)).status).toBe(200);
     expect((await post('subStaff', `/meetings/${convened}/agenda/items`, { title: 'Evacuation routes', minutes: '15' })).statusCode).toBe(303);
+  });
+
+  it('a place or link given when convening is kept, and the pick can schedule at once; a bad link is refused with its message', async () => {
+    const bad = await post('chair', '/meetings/convene', conveneForm({ title: 'Convened with a bad link', onlineUrl: 'http://meet.example.org/x', slots: [london(8), london(9)] }));
+    expect(bad.statusCode).toBe(400);
+    expect(text(bad.body)).toContain(en('errors.meetingOnlineUrl'));
+    expect(bad.body).toContain('value="Convened with a bad link"');
+    const res = await post('chair', '/meetings/convene', conveneForm({ title: 'Convened with its room', place: 'Room 9, 1 Example Street', slots: [london(8), london(9)] }));
+    expect(res.statusCode).toBe(303);
+    const draft = String(res.headers.location).split('?')[0]?.split('/').pop() as string;
+    expect((await meetingRow(draft)).place).toBe('Room 9, 1 Example Street');
+    const slot = (await db().selectFrom('meeting_poll_slots').select('id').where('meeting_id', '=', draft).orderBy('starts_at').executeTakeFirstOrThrow()).id;
+    expect((await post('chair', `/meetings/${draft}/poll/pick`, { slot, schedule: 'yes' })).statusCode).toBe(303);
+    expect((await meetingRow(draft)).state).toBe('scheduled');
   });
 
   it('H16: a time picked without scheduling tells those who marked the poll, without a calendar file yet', async () => {

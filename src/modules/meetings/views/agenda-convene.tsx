@@ -4,6 +4,7 @@ import type { ViewContext } from '../../../views/context.ts';
 import type { FormState } from '../../../views/form.ts';
 import { Layout } from '../../../views/layout.tsx';
 import { AGENDA_LIMITS, POLL_SLOTS } from '../agenda.schemas.ts';
+import { MEETING_LIMITS } from '../meetings.schemas.ts';
 import type { AgendaService } from '../agenda.service.ts';
 import { zoneOptions } from '../meetings.service.ts';
 
@@ -107,6 +108,8 @@ export function ConvenePage({ ctx, data, state, prefill }: { ctx: ViewContext; d
         <Select ctx={ctx} name="timeZone" label={t('agenda.timeZone')} hint={t('agenda.timeZoneHint')} value={v.timeZone} errors={e} options={zoneOptions().map((z) => ({ value: z, label: z }))} />
         <DateTimeField ctx={ctx} name="startsAt" label={t('agenda.startsAt')} value={v.startsAt} state={{ values: v, errors: e }} />
         <DateTimeField ctx={ctx} name="endsAt" label={t('agenda.endsAt')} value={v.endsAt} state={{ values: v, errors: e }} />
+        <Field ctx={ctx} name="place" label={t('meetings.place')} hint={t('agenda.conveneWhereHint')} value={v.place} errors={e} maxLength={MEETING_LIMITS.place} />
+        <Field ctx={ctx} name="onlineUrl" type="url" dir="ltr" label={t('meetings.onlineUrl')} hint={t('meetings.onlineUrlHint')} value={v.onlineUrl} errors={e} maxLength={MEETING_LIMITS.link} />
         {data.subscribed.length + data.suggested.length === 0 ? (
           <p class="warning">{t('agenda.conveneNoOrganisations')}</p>
         ) : (
