@@ -79,6 +79,31 @@ export interface Reader {
  * `accessTo` (which decides for one meeting): lists and calendar feeds use it so that a meeting
  * someone may not see is never read for them at all. `publicToo` adds publicly listed ones.
  */
+/**
+ * "The reader made this meeting, and is still on the staff of the organisation it was made for"
+ * in SQL (access.ts accessTo); undefined for a reader on no staff.
+ */
+export function madeByNow(reader: Reader) {
+  return (eb: ExpressionBuilder<WithM, 'm'>) =>
+    reader.personId && reader.organisationIds.length > 0 ? eb.and([eb('m.created_by', '=', reader.personId), eb('m.organisation_id', 'in', reader.organisationIds)]) : undefined;
+}
+
+/** "The reader holds a role in this meeting, in one of these states, while on the staff they hold it for" in SQL. */
+export function holdsRoleNow(reader: Reader, states: ('invited' | 'accepted')[]) {
+  return (eb: ExpressionBuilder<WithM, 'm'>) => {
+    const orgs = reader.organisationIds;
+    return eb.exists(
+      eb
+        .selectFrom('meeting_roles as r')
+        .select('r.person_id')
+        .whereRef('r.meeting_id', '=', 'm.id')
+        .where('r.person_id', '=', reader.personId ?? '')
+        .where('r.state', 'in', states)
+        .where((e) => (orgs.length > 0 ? e.or([e('r.organisation_id', 'is', null), e('r.organisation_id', 'in', orgs)]) : e('r.organisation_id', 'is', null))),
+    );
+  };
+}
+
 export function visibleTo(reader: Reader, publicToo: boolean) {
   return (eb: ExpressionBuilder<WithM, 'm'>) => {
     const person = reader.personId;
@@ -86,20 +111,9 @@ export function visibleTo(reader: Reader, publicToo: boolean) {
     const ors = [];
     if (publicToo) ors.push(eb.and([scheduled, eb('m.listed_publicly', '=', true)]));
     if (person) {
-      // Its maker and its role holders while on the staff they act for (access.ts accessTo).
-      const orgs = reader.organisationIds;
-      if (orgs.length > 0) ors.push(eb.and([eb('m.created_by', '=', person), eb('m.organisation_id', 'in', orgs)]));
-      ors.push(
-        eb.exists(
-          eb
-            .selectFrom('meeting_roles as r')
-            .select('r.person_id')
-            .whereRef('r.meeting_id', '=', 'm.id')
-            .where('r.person_id', '=', person)
-            .where('r.state', '<>', 'declined')
-            .where((e) => (orgs.length > 0 ? e.or([e('r.organisation_id', 'is', null), e('r.organisation_id', 'in', orgs)]) : e('r.organisation_id', 'is', null))),
-        ),
-      );
+      const maker = madeByNow(reader)(eb);
+      if (maker) ors.push(maker);
+      ors.push(holdsRoleNow(reader, ['invited', 'accepted'])(eb));
       if (reader.convener) ors.push(scheduled);
       if (reader.audiences.length > 0) ors.push(eb.and([scheduled, eb('m.audience', 'in', reader.audiences)]));
       if (reader.organisationIds.length > 0) {

@@ -1,7 +1,7 @@
 import { type ExpressionBuilder, type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { likeEscape } from '../../platform/search-text.ts';
-import { type Reader, visibleTo } from './access.repository.ts';
+import { holdsRoleNow, madeByNow, type Reader, visibleTo } from './access.repository.ts';
 
 type Q = Kysely<DB> | Transaction<DB>;
 type WithM = DB & { m: DB['meetings'] };
@@ -128,16 +128,8 @@ export function minutesReadableBy(reader: Reader) {
       eb.or([
         state(['approved']),
         // Organisers while on the staff they organise for (access.ts accessTo).
-        eb.and([eb('m.created_by', '=', person), reader.organisationIds.length > 0 ? eb('m.organisation_id', 'in', reader.organisationIds) : sql<boolean>`false`]),
-        eb.exists(
-          eb
-            .selectFrom('meeting_roles as mr')
-            .select('mr.person_id')
-            .whereRef('mr.meeting_id', '=', 'm.id')
-            .where('mr.person_id', '=', person)
-            .where('mr.state', '=', 'accepted')
-            .where((e) => (reader.organisationIds.length > 0 ? e.or([e('mr.organisation_id', 'is', null), e('mr.organisation_id', 'in', reader.organisationIds)]) : e('mr.organisation_id', 'is', null))),
-        ),
+        madeByNow(reader)(eb) ?? sql<boolean>`false`,
+        holdsRoleNow(reader, ['accepted'])(eb),
         eb.and([
           state(['circulated']),
           eb.exists(
