@@ -5,6 +5,7 @@ import type { Role } from '../src/platform/policy.ts';
 import { type Agent, createPerson, postForm, type TestApp, type TestPerson, text, totpNow } from './helpers.ts';
 import { consultationForm, opportunityForm, signForm, today, type World } from './world.ts';
 import { circulateForm, makeStatement, statementForm } from './world-advocacy.ts';
+import { resourceForm } from './world-library.ts';
 import { chairs, convened, localTime, makeMeeting, meetingForm, proposeItem } from './world-meetings.ts';
 
 /**
@@ -76,6 +77,7 @@ export const REFUSED_GET: Record<string, Partial<Record<Role, string>>> = {
     convener: 'organisers only: the convener, in no organisation, convenes and chairs nothing',
     participant: 'organisers only: the participant holds no role in its community meeting',
   },
+  'GET /library/:id/edit': { convener: 'the adding organisation edits: the convener is on no staff' },
   'GET /actions/:id': {
     convener: "an action of a held meeting is read by whoever may read its minutes: circulated minutes go to attendees, and the convener did not attend",
     participant: "A's action is A's and its meeting's: the participant is neither",
@@ -764,6 +766,21 @@ export const VALID: Record<string, (c: Ctx) => Promise<ValidRequest | undefined>
     c.role === 'convener'
       ? { form: { body: 'An update.' }, refused: { ...NO_MEMBER_ORGANISATION, why: 'the convener belongs to no organisation, so to no lead' } }
       : { form: { body: 'The first statement was answered.' }, changes: ['goal_updates'] },
+  // ---- the library (world-library.ts) ----
+  'POST /library': (c) =>
+    c.role === 'convener'
+      ? { form: resourceForm('Added by the convener'), refused: NO_MEMBER_ORGANISATION }
+      : { form: resourceForm(`Resource of the valid pass ${fresh()}`, { authorNames: 'Amal Hassan' }), changes: ['library_resources', 'library_authors'] },
+  'POST /api/v1/library': (c) => {
+    const json = { kind: 'toolkit', title: `Toolkit of the valid pass ${fresh()}`, summary: '', language: 'fr', licence: 'CC0-1.0', link: 'https://example.org/toolkit', countries: ['SDN'], activities: [], themes: [], visibility: 'network', readers: [], authorOrganisations: [], authorNames: '', contentWarning: '' };
+    return c.role === 'convener' ? { json, refused: NO_MEMBER_ORGANISATION } : { json, changes: ['library_resources'] };
+  },
+  // The adding organisation edits: the convener is on no staff.
+  'POST /library/:id': (c) =>
+    c.role === 'convener'
+      ? { form: resourceForm('Taken over by the convener'), refused: { status: 404, says: 'We cannot find this page.', why: 'the adding organisation edits: the convener is on no staff' } }
+      : { form: resourceForm(`Report on displacement, edited ${fresh()}`), changes: ['library_resources'] },
+  'POST /library/:id/feature': () => ({ form: { featured: 'yes' }, changes: ['library_resources'] }),
   'POST /goals/:id/links': (c) => ({ form: { meeting: c.w.meetings.A.meeting }, changes: ['goal_meetings'] }),
   'POST /support': () => ({ form: { body: `Look after yourself and each other (${fresh()}): talk to someone you trust.` }, changes: ['support_versions'] }),
 

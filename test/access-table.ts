@@ -11,6 +11,7 @@ import { all, associate, convener, networkMembers, orgAdmin, orgAdminOnly, parti
 import { ADVOCACY_COMMITMENTS } from './access/advocacy-commitments.ts';
 import { ADVOCACY_RECIPIENTS } from './access/advocacy-recipients.ts';
 import { ADVOCACY_STATEMENTS } from './access/advocacy-statements.ts';
+import { LIBRARY } from './access/library.ts';
 import { MEETINGS_AGENDA } from './access/meetings-agenda.ts';
 import { MEETINGS_CALENDARS } from './access/meetings-calendars.ts';
 import { MEETINGS_CORE } from './access/meetings-core.ts';
@@ -179,4 +180,5 @@ export const ACCESS: Record<string, Row> = {
   ...MEETINGS_MINUTES,
   ...MEETINGS_GOALS,
   ...MEETINGS_CALENDARS,
+  ...LIBRARY,
 };

@@ -3,6 +3,7 @@ import { formsIn } from './forms.ts';
 import { Agent, buildTestApp, postForm, type TestApp, text } from './helpers.ts';
 import { buildWorld, changedTables, consultationForm, snapshot, today, type World } from './world.ts';
 import { circulateForm, statementForm } from './world-advocacy.ts';
+import { resourceForm } from './world-library.ts';
 import { meetingForm } from './world-meetings.ts';
 
 /**
@@ -192,6 +193,11 @@ const ATTEMPTS: Attempt[] = [
   { name: "offers another organisation's action to itself", who: ['member', 'org_admin'], url: () => `/actions/${w.meetings.B.action}/offer`, form: () => ({ person: acting === 'member' ? w.A.staff.id : w.A.admin.id }) },
   { name: "accepts an action offered to someone else", who: ['member', 'org_admin', 'participant'], url: () => `/actions/${w.meetings.B.action}/answer`, form: () => ({ answer: 'accepted' }) },
   { name: "answers for another organisation as lead of a goal", who: ['member', 'org_admin'], url: () => `/goals/${w.meetings.B.goalInvited}/leads`, form: () => ({ organisation: w.B.org.id, answer: 'accept' }) },
+  // The library: the adding organisation edits; network-only resources are not for participants.
+  { name: "opens the edit form of another organisation's resource", who: ['member', 'org_admin'], method: 'GET', url: () => `/library/${w.library.B.resource}/edit` },
+  { name: "edits another organisation's resource", who: ['member', 'org_admin'], url: () => `/library/${w.library.B.resource}`, form: () => resourceForm('Taken over by A') },
+  { name: 'reads a network-only resource as a participant', who: ['participant'], method: 'GET', url: () => `/library/${w.library.B.network}` },
+  { name: 'reads a network-only resource as a participant (API)', who: ['participant'], method: 'GET', url: () => `/api/v1/library/${w.library.B.network}` },
 ];
 
 // The person whose records "another person's" means, for the one acting now.

@@ -5,6 +5,7 @@ import * as accountsRepo from '../src/modules/accounts/accounts.repository.ts';
 import type { Role } from '../src/platform/policy.ts';
 import { Agent, createPerson, postForm, type TestApp, type TestPerson } from './helpers.ts';
 import { type AdvocacyWorld, buildAdvocacyWorld } from './world-advocacy.ts';
+import { buildLibraryWorld, type LibraryWorld } from './world-library.ts';
 import { buildMeetingsWorld, type MeetingsWorld } from './world-meetings.ts';
 
 /**
@@ -86,6 +87,8 @@ export interface World {
   advocacy: AdvocacyWorld;
   /** Meetings, their agendas, minutes, actions, goals and AGM business, for A and B (world-meetings.ts). */
   meetings: MeetingsWorld;
+  /** Library resources of A and B (world-library.ts). */
+  library: LibraryWorld;
 }
 
 export const today = () => new Date().toISOString().slice(0, 10);
@@ -345,9 +348,10 @@ export async function buildWorld(t: TestApp): Promise<World> {
   if (!documentId) throw new Error('world: the sign page links no document');
   const mail = (await t.platform.db.selectFrom('mail_messages').select('id').orderBy('created_at', 'desc').executeTakeFirstOrThrow()).id;
 
-  const world: Omit<World, 'advocacy' | 'meetings'> = { t, A, B, convener, associate, P, Q, people, agents, sessionOf, tokenOf, subscriptionOf, application, forecastImport, mail, bystander, termsVersion, invitationForMember, orgInvitations, spareAdmin, spareOrg, resetToken, invitationToken, answerToken, document: { sign: documentSign, id: documentId } };
+  const world: Omit<World, 'advocacy' | 'meetings' | 'library'> = { t, A, B, convener, associate, P, Q, people, agents, sessionOf, tokenOf, subscriptionOf, application, forecastImport, mail, bystander, termsVersion, invitationForMember, orgInvitations, spareAdmin, spareOrg, resetToken, invitationToken, answerToken, document: { sign: documentSign, id: documentId } };
   const advocacy = await buildAdvocacyWorld(t, world);
-  return { ...world, advocacy, meetings: await buildMeetingsWorld(t, world) };
+  const meetings = await buildMeetingsWorld(t, world);
+  return { ...world, advocacy, meetings, library: await buildLibraryWorld(t, world) };
 }
 
 // ---- "changes nothing" ----------------------------------------------------------------------
@@ -495,6 +499,8 @@ export function realUrl(w: World, route: string, role: Role, whose: 'own' | 'oth
     [/^\/opportunities\/:id\/payments/, { id: mine.opportunityAwarded, paymentId: mine.opportunityPayment }],
     [/^\/opportunities\//, { id: mine.opportunity }],
     [/^\/media-requests\//, { id: mine.mediaRequest }],
+    // ---- the library (world-library.ts) ----
+    [/^\/(library|api\/v1\/library)\//, { id: (whose === 'own' ? w.library.A : w.library.B).resource }],
   ];
   const params = byPrefix.find(([re]) => re.test(pattern))?.[1] ?? {};
   let missing = false;

@@ -1,3 +1,4 @@
+import { LIBRARY_CLASSIFICATION } from './classification/library.ts';
 import { MEETINGS_CLASSIFICATION } from './classification/meetings.ts';
 import { MEETINGS_AGENDA_CLASSIFICATION } from './classification/meetings-agenda.ts';
 import { MEETINGS_CALENDARS_CLASSIFICATION } from './classification/meetings-calendars.ts';
@@ -615,6 +616,7 @@ export const CLASSIFICATION: Record<string, DataClass> = {
   ...MEETINGS_CLASSIFICATION,
   ...MEETINGS_AGENDA_CLASSIFICATION,
   ...MEETINGS_MINUTES_CLASSIFICATION,
+  ...LIBRARY_CLASSIFICATION,
   ...MEETINGS_GOALS_CLASSIFICATION,
   ...MEETINGS_CALENDARS_CLASSIFICATION,
 };

@@ -75,6 +75,9 @@ export function Layout({ ctx, title, children }: { ctx: ViewContext; title: stri
               <li>
                 <a href="/commitments">{t('nav.commitments')}</a>
               </li>
+              <li>
+                <a href="/library">{t('nav.library')}</a>
+              </li>
               {ctx.isMember && (
                 <li>
                   <a href="/network">{t('nav.network')}</a>

@@ -1,4 +1,5 @@
 import { create } from 'xmlbuilder2';
+import { ATOM_NS as ATOM, replaceForXml, XML_NS } from '../../platform/publishing.ts';
 import { hxlCsv } from '../../platform/csv.ts';
 import { markdownToText } from '../../platform/markdown.ts';
 import type { CommitmentListRow, CommitmentRow, RatingRow } from './commitments.repository.ts';
@@ -12,10 +13,7 @@ import type { PublicSignatories } from './signatories.ts';
  * by the name or role they chose, the rest as a count.
  */
 
-/** JSON safe inside a <script> element: no "</script>" or "<!--" can be formed. */
-export function scriptJson(data: unknown): string {
-  return JSON.stringify(data).replace(/</g, '\\u003c');
-}
+export { scriptJson } from '../../platform/publishing.ts';
 
 export interface Urls {
   statement: (id: string) => string;
@@ -108,14 +106,7 @@ export function commitmentJsonLd(c: CommitmentRow, ratings: readonly RatingRow[]
   return [claim, ...reviews];
 }
 
-/** As in warnings/exchange.ts: a character XML 1.0 cannot hold is replaced, never passed on. */
-function replaceForXml(char: string): string {
-  return char === '\u000B' || char === '\u000C' ? '\n' : '\uFFFD';
-}
 
-const ATOM = 'http://www.w3.org/2005/Atom';
-/** The namespace of xml:lang, which says the language of an entry's title and summary. */
-const XML_NS = 'http://www.w3.org/XML/1998/namespace';
 
 /**
  * Published statements as Atom (RFC 4287), newest first, built with xmlbuilder2 and its

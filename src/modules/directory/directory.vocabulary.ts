@@ -3,41 +3,8 @@
  * stakeholders organisations reach, and the bands for size and focus. Stored as these codes;
  * people read them from the catalogs (`activity.<code>`, `stakeholder.<code>`, …).
  */
-export const ACTIVITIES = [
-  'advocacy',
-  'education',
-  'research',
-  'memorialisation',
-  'network_building',
-  'monitoring',
-  'technology',
-  'training',
-  'peacebuilding',
-  'justice',
-] as const;
-export type Activity = (typeof ACTIVITIES)[number];
-
-export const STAKEHOLDERS = [
-  'policymakers',
-  'parliamentarians',
-  'civil_servants',
-  'media',
-  'affected_communities',
-  'diaspora_communities',
-  'survivors',
-  'young_people',
-  'schools_universities',
-  'teachers',
-  'academics',
-  'lawyers_courts',
-  'law_enforcement',
-  'armed_forces',
-  'international_institutions',
-  'private_sector',
-  'public',
-  'ngos',
-] as const;
-export type Stakeholder = (typeof STAKEHOLDERS)[number];
+export { ACTIVITIES, type Activity, STAKEHOLDERS, type Stakeholder } from '../../platform/vocabulary.ts';
+import type { Activity, Stakeholder } from '../../platform/vocabulary.ts';
 
 export const STAFF_SIZES = ['1-5', '6-10', '11-25', '26-100', '100+'] as const;
 export type StaffSize = (typeof STAFF_SIZES)[number];

@@ -1,3 +1,4 @@
+import { scriptJson } from '../../platform/publishing.ts';
 import { offsetMinutes } from '../../platform/timezones.ts';
 import type { MeetingRow } from './access.repository.ts';
 
@@ -39,10 +40,6 @@ export function eventJsonLdObject(meeting: MeetingRow, opts: { url: string; orga
   };
 }
 
-/** JSON safe inside a <script> element: no "</script>" or "<!--" can be formed. */
-function scriptJson(data: unknown): string {
-  return JSON.stringify(data).replace(/</g, '\\u003c');
-}
 
 /** The text of a <script type="application/ld+json"> for the public meeting page. */
 export function eventJsonLd(meeting: MeetingRow, opts: { url: string; organiserName: string }): string {

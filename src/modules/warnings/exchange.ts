@@ -1,3 +1,4 @@
+import { ATOM_NS as ATOM, replaceForXml } from '../../platform/publishing.ts';
 import { create } from 'xmlbuilder2';
 import { hxlCsv } from '../../platform/csv.ts';
 import type { AlertRow } from './alerts.repository.ts';
@@ -34,18 +35,6 @@ export function signsCsv(signs: SignRow[], links: Map<string, string[]>, signUrl
   return hxlCsv(headers ?? [], hashtags ?? [], rows);
 }
 
-/**
- * What XML 1.0 cannot hold (most control characters, lone surrogates, U+FFFE and U+FFFF) is
- * replaced, never passed on: one such character in one alert would make strict readers refuse
- * the whole feed. Breaks pasted from word processors stay breaks; the rest becomes U+FFFD, so a
- * reader sees that something was there. Text entering now is checked at the edge
- * (platform/input.ts); this covers what is already stored, or comes in another way.
- */
-function replaceForXml(char: string): string {
-  return char === '\u000B' || char === '\u000C' ? '\n' : '\uFFFD';
-}
-
-const ATOM = 'http://www.w3.org/2005/Atom';
 
 /**
  * Public alerts as an Atom feed (RFC 4287), newest first. Built with xmlbuilder2, which escapes

@@ -28,6 +28,9 @@ export function SupportPage({ ctx, data }: { ctx: ViewContext; data: SupportData
           <Prose html={renderMarkdown(page.body)} />
         </>
       )}
+      <p>
+        <a href="/library?kind=self_care">{t('support.library')}</a>
+      </p>
       {ctx.isConvener && (
         <p>
           <a href="/support/edit">{t('support.edit')}</a>

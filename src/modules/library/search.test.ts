@@ -1,0 +1,138 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, createOrganisation, createPerson, type TestApp } from '../../../test/helpers.ts';
+import type { PersonActor } from '../../platform/policy.ts';
+import { ANONYMOUS } from '../../platform/policy.ts';
+import { arabicStems, bestPassage, indexText, searchQuery, wordsOf } from './search.ts';
+
+/**
+ * Issue 15, item 2: recall in the network's languages. A corpus in eleven languages (and
+ * decoys: other sentences in the same languages and scripts); for each language a word from the
+ * middle of a sentence finds its document in the top 5. Stemmed languages, languages without a
+ * stemmer, a script written without spaces, Arabic clitics and harakat.
+ */
+const CORPUS: { language: string; target: string; word: string; decoy: string }[] = [
+  { language: 'en', target: 'The committee published its findings on the protection of civilians in the border region.', word: 'protecting', decoy: 'Farmers in the valley report that the harvest failed for the second year.' },
+  { language: 'fr', target: 'Le comité a publié ses conclusions sur la protection des civils dans la région frontalière.', word: 'civil', decoy: 'Les agriculteurs de la vallée disent que la récolte a échoué pour la deuxième année.' },
+  { language: 'ar', target: 'نشرت اللجنة نتائجها حول حماية المدنيين في المنطقة الحدودية.', word: 'المدنيين', decoy: 'يقول المزارعون في الوادي إن المحصول فشل للسنة الثانية.' },
+  { language: 'fa', target: 'کمیته یافته‌های خود را درباره حفاظت از غیرنظامیان در منطقه مرزی منتشر کرد.', word: 'غیرنظامیان', decoy: 'کشاورزان دره می‌گویند که برداشت برای دومین سال شکست خورد.' },
+  { language: 'ckb', target: 'لیژنەکە دۆزینەوەکانی خۆی دەربارەی پاراستنی هاوڵاتیانی سڤیل لە ناوچەی سنووری بڵاوکردەوە.', word: 'پاراستن', decoy: 'جووتیارانی دۆڵەکە دەڵێن بەرهەم بۆ ساڵی دووەم سەرنەکەوت.' },
+  { language: 'my', target: 'ကော်မတီသည်နယ်စပ်ဒေသရှိအရပ်သားများကိုကာကွယ်ရေးဆိုင်ရာတွေ့ရှိချက်များကိုထုတ်ပြန်ခဲ့သည်။', word: 'အရပ်သား', decoy: 'တောင်ကြားရှိလယ်သမားများကဒုတိယနှစ်အတွက်ရိတ်သိမ်းမှုမအောင်မြင်ကြောင်းပြောသည်။' },
+  { language: 'ti', target: 'ኮሚቴ ብዛዕባ ሓለዋ ሲቪላውያን ኣብ ዶብ ዘሎ ከባቢ ዝረኸቦ ውጽኢት ኣውጺኡ።', word: 'ሲቪላውያን', decoy: 'ሓረስቶት ናይቲ ሽንጥሮ እቲ ምህርቲ ንካልኣይ ዓመት ከም ዝፈሸለ ይብሉ።' },
+  { language: 'am', target: 'ኮሚቴው በድንበር አካባቢ ስለ ሲቪሎች ጥበቃ ያገኘውን ውጤት አሳተመ።', word: 'ጥበቃ', decoy: 'በሸለቆው ያሉ ገበሬዎች አዝመራው ለሁለተኛ ዓመት እንዳልተሳካ ይናገራሉ።' },
+  { language: 'uk', target: 'Комітет оприлюднив свої висновки щодо захисту цивільного населення в прикордонному регіоні.', word: 'захист', decoy: 'Фермери в долині кажуть, що врожай не вдався вже другий рік.' },
+  { language: 'ta', target: 'எல்லைப் பகுதியில் பொதுமக்களின் பாதுகாப்பு குறித்த தனது கண்டுபிடிப்புகளை குழு வெளியிட்டது.', word: 'பாதுகாப்பு', decoy: 'பள்ளத்தாக்கில் உள்ள விவசாயிகள் இரண்டாவது ஆண்டாக அறுவடை தோல்வியடைந்ததாக கூறுகின்றனர்.' },
+  { language: 'ko', target: '위원회는 국경 지역 민간인 보호에 관한 조사 결과를 발표했다.', word: '보호', decoy: '계곡의 농부들은 두 번째 해에도 수확이 실패했다고 말한다.' },
+];
+
+/** Filler in the same scripts, so that a match must be the right one and not merely a script's. */
+function filler(seed: number): string {
+  const pools = ['kalamu mtoto nyumba', 'المزارع الوادي المحصول', 'фермер долина врожай', 'ሓረስቶት ምህርቲ ዓመት', '농부 계곡 수확', 'லயசாயி அறுவடை ஆண்டு', 'လယ်သမားရိတ်သိမ်း'];
+  return Array.from({ length: 12 }, (_, i) => pools[(seed + i) % pools.length]?.split(' ')[(seed * 7 + i) % 3] ?? '').join(' ');
+}
+
+let t: TestApp;
+let staff: PersonActor;
+const ids = new Map<string, string>();
+
+async function addResource(title: string, summary: string, language: string): Promise<string> {
+  return t.services.library.add(staff, {
+    kind: 'report',
+    title,
+    summary,
+    language,
+    licence: 'CC-BY-4.0',
+    link: 'https://example.org/r',
+    countries: [],
+    activities: [],
+    themes: [],
+    visibility: 'public',
+    readers: [],
+    authorOrganisations: [],
+    authorNames: '',
+    contentWarning: '',
+  });
+}
+
+async function top(q: string, n = 5): Promise<string[]> {
+  const data = await t.services.library.search(ANONYMOUS, { q });
+  return data.results.slice(0, n).map((r) => r.id);
+}
+
+beforeAll(async () => {
+  t = await buildTestApp();
+  const org = await createOrganisation(t, 'Library Search Organisation');
+  const person = await createPerson(t, 'member', { organisationId: org.id });
+  const row = await t.platform.db.selectFrom('people').select(['id', 'display_name']).where('id', '=', person.id).executeTakeFirstOrThrow();
+  staff = { kind: 'person', id: row.id, displayName: row.display_name, networkRole: 'member', memberships: [{ organisationId: org.id, role: 'staff', name: 'Library Search Organisation' }], locale: null };
+  for (const c of CORPUS) {
+    ids.set(c.language, await addResource(`Document ${c.language}`, c.target, c.language));
+    await addResource(`Decoy ${c.language}`, c.decoy, c.language);
+  }
+  for (let i = 0; i < 40; i++) await addResource(`Filler ${i}`, filler(i), ['sw', 'ar', 'uk', 'ti', 'ko', 'ta', 'my'][i % 7] as string);
+  for (const [title, summary] of [
+    ['Arabic clitics 1', 'هذا هو الكتاب الأول'],
+    ['Arabic clitics 2', 'قرأوا وكتابهم معهم'],
+    ['Arabic clitics 3', 'والكتاب على الطاولة'],
+    ['Arabic clitics 4', 'كِتَابٌ جَدِيدٌ'],
+    ['Arabic decoy', 'كاتب المقال'],
+  ] as const) {
+    ids.set(title, await addResource(title, summary, 'ar'));
+  }
+}, 120_000);
+afterAll(async () => t?.close());
+
+describe('recall in eleven languages', () => {
+  it.each(CORPUS.map((c) => [c.language, c.word] as const))('%s: a word from the middle of a sentence (%s) finds its document in the top 5', async (language, word) => {
+    const found = await top(word);
+    expect(found).toContain(ids.get(language));
+  });
+
+  it('كتاب finds الكتاب, وكتابهم, والكتاب and كِتَابٌ, and not كاتب', async () => {
+    const found = await top('كتاب', 20);
+    for (const n of [1, 2, 3, 4]) expect(found, `clitics ${n}`).toContain(ids.get(`Arabic clitics ${n}`));
+    expect(found).not.toContain(ids.get('Arabic decoy'));
+    // And typed with its harakat, or with the article, it finds the same.
+    expect(await top('كِتَاب', 20)).toEqual(expect.arrayContaining([ids.get('Arabic clitics 1'), ids.get('Arabic clitics 4')]));
+    expect(await top('الكتاب', 20)).toEqual(expect.arrayContaining([ids.get('Arabic clitics 1'), ids.get('Arabic clitics 3')]));
+  });
+
+  it('a Burmese word inside a longer Burmese string is found, and a string that is not there is not', async () => {
+    expect(await top('ကာကွယ်ရေး')).toContain(ids.get('my'));
+    expect(await top('တွေ့ရှိချက်')).toContain(ids.get('my'));
+    // Its syllables are all in the text, but not in this order: no match.
+    expect(await top('ရှိတွေ့')).not.toContain(ids.get('my'));
+  });
+
+  it('a query of several words needs all of them', async () => {
+    expect(await top('protection border')).toContain(ids.get('en'));
+    expect(await top('protection harvest')).toEqual([]);
+  });
+
+  it('shows the passage with the matching words marked', async () => {
+    const data = await t.services.library.search(ANONYMOUS, { q: 'civils frontalière' });
+    const hit = data.results.find((r) => r.id === ids.get('fr'));
+    expect(hit?.passage?.text).toContain('protection des civils');
+    const marked = hit?.passage?.marks.map(([a, b]) => hit.passage?.text.slice(a, b));
+    expect(marked).toEqual(['civils', 'frontalière.']);
+  });
+});
+
+describe('the pieces', () => {
+  it('folds and strips clitics the same way for the text and the query', () => {
+    expect(wordsOf('Le Comité, l’Été')).toEqual(['le', 'comite', 'l', 'ete']);
+    expect(arabicStems('والكتاب')).toContain('كتاب');
+    expect(arabicStems('ولد')).toEqual([]);
+    expect(searchQuery('كتاب').plain[0]).toBe("'كتاب':*");
+    const v = indexText([{ text: "O'Brien \\ back", weight: 'A' }], 'en').vector;
+    expect(v).toContain("'o':1A");
+    expect(v).not.toContain('ǂ');
+  });
+
+  it('a passage is cut around its first match', () => {
+    const long = `${'word '.repeat(100)}the needle is here ${'more '.repeat(100)}`;
+    const p = bestPassage(long, ['needle']);
+    expect(p?.text.startsWith('… ')).toBe(true);
+    expect(p?.text.length).toBeLessThanOrEqual(242);
+    expect(p?.text).toContain('needle');
+  });
+});
