@@ -6,6 +6,7 @@ import { advocacyModule } from './modules/advocacy/index.ts';
 import { directoryModule } from './modules/directory/index.ts';
 import { engagementModule } from './modules/engagement/index.ts';
 import { libraryModule } from './modules/library/index.ts';
+import { surveysModule } from './modules/surveys/index.ts';
 import { meetingsModule } from './modules/meetings/index.ts';
 import { homeModule } from './modules/home/index.ts';
 import { outboxModule } from './modules/outbox/index.ts';
@@ -41,7 +42,7 @@ export interface BuildOptions {
  * Every module, in the order their services are made: a module may use the services of those
  * listed before it. Adding a module is a folder with an index.ts and one line here.
  */
-const MODULES = [accountsModule, peopleModule, outboxModule, homeModule, directoryModule, warningsModule, engagementModule, advocacyModule, meetingsModule, libraryModule] as const;
+const MODULES = [accountsModule, peopleModule, outboxModule, homeModule, directoryModule, warningsModule, engagementModule, advocacyModule, meetingsModule, libraryModule, surveysModule] as const;
 
 type ProvidedBy<M> = M extends NorthstarModule<never, infer P> ? P : never;
 type Intersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;

@@ -6,6 +6,7 @@ import { type Agent, createPerson, postForm, type TestApp, type TestPerson, text
 import { consultationForm, opportunityForm, signForm, today, type World } from './world.ts';
 import { circulateForm, makeStatement, statementForm } from './world-advocacy.ts';
 import { resourceForm } from './world-library.ts';
+import { makeSurvey, surveyForm } from './world-surveys.ts';
 import { chairs, convened, localTime, makeMeeting, meetingForm, proposeItem } from './world-meetings.ts';
 
 /**
@@ -78,6 +79,11 @@ export const REFUSED_GET: Record<string, Partial<Record<Role, string>>> = {
     participant: 'organisers only: the participant holds no role in its community meeting',
   },
   'GET /library/:id/edit': { convener: 'the adding organisation edits: the convener is on no staff' },
+  'GET /surveys/:id': { participant: 'a survey of the network: participants are not its audience', anonymous: 'a survey of the network: visitors are not its audience' },
+  'GET /surveys/:id/results': { participant: 'the results of a survey of the network are for the network', anonymous: 'the results of a survey of the network are for the network' },
+  'GET /surveys/:id/results.csv': { participant: 'the results of a survey of the network are for the network', anonymous: 'the results of a survey of the network are for the network' },
+  'GET /api/v1/surveys/:id/results': { participant: 'the results of a survey of the network are for the network', anonymous: 'the results of a survey of the network are for the network' },
+  'GET /surveys/:id/texts': { convener: "A's organisers read the written answers of A's survey: the convener is not on A's staff" },
   'GET /actions/:id': {
     convener: "an action of a held meeting is read by whoever may read its minutes: circulated minutes go to attendees, and the convener did not attend",
     participant: "A's action is A's and its meeting's: the participant is neither",
@@ -781,6 +787,57 @@ export const VALID: Record<string, (c: Ctx) => Promise<ValidRequest | undefined>
       ? { form: resourceForm('Taken over by the convener'), refused: { status: 404, says: 'We cannot find this page.', why: 'the adding organisation edits: the convener is on no staff' } }
       : { form: resourceForm(`Report on displacement, edited ${fresh()}`), changes: ['library_resources'] },
   'POST /library/:id/feature': () => ({ form: { featured: 'yes' }, changes: ['library_resources'] }),
+  // ---- surveys (world-surveys.ts): A's, run by its staff ----
+  'POST /surveys': () => ({ form: surveyForm(`Survey of the valid pass ${fresh()}`), changes: ['surveys', 'survey_respondents'] }),
+  'POST /surveys/:id': (c) => (c.role === 'convener' ? { form: surveyForm('Taken over'), refused: NOT_SURVEY_ORGANISER } : { form: surveyForm(`Draft renamed ${fresh()}`), changes: ['surveys'] }),
+  'POST /surveys/:id/sections': (c) => (c.role === 'convener' ? { form: { title: 'A section' }, refused: NOT_SURVEY_ORGANISER } : { form: { title: `Section ${fresh()}` }, changes: ['survey_sections'] }),
+  'POST /surveys/:id/questions': (c) =>
+    c.role === 'convener' ? { form: { kind: 'short', text: 'Planted', options: '' }, refused: NOT_SURVEY_ORGANISER } : { form: { kind: 'single', text: `Question ${fresh()}`, options: 'Yes\nNo' }, changes: ['survey_questions'] },
+  'POST /surveys/:id/questions/:questionId/remove': async (c) => {
+    if (c.role === 'convener') return { refused: NOT_SURVEY_ORGANISER };
+    await postForm(c.t, c.w.agents.member, `/surveys/${c.w.surveys.draft}/questions`, { kind: 'short', text: `To remove ${fresh()}` });
+    const q = await c.t.platform.db.selectFrom('survey_questions').select('id').where('survey_id', '=', c.w.surveys.draft).orderBy('position', 'desc').executeTakeFirstOrThrow();
+    return { url: `/surveys/${c.w.surveys.draft}/questions/${q.id}/remove`, changes: ['survey_questions'] };
+  },
+  'POST /surveys/:id/open': async (c) => {
+    if (c.role === 'convener') return { refused: NOT_SURVEY_ORGANISER };
+    const { id } = await makeSurvey(c.t, c.w.agents.member, `To open ${fresh()}`, { open: false });
+    return { url: `/surveys/${id}/open`, changes: ['surveys'] };
+  },
+  'POST /surveys/:id/close': async (c) => {
+    if (c.role === 'convener') return { refused: NOT_SURVEY_ORGANISER };
+    const { id } = await makeSurvey(c.t, c.w.agents.member, `To close ${fresh()}`);
+    return { url: `/surveys/${id}/close`, changes: ['surveys'] };
+  },
+  'POST /surveys/:id/reminders': async (c) => {
+    if (c.role === 'convener') return { refused: NOT_SURVEY_ORGANISER };
+    const { id } = await makeSurvey(c.t, c.w.agents.member, `To remind ${fresh()}`);
+    return { url: `/surveys/${id}/reminders`, changes: ['surveys', 'mail_messages'] };
+  },
+  // The network answers A's open survey, once each; those outside it are not asked.
+  'POST /surveys/:id/answers': async (c) => {
+    const q = await c.t.platform.db.selectFrom('survey_questions').select('id').where('survey_id', '=', c.w.surveys.open).executeTakeFirstOrThrow();
+    const form = { [`q_${q.id}`]: '0' };
+    return c.role === 'participant' || c.role === 'anonymous'
+      ? { form, refused: { status: 404, says: 'We cannot find this page.', why: 'a survey of the network: participants and visitors are not its audience' } }
+      : { form, changes: ['survey_responses', 'survey_answers', 'survey_respondents'] };
+  },
+  // Those with the link are known by no name: nothing but the answer is kept.
+  'POST /s/:token': async (c) => {
+    const q = await c.t.platform.db.selectFrom('survey_questions').select('id').where('survey_id', '=', c.w.surveys.link).executeTakeFirstOrThrow();
+    return { form: { [`q_${q.id}`]: `Word ${fresh()}` }, changes: ['survey_responses', 'survey_answers'] };
+  },
+  'POST /surveys/:id/texts/:responseId/:questionId': async (c) => {
+    const next = await c.t.platform.db
+      .selectFrom('survey_answers as a')
+      .innerJoin('survey_responses as r', 'r.id', 'a.response_id')
+      .select(['a.response_id', 'a.question_id'])
+      .where('r.survey_id', '=', c.w.surveys.closed)
+      .where('a.text_state', '=', 'unread')
+      .executeTakeFirstOrThrow();
+    const url = `/surveys/${c.w.surveys.closed}/texts/${next.response_id}/${next.question_id}`;
+    return c.role === 'convener' ? { url, form: { decision: 'publish' }, refused: NOT_SURVEY_ORGANISER } : { url, form: { decision: 'publish' }, changes: ['survey_answers'] };
+  },
   'POST /goals/:id/links': (c) => ({ form: { meeting: c.w.meetings.A.meeting }, changes: ['goal_meetings'] }),
   'POST /support': () => ({ form: { body: `Look after yourself and each other (${fresh()}): talk to someone you trust.` }, changes: ['support_versions'] }),
 
@@ -842,6 +899,7 @@ export const VALID: Record<string, (c: Ctx) => Promise<ValidRequest | undefined>
 const organiserRole = (c: Ctx) => c.role === 'member' || c.role === 'org_admin' || c.role === 'associate';
 /** What anyone else who may try is answered (meetings access.ts assertOrganiser). */
 const NOT_ORGANISER = { status: 404, says: 'We cannot find this page.', why: 'organisers only: the convener holds no role (no organisation, no candidate), the participant none either' };
+const NOT_SURVEY_ORGANISER = { status: 404, says: 'We cannot find this page.', why: "a survey's organisers are the running organisation's staff: the convener is not on A's" };
 /** A meeting, a goal's update, are in a member organisation's name (platform/acting.ts actingFor). */
 const NO_MEMBER_ORGANISATION = { status: 400, says: 'You need to belong to a member organisation to do this.', why: 'in a member organisation\'s name: the convener belongs to none' };
 const NO_OFFER = { status: 400, says: 'You have not been asked to take that role', why: 'roles are offered to staff of organisations and associates only' };

@@ -12,6 +12,7 @@ import { ADVOCACY_COMMITMENTS } from './access/advocacy-commitments.ts';
 import { ADVOCACY_RECIPIENTS } from './access/advocacy-recipients.ts';
 import { ADVOCACY_STATEMENTS } from './access/advocacy-statements.ts';
 import { LIBRARY } from './access/library.ts';
+import { SURVEYS } from './access/surveys.ts';
 import { MEETINGS_AGENDA } from './access/meetings-agenda.ts';
 import { MEETINGS_CALENDARS } from './access/meetings-calendars.ts';
 import { MEETINGS_CORE } from './access/meetings-core.ts';
@@ -181,4 +182,5 @@ export const ACCESS: Record<string, Row> = {
   ...MEETINGS_GOALS,
   ...MEETINGS_CALENDARS,
   ...LIBRARY,
+  ...SURVEYS,
 };

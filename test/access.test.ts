@@ -112,7 +112,7 @@ async function throwaway(role: Exclude<Role, 'anonymous'>, route: string): Promi
   return { person, agent, ...(membership ? { orgId: membership.organisation_id } : {}) };
 }
 // Reached on 3 December 2026 (1,079 of 1,081, the meetings routes included): raise it as cells are covered, never lower it.
-const MIN_REACHED = Number(process.env.ACCESS_MIN_REACHED ?? 1131);
+const MIN_REACHED = Number(process.env.ACCESS_MIN_REACHED ?? 1209);
 const coverage = { get: { reached: 0, total: 0 }, write: { reached: 0, total: 0 } };
 const notReached: string[] = [];
 /** Cells reached whose valid request the service refuses by design (counted as reached, listed apart). */
@@ -139,7 +139,7 @@ describe('valid requests on real records', () => {
         }
         const res = await w.agents[role].get(url, url.startsWith('/api/') ? { accept: 'application/json' } : {});
         const html = String(res.headers['content-type']).includes('html');
-        const errorPage = html && (/<title>[^<]*(Page not found|Error)/.test(res.body) || res.body.includes('There is no such page'));
+        const errorPage = html ? /<title>[^<]*(Page not found|Error)/.test(res.body) || res.body.includes('There is no such page') : res.body.includes('"code":"not_found"');
         const redirect = REDIRECTS[route];
         const refusal = REFUSED_GET[route]?.[role];
         if (refusal) {

@@ -193,6 +193,12 @@ const ATTEMPTS: Attempt[] = [
   { name: "offers another organisation's action to itself", who: ['member', 'org_admin'], url: () => `/actions/${w.meetings.B.action}/offer`, form: () => ({ person: acting === 'member' ? w.A.staff.id : w.A.admin.id }) },
   { name: "accepts an action offered to someone else", who: ['member', 'org_admin', 'participant'], url: () => `/actions/${w.meetings.B.action}/answer`, form: () => ({ answer: 'accepted' }) },
   { name: "answers for another organisation as lead of a goal", who: ['member', 'org_admin'], url: () => `/goals/${w.meetings.B.goalInvited}/leads`, form: () => ({ organisation: w.B.org.id, answer: 'accept' }) },
+  // Surveys: another organisation's are built and read by its own staff; one for its staff only is answered by them only.
+  { name: "adds a question to another organisation's draft survey", who: ['member', 'org_admin'], url: () => `/surveys/${w.surveys.otherDraft}/questions`, form: () => ({ kind: 'short', text: 'Planted by A' }) },
+  { name: "opens another organisation's draft survey", who: ['member', 'org_admin'], url: () => `/surveys/${w.surveys.otherDraft}/open` },
+  { name: "reads another organisation's draft survey", who: ['member', 'org_admin', 'participant'], method: 'GET', url: () => `/surveys/${w.surveys.otherDraft}` },
+  { name: "answers a survey for another organisation's staff", who: ['member', 'org_admin', 'participant'], url: () => `/surveys/${w.surveys.otherOnly}/answers`, form: () => ({ [`q_${w.surveys.otherOnlyQuestion}`]: '0' }) },
+  { name: "closes another organisation's survey", who: ['member', 'org_admin'], url: () => `/surveys/${w.surveys.otherOnly}/close` },
   // The library: the adding organisation edits; network-only resources are not for participants.
   { name: "opens the edit form of another organisation's resource", who: ['member', 'org_admin'], method: 'GET', url: () => `/library/${w.library.B.resource}/edit` },
   { name: "edits another organisation's resource", who: ['member', 'org_admin'], url: () => `/library/${w.library.B.resource}`, form: () => resourceForm('Taken over by A') },

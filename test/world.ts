@@ -6,6 +6,7 @@ import type { Role } from '../src/platform/policy.ts';
 import { Agent, createPerson, postForm, type TestApp, type TestPerson } from './helpers.ts';
 import { type AdvocacyWorld, buildAdvocacyWorld } from './world-advocacy.ts';
 import { buildLibraryWorld, type LibraryWorld } from './world-library.ts';
+import { buildSurveysWorld, type SurveysWorld } from './world-surveys.ts';
 import { buildMeetingsWorld, type MeetingsWorld } from './world-meetings.ts';
 
 /**
@@ -89,6 +90,8 @@ export interface World {
   meetings: MeetingsWorld;
   /** Library resources of A and B (world-library.ts). */
   library: LibraryWorld;
+  /** Surveys run by A (world-surveys.ts). */
+  surveys: SurveysWorld;
 }
 
 export const today = () => new Date().toISOString().slice(0, 10);
@@ -348,10 +351,11 @@ export async function buildWorld(t: TestApp): Promise<World> {
   if (!documentId) throw new Error('world: the sign page links no document');
   const mail = (await t.platform.db.selectFrom('mail_messages').select('id').orderBy('created_at', 'desc').executeTakeFirstOrThrow()).id;
 
-  const world: Omit<World, 'advocacy' | 'meetings' | 'library'> = { t, A, B, convener, associate, P, Q, people, agents, sessionOf, tokenOf, subscriptionOf, application, forecastImport, mail, bystander, termsVersion, invitationForMember, orgInvitations, spareAdmin, spareOrg, resetToken, invitationToken, answerToken, document: { sign: documentSign, id: documentId } };
+  const world: Omit<World, 'advocacy' | 'meetings' | 'library' | 'surveys'> = { t, A, B, convener, associate, P, Q, people, agents, sessionOf, tokenOf, subscriptionOf, application, forecastImport, mail, bystander, termsVersion, invitationForMember, orgInvitations, spareAdmin, spareOrg, resetToken, invitationToken, answerToken, document: { sign: documentSign, id: documentId } };
   const advocacy = await buildAdvocacyWorld(t, world);
   const meetings = await buildMeetingsWorld(t, world);
-  return { ...world, advocacy, meetings, library: await buildLibraryWorld(t, world) };
+  const library = await buildLibraryWorld(t, world);
+  return { ...world, advocacy, meetings, library, surveys: await buildSurveysWorld(t, world) };
 }
 
 // ---- "changes nothing" ----------------------------------------------------------------------
@@ -501,6 +505,13 @@ export function realUrl(w: World, route: string, role: Role, whose: 'own' | 'oth
     [/^\/media-requests\//, { id: mine.mediaRequest }],
     // ---- the library (world-library.ts) ----
     [/^\/(library|api\/v1\/library)\//, { id: (whose === 'own' ? w.library.A : w.library.B).resource }],
+    // ---- surveys (world-surveys.ts): A's; the builder's routes act on the draft ----
+    [/^\/(api\/v1\/)?surveys\/:id\/(results|texts)/, { id: w.surveys.closed }],
+    [/^\/surveys\/:id\/(answers|reminders|close)/, { id: w.surveys.open }],
+    [/^\/surveys\/:id\/questions\/:questionId/, { id: w.surveys.draft, questionId: w.surveys.draftQuestion }],
+    [/^\/surveys\/:id\/(sections|questions|open)/, { id: w.surveys.draft }],
+    [/^\/surveys\/:id$/, { id: route.startsWith('POST') ? w.surveys.draft : w.surveys.open }],
+    [/^\/s\/:token/, { token: w.surveys.linkToken }],
   ];
   const params = byPrefix.find(([re]) => re.test(pattern))?.[1] ?? {};
   let missing = false;

@@ -1,3 +1,4 @@
+import { SURVEYS_CLASSIFICATION } from './classification/surveys.ts';
 import { LIBRARY_CLASSIFICATION } from './classification/library.ts';
 import { MEETINGS_CLASSIFICATION } from './classification/meetings.ts';
 import { MEETINGS_AGENDA_CLASSIFICATION } from './classification/meetings-agenda.ts';
@@ -617,6 +618,7 @@ export const CLASSIFICATION: Record<string, DataClass> = {
   ...MEETINGS_AGENDA_CLASSIFICATION,
   ...MEETINGS_MINUTES_CLASSIFICATION,
   ...LIBRARY_CLASSIFICATION,
+  ...SURVEYS_CLASSIFICATION,
   ...MEETINGS_GOALS_CLASSIFICATION,
   ...MEETINGS_CALENDARS_CLASSIFICATION,
 };

@@ -78,6 +78,11 @@ export function Layout({ ctx, title, children }: { ctx: ViewContext; title: stri
               <li>
                 <a href="/library">{t('nav.library')}</a>
               </li>
+              {signedIn && (
+                <li>
+                  <a href="/surveys">{t('nav.surveys')}</a>
+                </li>
+              )}
               {ctx.isMember && (
                 <li>
                   <a href="/network">{t('nav.network')}</a>

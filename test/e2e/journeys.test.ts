@@ -11,3 +11,4 @@ import './browser.journey.ts';
 import './advocacy.journey.ts';
 import './meetings.journey.ts';
 import './library.journey.ts';
+import './surveys.journey.ts';

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
 import { unzipSync } from 'fflate';
 import { fileTypeFromBuffer } from 'file-type';
 import { Parser } from 'htmlparser2';
@@ -81,6 +82,41 @@ async function withoutMetadata(data: Buffer, name: string): Promise<Buffer> {
 }
 
 // ---- text extraction (in a job) -----------------------------------------------------------
+
+/** How long one file may take to read, and the heap it may use, before it counts as unreadable. */
+const EXTRACT_TIMEOUT_MS = 60_000;
+const EXTRACT_HEAP_MB = 384;
+
+/**
+ * `extractText` in a worker thread with a time and memory limit: a file built to make pdf.js spin
+ * or to unpack into gigabytes fails on its own, and the server goes on answering meanwhile.
+ */
+export function extractInWorker(mediaType: string, data: Buffer): Promise<string | undefined> {
+  const worker = new Worker(new URL('./extract-worker.mjs', import.meta.url), {
+    workerData: { mediaType, data },
+    resourceLimits: { maxOldGenerationSizeMb: EXTRACT_HEAP_MB },
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      void worker.terminate();
+      reject(new Error('text extraction timed out'));
+    }, EXTRACT_TIMEOUT_MS);
+    worker.once('message', (m: { ok: boolean; text?: string; message?: string }) => {
+      clearTimeout(timer);
+      void worker.terminate();
+      if (m.ok) resolve(m.text);
+      else reject(new Error(m.message ?? 'text extraction failed'));
+    });
+    worker.once('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    worker.once('exit', (code) => {
+      clearTimeout(timer);
+      if (code !== 0) reject(new Error(`text extraction stopped (${code})`));
+    });
+  });
+}
 
 /** The text of a PDF or EPUB for search, or undefined for a file without text (audio, image). */
 export async function extractText(mediaType: string, data: Buffer): Promise<string | undefined> {

@@ -113,7 +113,7 @@ export async function setSearch(
   const stemmed = s.stemmer
     ? sql`setweight(to_tsvector(${s.stemmer}::regconfig, ${s.title}), 'A') || setweight(to_tsvector(${s.stemmer}::regconfig, ${s.body}), 'B') || setweight(to_tsvector(${s.stemmer}::regconfig, ${s.text}), 'C')`
     : sql`''::tsvector`;
-  await sql`update library_resources set search_folded = ${s.folded}, search_vector = ${stemmed} || ${s.vector}::tsvector where id = ${id}`.execute(db);
+  await sql`update library_resources set search_folded = ${s.folded}, search_vector = ${s.vector}::tsvector || ${stemmed} where id = ${id}`.execute(db);
 }
 
 export async function setFeatured(trx: Transaction<DB>, id: string, personId: string | null) {
@@ -125,7 +125,15 @@ export async function setFeatured(trx: Transaction<DB>, id: string, personId: st
 }
 
 export async function lockResource(trx: Transaction<DB>, id: string) {
-  return trx.selectFrom('library_resources').select(['id', 'organisation_id', 'featured_at', 'work_id']).where('id', '=', id).forUpdate().executeTakeFirst();
+  return trx.selectFrom('library_resources').select(['id', 'organisation_id', 'featured_at', 'work_id', 'visibility']).where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export async function lockFile(trx: Transaction<DB>, fileId: string) {
+  return trx.selectFrom('library_files').select('id').where('id', '=', fileId).forUpdate().executeTakeFirst();
+}
+
+export async function readersOf(db: Q, resourceId: string): Promise<string[]> {
+  return (await db.selectFrom('library_resource_readers').select('organisation_id').where('resource_id', '=', resourceId).execute()).map((r) => r.organisation_id);
 }
 
 // ---- reading ------------------------------------------------------------------------------------
@@ -349,10 +357,14 @@ export async function search(db: Q, reader: Reader, m: TextMatch | undefined, f:
  */
 export async function passageSources(db: Q, ids: readonly string[], word: string | undefined): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
-  const at = word ? sql`strpos(lower(f.extracted_text), ${word})` : sql`0`;
+  // Where the word is in the folded text (what matched), mapped by proportion onto the file's text:
+  // folding changes lengths a little, so the window is wide and the passage is found in it.
+  const at = word
+    ? sql`case when strpos(r.search_folded, ${word}) > 0 then (strpos(r.search_folded, ${word})::float8 / greatest(length(r.search_folded), 1) * length(f.extracted_text))::int else 0 end`
+    : sql`0`;
   const { rows } = await sql<{ id: string; summary: string; around: string | null }>`
     select r.id, r.summary,
-      case when x.p > 0 then substring(f.extracted_text from greatest(1, x.p - 600) for 1600) else left(f.extracted_text, 3000) end as around
+      case when x.p > 0 then substring(f.extracted_text from greatest(1, x.p - 1500) for 3000) else left(f.extracted_text, 3000) end as around
     from library_resources r
     left join library_files f on f.resource_id = r.id
     cross join lateral (select coalesce(${at}, 0) as p) x

@@ -19,11 +19,13 @@ const link = Type.String({ maxLength: LIBRARY_LIMITS.link, format: 'uri', patter
 export const ResourceInput = Type.Object(
   {
     kind: oneOf(RESOURCE_KINDS),
-    title: Type.String({ minLength: 1, maxLength: LIBRARY_LIMITS.title }),
+    title: Type.String({ minLength: 1, maxLength: LIBRARY_LIMITS.title, pattern: '\\S', errorKey: 'errors.required' }),
     summary: Type.String({ maxLength: LIBRARY_LIMITS.summary }),
     issuedOn: Type.Optional(isoDate),
     language: Type.String({ format: 'language-code', errorKey: 'errors.libraryLanguage' }),
     translationOf: Type.Optional(Type.String({ pattern: '^([1-9][0-9]{0,8})?$', maxLength: 9, errorKey: 'errors.libraryTranslationNumber' })),
+    // What the edit form showed: a save that leaves the number as it was leaves the work as it was.
+    translationOfBefore: Type.Optional(Type.String({ pattern: '^([1-9][0-9]{0,8})?$', maxLength: 9 })),
     licence: oneOf(LICENCES),
     link: Type.Optional(link),
     countries: Type.Array(Type.String({ format: 'country-code' }), { maxItems: LIBRARY_LIMITS.countries }),

@@ -8,7 +8,7 @@ import { type Actor, memberOrganisations, type PersonActor, rolesOf } from '../.
 import { scriptJson } from '../../platform/publishing.ts';
 import { foldForSearch } from '../../platform/search-text.ts';
 import { type FeedEntry, libraryAtom, resourceJsonLd } from './exchange.ts';
-import { checkLibraryFile, extractText, type LibraryFile } from './files.ts';
+import { checkLibraryFile, extractInWorker, type LibraryFile } from './files.ts';
 import { libraryPolicy } from './library.policy.ts';
 import * as repo from './library.repository.ts';
 import type { FeatureInput, ResourceInput, SearchQuery } from './library.schemas.ts';
@@ -80,7 +80,7 @@ export class LibraryService {
    * Everything about the input that needs the database, checked before anything is written, and
    * every problem reported at once.
    */
-  private async checked(me: PersonActor, input: ResourceInput, upload: Upload | undefined, editing?: { id: string; hasFile: boolean }) {
+  private async checked(me: PersonActor, organisationId: string, input: ResourceInput, upload: Upload | undefined, editing?: { id: string; hasFile: boolean }) {
     const errors: FieldErrors = {};
     let file: LibraryFile | undefined;
     if (upload) {
@@ -104,11 +104,17 @@ export class LibraryService {
     if (names.length > 20) errors.authorNames = { key: 'errors.tooMany', values: { limit: 20 } };
     if (names.some((n) => n.length > 200)) errors.authorNames = { key: 'errors.libraryAuthorName' };
     let workId: string | undefined;
-    if (input.translationOf) {
+    // An edit that leaves the number as the form showed it leaves the work alone (the editor may
+    // not see every translation in it, so an empty field does not mean "none").
+    const keepWork = editing !== undefined && (input.translationOf ?? '') === (input.translationOfBefore ?? '');
+    if (input.translationOf && !keepWork) {
       const target = await repo.findByNumber(this.p.db, Number(input.translationOf));
-      const readersOfTarget = target?.visibility === 'organisations' ? (await repo.resourceDetails(this.p.db, target.id)).readers.map((r) => r.organisation_id) : [];
+      const readersOfTarget = target?.visibility === 'organisations' ? await repo.readersOf(this.p.db, target.id) : [];
       if (!target || !canRead(readerOf(me), target, readersOfTarget)) errors.translationOf = { key: 'errors.libraryTranslationUnknown', values: { number: input.translationOf } };
       else if (target.id === editing?.id) errors.translationOf = { key: 'errors.libraryTranslationSelf' };
+      // Joining a work puts a resource beside another organisation's in its pages and data: only
+      // the organisation's own works, until there is a step in which the other can accept.
+      else if (target.organisation_id !== organisationId) errors.translationOf = { key: 'errors.libraryTranslationOther' };
       else workId = target.work_id;
     }
     if (Object.keys(errors).length > 0) throw AppError.invalid(errors);
@@ -130,13 +136,13 @@ export class LibraryService {
       ...authorOrgs.map((organisation_id) => ({ organisation_id, name: null })),
       ...names.map((name) => ({ organisation_id: null, name })),
     ];
-    return { row, file, readers: input.visibility === 'organisations' ? readers : [], authors, workId };
+    return { row, file, readers: input.visibility === 'organisations' ? readers : [], authors, workId, keepWork };
   }
 
   async add(actor: Actor, input: ResourceInput, upload?: Upload): Promise<string> {
     const me = libraryPolicy.person(actor, 'add');
     const organisationId = actingFor(me, input.actingFor);
-    const c = await this.checked(me, input, upload);
+    const c = await this.checked(me, organisationId, input, upload);
     return this.p.db.transaction().execute(async (trx) => {
       const { id } = await repo.insertResource(trx, { ...c.row, organisation_id: organisationId, created_by: me.id, work_id: c.workId });
       await repo.replaceAuthors(trx, id, c.authors);
@@ -153,13 +159,13 @@ export class LibraryService {
     const current = await repo.findResource(this.p.db, id);
     if (!current || !canEdit(me, current.organisation_id)) throw AppError.notFound();
     const { file: existing } = await repo.resourceDetails(this.p.db, id);
-    const c = await this.checked(me, input, upload, { id, hasFile: existing !== undefined });
+    const c = await this.checked(me, current.organisation_id, input, upload, { id, hasFile: existing !== undefined });
     await this.p.db.transaction().execute(async (trx) => {
       const locked = await repo.lockResource(trx, id);
       if (!locked || !canEdit(me, locked.organisation_id)) throw AppError.notFound();
       await repo.updateResource(trx, id, { ...c.row, work_id: c.workId });
       // Cleared "translation of": the resource stands alone again.
-      if (!c.workId && !input.translationOf) await repo.ownWork(trx, id);
+      if (!c.keepWork && !c.workId) await repo.ownWork(trx, id);
       await repo.replaceAuthors(trx, id, c.authors);
       await repo.replaceReaders(trx, id, c.readers);
       if (c.file) await this.storeFile(trx, id, c.file);
@@ -213,18 +219,28 @@ export class LibraryService {
     let text: string | undefined;
     let failed = false;
     try {
-      text = await extractText(file.media_type, file.content);
+      text = await extractInWorker(file.media_type, file.content);
     } catch (err) {
-      // A broken or encrypted file: searchable by its title and summary only. Not retried.
+      // A broken, encrypted or hostile file: searchable by its title and summary only. Not retried.
       failed = true;
       this.p.log.warn({ fileId, err: { message: (err as Error).message } }, 'library: text could not be extracted');
     }
-    await this.p.db.transaction().execute(async (trx) => {
-      await repo.setExtractedText(trx, fileId, text ?? null);
-      await repo.setTextState(trx, file.resource_id, failed ? 'failed' : text === undefined ? 'none' : 'done');
-      await this.reindex(trx, file.resource_id);
-      await audit(trx, null, { action: 'library.extract', recordType: 'library_resource', recordId: file.resource_id });
-    });
+    const store = (t: string | null, state: 'done' | 'failed' | 'none') =>
+      this.p.db.transaction().execute(async (trx) => {
+        // The file may have been replaced while it was read: then this job's text is not its.
+        if (!(await repo.lockFile(trx, fileId))) return;
+        await repo.setExtractedText(trx, fileId, t);
+        await repo.setTextState(trx, file.resource_id, state);
+        await this.reindex(trx, file.resource_id);
+        await audit(trx, null, { action: 'library.extract', recordType: 'library_resource', recordId: file.resource_id });
+      });
+    try {
+      await store(text ?? null, failed ? 'failed' : text === undefined ? 'none' : 'done');
+    } catch (err) {
+      // Text the index cannot take: kept out, and the resource found by its title and summary.
+      this.p.log.warn({ fileId, err: { message: (err as Error).message } }, 'library: extracted text could not be indexed');
+      await store(null, 'failed');
+    }
   }
 
   async feature(actor: Actor, id: string, input: FeatureInput): Promise<void> {
@@ -232,6 +248,9 @@ export class LibraryService {
     await this.p.db.transaction().execute(async (trx) => {
       const locked = await repo.lockResource(trx, id);
       if (!locked) throw AppError.notFound();
+      // A resource the convener may not read is not theirs to feature, nor to learn exists.
+      const readers = locked.visibility === 'organisations' ? await repo.readersOf(trx, id) : [];
+      if (!canRead(readerOf(me), locked, readers)) throw AppError.notFound();
       await repo.setFeatured(trx, id, input.featured === 'yes' ? me.id : null);
       await audit(trx, me, { action: input.featured === 'yes' ? 'library.feature' : 'library.unfeature', recordType: 'library_resource', recordId: id });
     });
@@ -295,6 +314,7 @@ export class LibraryService {
         issuedOn: r.issued_on ?? '',
         language: r.language,
         translationOf: data.translations[0] ? String(data.translations[0].number) : '',
+        translationOfBefore: data.translations[0] ? String(data.translations[0].number) : '',
         licence: r.licence,
         link: r.link ?? '',
         countries: r.countries,

@@ -196,6 +196,8 @@ describe('who reads what', () => {
     expect((await get('staffC', `/library/${named}/file`)).status).toBe(404);
     expect((await get('staffC', '/library?q=briefing')).body).not.toContain(named);
     expect((await get('convener', `/library/${named}`)).status).toBe(404);
+    // Nor may the convener feature it, or learn that it exists.
+    expect((await (agents.convener as Agent).post(`/library/${named}/feature`, { featured: 'yes' })).statusCode).toBe(404);
     expect((await t.app.inject({ method: 'GET', url: `/api/v1/library/${network}` })).statusCode).toBe(404);
     // The readers of a named-organisation resource are shown only to the adding organisation.
     expect((await get('staffB', `/library/${named}`)).text).not.toContain('Nile Voices');
@@ -221,6 +223,26 @@ describe('who reads what', () => {
     expect(first.text).toContain('Funding note on rapid response grants (2027)');
     // Featured items the reader may not see are not shown to them.
     expect((await get('visitor', '/library')).text).not.toContain('rapid response');
+  });
+});
+
+describe('translations', () => {
+  it('links a translation only to a resource of the same organisation, and an edit leaves the work alone', async () => {
+    const original = await add('staffB', { title: 'Nile Voices briefing', link: 'https://example.org/b' });
+    const number = (await t.platform.db.selectFrom('library_resources').select('number').where('id', '=', original).executeTakeFirstOrThrow()).number;
+    const refused = await postMultipart('staffA', '/library', resourceForm({ title: 'Our translation', language: 'ar', link: 'https://example.org/t', translationOf: String(number) }));
+    expect(refused.statusCode).toBe(400);
+    expect(text(refused.body)).toContain('A translation is linked to a resource your organisation added');
+    const translation = await add('staffB', { title: 'إحاطة', language: 'ar', link: 'https://example.org/t', translationOf: String(number) });
+    const work = async (id: string) => (await t.platform.db.selectFrom('library_resources').select('work_id').where('id', '=', id).executeTakeFirstOrThrow()).work_id;
+    expect(await work(translation)).toBe(await work(original));
+    // The edit form shows the number; saving it unchanged keeps the link, clearing it ends it.
+    const edit = await get('staffB', `/library/${translation}/edit`);
+    expect(edit.body).toContain(`name="translationOfBefore" value="${number}"`);
+    await postMultipart('staffB', `/library/${translation}`, resourceForm({ title: 'إحاطة', language: 'ar', link: 'https://example.org/t', translationOf: String(number), translationOfBefore: String(number) }));
+    expect(await work(translation)).toBe(await work(original));
+    await postMultipart('staffB', `/library/${translation}`, resourceForm({ title: 'إحاطة', language: 'ar', link: 'https://example.org/t', translationOf: '', translationOfBefore: String(number) }));
+    expect(await work(translation)).not.toBe(await work(original));
   });
 });
 

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, createOrganisation, createPerson, type TestApp } from '../../../test/helpers.ts';
 import type { PersonActor } from '../../platform/policy.ts';
@@ -126,6 +127,26 @@ describe('the pieces', () => {
     const v = indexText([{ text: "O'Brien \\ back", weight: 'A' }], 'en').vector;
     expect(v).toContain("'o':1A");
     expect(v).not.toContain('ǂ');
+  });
+
+  it('keeps a text of 200,000 characters without spaces under the database’s limit, and finds words inside it', async () => {
+    const han = Array.from({ length: 200_000 }, (_, i) => String.fromCodePoint(0x4e00 + ((i * 7919) % 20000))).join('');
+    const { vector } = indexText([{ text: han, weight: 'C' }], 'zh');
+    expect(Buffer.byteLength(vector)).toBeLessThan(700_000);
+    const { rows } = await sql<{ n: number }>`select length(${vector}::tsvector) as n`.execute(t.platform.db);
+    expect(Number(rows[0]?.n)).toBeGreaterThan(1000);
+    // A Burmese run longer than a lexeme may be is still found by a word from its middle.
+    const long = `${'ကော်မတီသည်'.repeat(10)}ရခိုင်ပြည်နယ်${'ကော်မတီသည်'.repeat(10)}`;
+    const id = await addResource('Long Burmese run', long, 'my');
+    expect(await top('ရခိုင်')).toContain(id);
+  });
+
+  it('a passage is cut around its first match, also inside a long run without spaces', () => {
+    const run = `${'က'.repeat(400)}needle${'ခ'.repeat(400)}`;
+    const inRun = bestPassage(run, ['needle']);
+    expect(inRun?.text).toContain('needle');
+    expect(inRun?.marks.length).toBe(1);
+    expect(bestPassage('nothing to see here', ['needle'])).toBeUndefined();
   });
 
   it('a passage is cut around its first match', () => {

@@ -70,12 +70,22 @@ const MAX_POSITION = 16383;
 const MAX_WORD = 120;
 const POSITIONS_PER_LEXEME = 8;
 const MAX_GRAMS = 40_000;
+/**
+ * PostgreSQL refuses a tsvector over 1 MB (its lexemes' bytes and positions). The literal made
+ * here stays under this many bytes, leaving room for the stems `to_tsvector` adds: words first,
+ * then trigrams while there is room. Beyond it, a very long text is found by its first part.
+ */
+const LITERAL_BUDGET = 600_000;
 
-/** The folded words of a text, in order. */
+/**
+ * The folded words of a text, in order. A run longer than MAX_WORD (Burmese or Chinese, written
+ * without spaces, easily makes one) is kept whole: its trigrams find what is inside it, and the
+ * lexeme made of it is cut (indexText).
+ */
 export function wordsOf(text: string): string[] {
   return foldForSearch(text)
     .split(WORD_SPLIT)
-    .filter((w) => w.length > 0 && w.length <= MAX_WORD);
+    .filter((w) => w.length > 0);
 }
 
 /**
@@ -124,11 +134,26 @@ export function indexText(parts: readonly { text: string; weight: 'A' | 'B' | 'C
   const positions = new Map<string, string[]>();
   const grams = new Set<string>();
   let position = 0;
+  let bytes = 0;
   const folded: string[] = [];
   const add = (lexeme: string, at: string) => {
     const list = positions.get(lexeme);
-    if (!list) positions.set(lexeme, [at]);
-    else if (list.length < POSITIONS_PER_LEXEME) list.push(at);
+    if (!list) {
+      const cost = Buffer.byteLength(lexeme) + 8;
+      if (bytes + cost > LITERAL_BUDGET) return;
+      bytes += cost;
+      positions.set(lexeme, [at]);
+    } else if (list.length < POSITIONS_PER_LEXEME) {
+      list.push(at);
+      bytes += 2;
+    }
+  };
+  const addGram = (g: string) => {
+    if (grams.has(g) || grams.size >= MAX_GRAMS) return;
+    const cost = Buffer.byteLength(g) + 6;
+    if (bytes + cost > LITERAL_BUDGET) return;
+    bytes += cost;
+    grams.add(g);
   };
   for (const part of parts) {
     if (!part.text) continue;
@@ -136,9 +161,9 @@ export function indexText(parts: readonly { text: string; weight: 'A' | 'B' | 'C
     for (const word of wordsOf(part.text)) {
       position = Math.min(position + 1, MAX_POSITION);
       const at = `${position}${part.weight}`;
-      add(word, at);
-      for (const stem of arabicStems(word)) add(stem, at);
-      if (needsGrams(word, stemmed) && grams.size < MAX_GRAMS) for (const g of trigrams(word)) grams.add(g);
+      add([...word].slice(0, MAX_WORD).join(''), at);
+      for (const stem of arabicStems(word)) add([...stem].slice(0, MAX_WORD).join(''), at);
+      if (needsGrams(word, stemmed)) for (const g of trigrams(word)) addGram(g);
     }
   }
   const lexemes = [...positions].map(([lexeme, at]) => `${quote(lexeme)}:${at.join(',')}`);
@@ -160,7 +185,7 @@ export interface SearchQuery {
 const MAX_QUERY_WORDS = 12;
 
 export function searchQuery(q: string): SearchQuery {
-  const words = [...new Set(wordsOf(q))].slice(0, MAX_QUERY_WORDS);
+  const words = [...new Set(wordsOf(q).map((w) => [...w].slice(0, MAX_WORD).join('')))].slice(0, MAX_QUERY_WORDS);
   return {
     words,
     plain: words.map((w) => [w, ...arabicStems(w, true)].map((x) => `${quote(x)}:*`).join(' | ')),
@@ -192,15 +217,17 @@ export function bestPassage(text: string, words: readonly string[], max = 240): 
     if (best && best.score === words.length) break;
   }
   if (!best) return undefined;
-  // Tokens with the spaces and punctuation between them kept, so the passage reads as written.
-  const tokens = best.sentence.split(/(\s+)/u);
+  // Tokens with the spaces and punctuation between them kept, so the passage reads as written; a
+  // token longer than the passage (a URL, a run of Burmese) is cut around where the word is in it.
+  const tokens = best.sentence.split(/(\s+)/u).flatMap((tok) => (tok.length > max ? cutAround(tok, stems, max) : [tok]));
   const firstHit = tokens.findIndex((tok) => matches(tok));
-  let start = 0;
-  let length = 0;
-  // Start a few words before the first match so it is read in context.
-  for (let i = firstHit; i >= 0 && length < max / 3; i--) {
-    start = i;
-    length += (tokens[i] ?? '').length;
+  if (firstHit < 0) return undefined;
+  let start = firstHit;
+  let length = (tokens[firstHit] ?? '').length;
+  // Start a few words before the first match so it is read in context, within a third of the room.
+  while (start > 0 && length + (tokens[start - 1] ?? '').length <= max / 3) {
+    start--;
+    length += (tokens[start] ?? '').length;
   }
   let out = start > 0 ? '… ' : '';
   const marks: [number, number][] = [];
@@ -213,5 +240,14 @@ export function bestPassage(text: string, words: readonly string[], max = 240): 
     if (tok.trim() && matches(tok)) marks.push([out.length, out.length + tok.length]);
     out += tok;
   }
-  return { text: out, marks };
+  return marks.length > 0 ? { text: out, marks } : undefined;
+}
+
+/** A long token as the part around its first match (or its start), and the rest dropped. */
+function cutAround(token: string, stems: readonly { w: string; s: string[] }[], max: number): string[] {
+  const lower = token.toLowerCase();
+  const hits = stems.map(({ w }) => lower.indexOf(w)).filter((i) => i >= 0);
+  const at = hits.length > 0 ? Math.min(...hits) : 0;
+  const from = Math.max(0, at - Math.floor(max / 4));
+  return [token.slice(from, from + Math.floor(max / 2))];
 }

@@ -58,7 +58,12 @@ function SearchForm({ ctx, data, errors, values }: { ctx: ViewContext; data?: Se
         <span class="hint" id="q-hint">
           {t('library.searchHint')}
         </span>
-        <input id="q" name="q" type="search" value={str(values.q)} maxLength={LIBRARY_LIMITS.query} aria-describedby="q-hint" dir="auto" />
+        {errors.q && (
+          <span class="field-error" id="q-error">
+            {t(errors.q.key, errors.q.values)}
+          </span>
+        )}
+        <input id="q" name="q" type="search" value={str(values.q)} maxLength={LIBRARY_LIMITS.query} aria-describedby={errors.q ? 'q-hint q-error' : 'q-hint'} aria-invalid={errors.q ? 'true' : undefined} dir="auto" />
       </div>
       <div class="row">
         <Select ctx={ctx} name="kind" label={t('library.kind')} value={str(values.kind)} errors={errors} options={[any, ...RESOURCE_KINDS.map((k) => ({ value: k, label: withCount(t(`library.kinds.${k}`), kinds.get(k), number) }))]} />
@@ -367,6 +372,7 @@ export function ResourceFormPage({ ctx, options, state = EMPTY, editing }: { ctx
           errors={e}
           options={[{ value: '', label: t('library.chooseLanguage') }, ...languageOptions(locale)]}
         />
+        {editing && <input type="hidden" name="translationOfBefore" value={typeof v.translationOfBefore === 'string' ? v.translationOfBefore : ''} />}
         <Field ctx={ctx} name="translationOf" label={t('library.translationOf')} hint={t('library.translationOfHint')} value={v.translationOf} errors={e} inputmode="numeric" maxLength={9} />
         <Field ctx={ctx} name="issuedOn" label={t('library.issuedOn')} hint={t('library.issuedOnHint')} value={v.issuedOn} errors={e} maxLength={10} dir="ltr" />
         <MultiSelect ctx={ctx} name="authorOrganisations" label={t('library.authorOrganisations')} hint={t('library.authorOrganisationsHint')} options={orgOptions} value={v.authorOrganisations} errors={e} />

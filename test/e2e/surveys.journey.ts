@@ -1,0 +1,138 @@
+/**
+ * A survey in a real browser, with and without JavaScript (issue 15, "Browser journey", its survey
+ * part): the organiser builds it through the forms on a 360 px phone and opens it → a respondent
+ * on a phone in Arabic, right to left, answers it (five more answer through the service, as the
+ * rest of the network would) → before closing, the results page says they come later → the
+ * organiser closes it and publishes the written answers one by one → the results show them and
+ * hide the small group (one person chose "South", so neither count is shown). Every page passes
+ * axe and none scrolls sideways on the phone.
+ */
+import { randomUUID } from 'node:crypto';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { translator } from '../../src/platform/i18n.ts';
+import type { PersonActor } from '../../src/platform/policy.ts';
+import { createOrganisation, createPerson, type TestApp, type TestPerson } from '../helpers.ts';
+import { browserSuite, duplicateIds, expectAccessible as axeClean, navigateBy, PHONE, sideways, signedInPageFor, startBrowserApp, steps, stopBrowserApp, TIMEOUT } from './kit.ts';
+
+const suite = browserSuite();
+const t_en = translator('en');
+const t_ar = translator('ar');
+const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+
+const checked = async (page: Page, what: string) => {
+  await axeClean(page, what);
+  const where = `${what} (${new URL(page.url()).pathname})`;
+  expect.soft(await duplicateIds(page), `${where}: ids used twice leave fields without their label`).toEqual([]);
+  const { scrollWidth, culprits } = await sideways(page);
+  expect.soft(scrollWidth > PHONE.width ? { scrollWidth, culprits } : undefined, `${where}: no sideways scrolling on a 360 px phone`).toBeUndefined();
+};
+
+let t: TestApp | undefined;
+
+suite('surveys journey', () => {
+  beforeAll(async () => {
+    ({ t } = await startBrowserApp());
+  }, TIMEOUT);
+
+  afterAll(async () => {
+    await stopBrowserApp();
+  }, TIMEOUT);
+
+  describe.each([true, false])('a survey built, answered by six people, its results only once closed — JavaScript enabled: %s', (javaScriptEnabled) => {
+    const suffix = javaScriptEnabled ? 'Baobab' : 'Cedar';
+    const title = `How the network works together (${suffix})`;
+    const contexts: BrowserContext[] = [];
+    let organiser: Page;
+    let respondent: Page;
+    let orgB = '';
+    let surveyPath = '';
+    let questions: { id: string; kind: string }[] = [];
+
+    beforeAll(async () => {
+      const orgA = (await createOrganisation(t!, `Survey Circle ${suffix}`)).id;
+      orgB = (await createOrganisation(t!, `Answering Circle ${suffix}`)).id;
+      const o: TestPerson = await createPerson(t!, 'member', { organisationId: orgA });
+      const r: TestPerson = await createPerson(t!, 'member', { organisationId: orgB });
+      organiser = await signedInPageFor(o, contexts, javaScriptEnabled, PHONE);
+      respondent = await signedInPageFor(r, contexts, javaScriptEnabled, PHONE);
+    }, TIMEOUT);
+
+    afterAll(async () => {
+      for (const context of contexts) await context.close();
+    }, TIMEOUT);
+
+    const step = steps();
+
+    step('the organiser builds the survey through its forms on a phone and opens it', async () => {
+      const page = organiser;
+      await page.goto('/surveys');
+      await checked(page, 'surveys');
+      const main = page.getByRole('main');
+      await main.getByLabel(t_en('surveys.titleField'), { exact: true }).fill(title);
+      await main.getByRole('radio', { name: t_en('surveys.audiences.network') }).check();
+      await main.getByLabel(t_en('surveys.closesOn')).fill(day(7));
+      await navigateBy(page, () => main.getByRole('button', { name: t_en('surveys.create') }).click(), 200);
+      surveyPath = new URL(page.url()).pathname;
+      await checked(page, 'survey builder');
+      await main.getByLabel(t_en('surveys.questionText'), { exact: true }).fill('Where do you work?');
+      await main.getByLabel(t_en('surveys.options'), { exact: true }).fill('North\nSouth');
+      await navigateBy(page, () => main.getByRole('button', { name: t_en('surveys.addQuestionButton') }).click(), 200);
+      await main.getByLabel(t_en('surveys.kind'), { exact: true }).selectOption('long');
+      await main.getByLabel(t_en('surveys.questionText'), { exact: true }).fill('What should change?');
+      await navigateBy(page, () => main.getByRole('button', { name: t_en('surveys.addQuestionButton') }).click(), 200);
+      expect(await page.getByRole('status').textContent()).toBe(t_en('notice.surveyQuestionAdded'));
+      await navigateBy(page, () => main.getByRole('button', { name: t_en('surveys.openButton') }).click(), 200);
+      expect(await page.getByRole('status').textContent()).toBe(t_en('notice.surveyOpened'));
+      await checked(page, 'survey running');
+      questions = await t!.platform.db.selectFrom('survey_questions').select(['id', 'kind']).where('survey_id', '=', surveyPath.split('/').pop() as string).orderBy('position').execute();
+    });
+
+    step('a respondent answers on a phone in Arabic, right to left; five more answer', async () => {
+      const page = respondent;
+      await page.goto(surveyPath);
+      await navigateBy(page, () => page.getByRole('form', { name: 'Language' }).getByRole('button', { name: 'العربية' }).click(), 200);
+      expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
+      await checked(page, 'survey to answer');
+      const main = page.getByRole('main');
+      // Sent without the required answer first: the page says which question, and keeps what was written.
+      await main.getByLabel('What should change?').fill('مزيد من التدريب المشترك.');
+      await navigateBy(page, () => main.getByRole('button', { name: t_ar('surveys.send') }).click(), 400);
+      await checked(page, 'survey answer refused');
+      expect(await page.getByRole('alert').textContent()).toContain(t_ar('errors.surveyRequired'));
+      expect(await main.getByLabel('What should change?').inputValue()).toBe('مزيد من التدريب المشترك.');
+      await main.getByRole('radio', { name: 'North' }).check();
+      await navigateBy(page, () => main.getByRole('button', { name: t_ar('surveys.send') }).click(), 200);
+      expect(await page.getByRole('status').textContent()).toBe(t_ar('notice.surveyAnswered'));
+      expect(await main.textContent()).toContain(t_ar('surveys.thanks'));
+      const id = surveyPath.split('/').pop() as string;
+      const [choice, text] = questions;
+      for (let i = 0; i < 5; i++) {
+        const actor: PersonActor = { kind: 'person', id: randomUUID(), displayName: 'R', networkRole: 'member', memberships: [{ organisationId: orgB, role: 'staff', name: 'B', standing: 'member' }], locale: null };
+        await t!.services.surveys.answer(actor, id, { [`q_${choice?.id}`]: i === 0 ? '1' : '0', [`q_${text?.id}`]: `Answer ${i} (${suffix}).` });
+      }
+      await page.goto(`${surveyPath}/results`);
+      expect(await page.getByRole('main').textContent()).toContain(t_ar('surveys.resultsAfterClosing', { date: '|' }).split('|')[0]?.trim() ?? '');
+      await checked(page, 'results before closing');
+    });
+
+    step('the organiser closes it and publishes the written answers one by one; the results hide the small group', async () => {
+      const page = organiser;
+      await page.goto(surveyPath);
+      await navigateBy(page, () => page.getByRole('main').getByRole('button', { name: t_en('surveys.closeNow') }).click(), 200);
+      await navigateBy(page, () => page.getByRole('main').getByRole('link', { name: t_en('surveys.readTexts') }).click(), 200, 'GET');
+      await checked(page, 'written answers to read');
+      for (let i = 0; i < 6; i++) await navigateBy(page, () => page.getByRole('main').getByRole('button', { name: t_en('surveys.publish'), exact: true }).click(), 200);
+      expect(await page.getByRole('main').textContent()).toContain(t_en('surveys.textsDone'));
+      const reader = respondent;
+      await reader.goto(`${surveyPath}/results`);
+      await checked(reader, 'results');
+      const main = reader.getByRole('main');
+      expect(await main.textContent()).toContain('مزيد من التدريب المشترك.');
+      const table = main.getByRole('table').first();
+      const cells = await table.locator('tbody td:last-child').allTextContents();
+      expect(cells).toEqual([t_ar('surveys.fewer', { k: 5 }), t_ar('surveys.fewer', { k: 5 })]);
+      expect(await reader.locator('svg.chart').count()).toBe(1);
+    });
+  });
+});
