@@ -7,6 +7,7 @@ import { directoryModule } from './modules/directory/index.ts';
 import { engagementModule } from './modules/engagement/index.ts';
 import { libraryModule } from './modules/library/index.ts';
 import { surveysModule } from './modules/surveys/index.ts';
+import { notificationsModule } from './modules/notifications/index.ts';
 import { meetingsModule } from './modules/meetings/index.ts';
 import { homeModule } from './modules/home/index.ts';
 import { outboxModule } from './modules/outbox/index.ts';
@@ -24,6 +25,7 @@ import { httpViews } from './views/http.tsx';
 import { registerInputChecks } from './platform/input.ts';
 import { Jobs } from './platform/jobs/jobs.ts';
 import { Mailer } from './platform/mail/mail.ts';
+import { DigestSources } from './platform/notifications.ts';
 import { addNorthstarFormats, ajvOptions } from './platform/validation.ts';
 
 export interface BuildOptions {
@@ -42,7 +44,7 @@ export interface BuildOptions {
  * Every module, in the order their services are made: a module may use the services of those
  * listed before it. Adding a module is a folder with an index.ts and one line here.
  */
-const MODULES = [accountsModule, peopleModule, outboxModule, homeModule, directoryModule, warningsModule, engagementModule, advocacyModule, meetingsModule, libraryModule, surveysModule] as const;
+const MODULES = [accountsModule, peopleModule, outboxModule, homeModule, directoryModule, warningsModule, engagementModule, advocacyModule, meetingsModule, libraryModule, surveysModule, notificationsModule] as const;
 
 type ProvidedBy<M> = M extends NorthstarModule<never, infer P> ? P : never;
 type Intersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
@@ -113,7 +115,7 @@ export async function buildApp({ config, database, migrationDatabase, logStream 
     onError: (err) => app.log.error({ err: { message: (err as Error).message } }, 'job queue error'),
   });
   const mailer = new Mailer(db.db, jobs, { smtpUrl: config.smtpUrl, from: config.mailFrom });
-  const platform: Platform = { config, database: db, db: db.db, jobs, mailer, log: app.log };
+  const platform: Platform = { config, database: db, db: db.db, jobs, mailer, digests: new DigestSources(), log: app.log };
   for (const warning of config.warnings) app.log.warn(warning);
 
   const services = {} as Services;

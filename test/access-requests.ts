@@ -787,6 +787,10 @@ export const VALID: Record<string, (c: Ctx) => Promise<ValidRequest | undefined>
       ? { form: resourceForm('Taken over by the convener'), refused: { status: 404, says: 'We cannot find this page.', why: 'the adding organisation edits: the convener is on no staff' } }
       : { form: resourceForm(`Report on displacement, edited ${fresh()}`), changes: ['library_resources'] },
   'POST /library/:id/feature': () => ({ form: { featured: 'yes' }, changes: ['library_resources'] }),
+  // ---- digests and announcements ----
+  'POST /notifications': () => ({ form: { library: 'daily', surveys: 'weekly', announcements: 'immediate' }, changes: ['notification_preferences', 'digest_state'] }),
+  'POST /notifications/unsubscribe/:token': () => ({ changes: ['notification_preferences'] }),
+  'POST /announcements': () => ({ form: { title: `Announcement of the valid pass ${fresh()}`, body: 'Please read.', audience: 'network' }, changes: ['announcements'] }),
   // ---- surveys (world-surveys.ts): A's, run by its staff ----
   'POST /surveys': () => ({ form: surveyForm(`Survey of the valid pass ${fresh()}`), changes: ['surveys', 'survey_respondents'] }),
   'POST /surveys/:id': (c) => (c.role === 'convener' ? { form: surveyForm('Taken over'), refused: NOT_SURVEY_ORGANISER } : { form: surveyForm(`Draft renamed ${fresh()}`), changes: ['surveys'] }),
@@ -827,15 +831,11 @@ export const VALID: Record<string, (c: Ctx) => Promise<ValidRequest | undefined>
     const q = await c.t.platform.db.selectFrom('survey_questions').select('id').where('survey_id', '=', c.w.surveys.link).executeTakeFirstOrThrow();
     return { form: { [`q_${q.id}`]: `Word ${fresh()}` }, changes: ['survey_responses', 'survey_answers'] };
   },
-  'POST /surveys/:id/texts/:responseId/:questionId': async (c) => {
-    const next = await c.t.platform.db
-      .selectFrom('survey_answers as a')
-      .innerJoin('survey_responses as r', 'r.id', 'a.response_id')
-      .select(['a.response_id', 'a.question_id'])
-      .where('r.survey_id', '=', c.w.surveys.closed)
-      .where('a.text_state', '=', 'unread')
-      .executeTakeFirstOrThrow();
-    const url = `/surveys/${c.w.surveys.closed}/texts/${next.response_id}/${next.question_id}`;
+  'POST /surveys/:id/texts/:handle': async (c) => {
+    // The next text to read, as A's staff member's review page gives its address (handles are opaque).
+    const page = await c.w.agents.member.get(`/surveys/${c.w.surveys.closed}/texts`);
+    const url = /action="(\/surveys\/[^"]+\/texts\/[^"]+)"/.exec(page.body)?.[1];
+    if (!url) return undefined;
     return c.role === 'convener' ? { url, form: { decision: 'publish' }, refused: NOT_SURVEY_ORGANISER } : { url, form: { decision: 'publish' }, changes: ['survey_answers'] };
   },
   'POST /goals/:id/links': (c) => ({ form: { meeting: c.w.meetings.A.meeting }, changes: ['goal_meetings'] }),

@@ -13,6 +13,7 @@ import { ADVOCACY_RECIPIENTS } from './access/advocacy-recipients.ts';
 import { ADVOCACY_STATEMENTS } from './access/advocacy-statements.ts';
 import { LIBRARY } from './access/library.ts';
 import { SURVEYS } from './access/surveys.ts';
+import { NOTIFICATIONS } from './access/notifications.ts';
 import { MEETINGS_AGENDA } from './access/meetings-agenda.ts';
 import { MEETINGS_CALENDARS } from './access/meetings-calendars.ts';
 import { MEETINGS_CORE } from './access/meetings-core.ts';
@@ -183,4 +184,5 @@ export const ACCESS: Record<string, Row> = {
   ...MEETINGS_CALENDARS,
   ...LIBRARY,
   ...SURVEYS,
+  ...NOTIFICATIONS,
 };

@@ -112,7 +112,7 @@ async function throwaway(role: Exclude<Role, 'anonymous'>, route: string): Promi
   return { person, agent, ...(membership ? { orgId: membership.organisation_id } : {}) };
 }
 // Reached on 3 December 2026 (1,079 of 1,081, the meetings routes included): raise it as cells are covered, never lower it.
-const MIN_REACHED = Number(process.env.ACCESS_MIN_REACHED ?? 1209);
+const MIN_REACHED = Number(process.env.ACCESS_MIN_REACHED ?? 1238);
 const coverage = { get: { reached: 0, total: 0 }, write: { reached: 0, total: 0 } };
 const notReached: string[] = [];
 /** Cells reached whose valid request the service refuses by design (counted as reached, listed apart). */

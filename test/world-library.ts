@@ -42,6 +42,6 @@ async function records(t: TestApp, staff: TestPerson, side: string): Promise<Lib
   return { resource, network };
 }
 
-export async function buildLibraryWorld(t: TestApp, w: Omit<World, 'advocacy' | 'meetings' | 'library' | 'surveys'>): Promise<LibraryWorld> {
+export async function buildLibraryWorld(t: TestApp, w: Omit<World, 'advocacy' | 'meetings' | 'library' | 'surveys' | 'notifications'>): Promise<LibraryWorld> {
   return { A: await records(t, w.A.staff, 'A'), B: await records(t, w.B.staff, 'B') };
 }

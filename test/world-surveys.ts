@@ -38,7 +38,7 @@ export async function makeSurvey(t: TestApp, agent: Agent, title: string, opts: 
 /** Someone of the network, as the services see them (respondents need no account here: nobody is named). */
 const respondent = (organisationId: string): PersonActor => ({ kind: 'person', id: randomUUID(), displayName: 'Respondent', networkRole: 'member', memberships: [{ organisationId, role: 'staff', name: 'B', standing: 'member' }], locale: null });
 
-export async function buildSurveysWorld(t: TestApp, w: Omit<World, 'advocacy' | 'meetings' | 'library' | 'surveys'>): Promise<SurveysWorld> {
+export async function buildSurveysWorld(t: TestApp, w: Omit<World, 'advocacy' | 'meetings' | 'library' | 'surveys' | 'notifications'>): Promise<SurveysWorld> {
   const agent = new Agent(t);
   await agent.signIn(w.A.staff);
   const draft = await makeSurvey(t, agent, 'Draft survey of A', { open: false });

@@ -6,6 +6,7 @@ import type { Role } from '../src/platform/policy.ts';
 import { Agent, createPerson, postForm, type TestApp, type TestPerson } from './helpers.ts';
 import { type AdvocacyWorld, buildAdvocacyWorld } from './world-advocacy.ts';
 import { buildLibraryWorld, type LibraryWorld } from './world-library.ts';
+import { buildNotificationsWorld, type NotificationsWorld } from './world-notifications.ts';
 import { buildSurveysWorld, type SurveysWorld } from './world-surveys.ts';
 import { buildMeetingsWorld, type MeetingsWorld } from './world-meetings.ts';
 
@@ -92,6 +93,8 @@ export interface World {
   library: LibraryWorld;
   /** Surveys run by A (world-surveys.ts). */
   surveys: SurveysWorld;
+  /** The convener's announcement (world-notifications.ts). */
+  notifications: NotificationsWorld;
 }
 
 export const today = () => new Date().toISOString().slice(0, 10);
@@ -351,11 +354,12 @@ export async function buildWorld(t: TestApp): Promise<World> {
   if (!documentId) throw new Error('world: the sign page links no document');
   const mail = (await t.platform.db.selectFrom('mail_messages').select('id').orderBy('created_at', 'desc').executeTakeFirstOrThrow()).id;
 
-  const world: Omit<World, 'advocacy' | 'meetings' | 'library' | 'surveys'> = { t, A, B, convener, associate, P, Q, people, agents, sessionOf, tokenOf, subscriptionOf, application, forecastImport, mail, bystander, termsVersion, invitationForMember, orgInvitations, spareAdmin, spareOrg, resetToken, invitationToken, answerToken, document: { sign: documentSign, id: documentId } };
+  const world: Omit<World, 'advocacy' | 'meetings' | 'library' | 'surveys' | 'notifications'> = { t, A, B, convener, associate, P, Q, people, agents, sessionOf, tokenOf, subscriptionOf, application, forecastImport, mail, bystander, termsVersion, invitationForMember, orgInvitations, spareAdmin, spareOrg, resetToken, invitationToken, answerToken, document: { sign: documentSign, id: documentId } };
   const advocacy = await buildAdvocacyWorld(t, world);
   const meetings = await buildMeetingsWorld(t, world);
   const library = await buildLibraryWorld(t, world);
-  return { ...world, advocacy, meetings, library, surveys: await buildSurveysWorld(t, world) };
+  const surveys = await buildSurveysWorld(t, world);
+  return { ...world, advocacy, meetings, library, surveys, notifications: await buildNotificationsWorld(t, world) };
 }
 
 // ---- "changes nothing" ----------------------------------------------------------------------
@@ -512,6 +516,9 @@ export function realUrl(w: World, route: string, role: Role, whose: 'own' | 'oth
     [/^\/surveys\/:id\/(sections|questions|open)/, { id: w.surveys.draft }],
     [/^\/surveys\/:id$/, { id: route.startsWith('POST') ? w.surveys.draft : w.surveys.open }],
     [/^\/s\/:token/, { token: w.surveys.linkToken }],
+    // ---- digests and announcements: the caller's own one-click address (a visitor's: the bystander's) ----
+    [/^\/notifications\/unsubscribe\//, { token: w.t.services.notifications.unsubscribeToken(me?.id ?? w.bystander.id, 'weekly') }],
+    [/^\/announcements\/:id/, { id: w.notifications.announcement }],
   ];
   const params = byPrefix.find(([re]) => re.test(pattern))?.[1] ?? {};
   let missing = false;

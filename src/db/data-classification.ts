@@ -1,3 +1,4 @@
+import { NOTIFICATIONS_CLASSIFICATION } from './classification/notifications.ts';
 import { SURVEYS_CLASSIFICATION } from './classification/surveys.ts';
 import { LIBRARY_CLASSIFICATION } from './classification/library.ts';
 import { MEETINGS_CLASSIFICATION } from './classification/meetings.ts';
@@ -619,6 +620,7 @@ export const CLASSIFICATION: Record<string, DataClass> = {
   ...MEETINGS_MINUTES_CLASSIFICATION,
   ...LIBRARY_CLASSIFICATION,
   ...SURVEYS_CLASSIFICATION,
+  ...NOTIFICATIONS_CLASSIFICATION,
   ...MEETINGS_GOALS_CLASSIFICATION,
   ...MEETINGS_CALENDARS_CLASSIFICATION,
 };

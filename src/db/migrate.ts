@@ -20,6 +20,7 @@ import * as meetingsGoals from './migrations/2026-12-02T0730-meetings-goals.ts';
 import * as meetingsCalendars from './migrations/2026-12-02T0740-meetings-calendars.ts';
 import * as library from './migrations/2026-12-03T0100-library.ts';
 import * as surveys from './migrations/2026-12-03T0200-surveys.ts';
+import * as notifications from './migrations/2026-12-03T0300-notifications.ts';
 
 /**
  * Migrations are listed here explicitly (not discovered from the file system) so that the
@@ -45,6 +46,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-02T0740-meetings-calendars': meetingsCalendars,
   '2026-12-03T0100-library': library,
   '2026-12-03T0200-surveys': surveys,
+  '2026-12-03T0300-notifications': notifications,
 };
 
 /** The migration that keys the audit chain: the run that applies it seals the older entries. */

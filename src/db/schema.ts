@@ -1,6 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { LibraryTables } from './schema/library.ts';
 import type { MeetingsTables } from './schema/meetings.ts';
+import type { NotificationsTables } from './schema/notifications.ts';
 import type { SurveysTables } from './schema/surveys.ts';
 import type { MeetingsAgendaTables } from './schema/meetings-agenda.ts';
 import type { MeetingsCalendarsTables } from './schema/meetings-calendars.ts';
@@ -786,7 +787,7 @@ export interface CommitmentRatingsTable {
 }
 
 /** Every table; a module's tables may be typed in its own file under schema/ (meetings). */
-export interface DB extends LibraryTables, SurveysTables, MeetingsTables, MeetingsAgendaTables, MeetingsMinutesTables, MeetingsGoalsTables, MeetingsCalendarsTables {
+export interface DB extends LibraryTables, SurveysTables, NotificationsTables, MeetingsTables, MeetingsAgendaTables, MeetingsMinutesTables, MeetingsGoalsTables, MeetingsCalendarsTables {
   organisations: OrganisationsTable;
   people: PeopleTable;
   memberships: MembershipsTable;

@@ -3,6 +3,7 @@ import type { Config } from '../config.ts';
 import type { Database, Db } from '../db/database.ts';
 import type { Jobs } from './jobs/jobs.ts';
 import type { Mailer } from './mail/mail.ts';
+import type { DigestSources } from './notifications.ts';
 
 /** What a service needs from the platform; no web framework types. */
 export interface Platform {
@@ -11,6 +12,8 @@ export interface Platform {
   db: Db;
   jobs: Jobs;
   mailer: Mailer;
+  /** What each module has new for a person's digest (platform/notifications.ts). */
+  digests: DigestSources;
   log: FastifyBaseLogger;
 }
 

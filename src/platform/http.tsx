@@ -32,6 +32,14 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Who may call this route. Required on every route: a route without it does not start. */
     access?: AccessRule;
+    /**
+     * A one-click unsubscribe (RFC 8058): the mail program POSTs to the address in the message,
+     * with no session, no cookie and no form token. The capability in the path (an HMAC naming one
+     * person and one digest) is the whole authority, and the route acts on nothing a session
+     * could lend it, so the CSRF checks, which protect sessions, do not apply. Nothing else may
+     * set this.
+     */
+    oneClick?: true;
   }
 }
 
@@ -282,7 +290,7 @@ export async function registerHttpPlatform(app: FastifyInstance, config: Config,
   // The Origin is checked as the request arrives, before its body is read; the token, which a
   // form carries in its body, once the body is parsed.
   app.addHook('onRequest', async (req) => {
-    if (!STATE_CHANGING.has(req.method)) return;
+    if (!STATE_CHANGING.has(req.method) || req.routeOptions.config?.oneClick) return;
     const origin = req.headers.origin;
     const site = req.headers['sec-fetch-site'];
     // With Referrer-Policy no-referrer, browsers send "Origin: null" on their own forms;
@@ -303,7 +311,7 @@ export async function registerHttpPlatform(app: FastifyInstance, config: Config,
     if (req.actor.kind === 'anonymous' && /^\s*multipart\//i.test(req.headers['content-type'] ?? '')) throw new AppError('unsupported_media_type', 'errors.mediaType', { internal: 'anonymous multipart' });
   });
   app.addHook('preValidation', (req, reply, done) => {
-    if (!STATE_CHANGING.has(req.method)) return done();
+    if (!STATE_CHANGING.has(req.method) || req.routeOptions.config?.oneClick) return done();
     if (req.actor.kind === 'person' && req.actor.tokenId && !req.cookies[names.session]) return done();
     // On failure this answers through the error handler itself and does not call done.
     app.csrfProtection(req, reply, done);

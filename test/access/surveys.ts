@@ -22,5 +22,5 @@ export const SURVEYS: Record<string, Row> = {
   'POST /surveys/:id/close': staffAndConvener,
   'POST /surveys/:id/reminders': staffAndConvener,
   'GET /surveys/:id/texts': staffAndConvener,
-  'POST /surveys/:id/texts/:responseId/:questionId': staffAndConvener,
+  'POST /surveys/:id/texts/:handle': staffAndConvener,
 };

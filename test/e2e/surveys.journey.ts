@@ -48,12 +48,14 @@ suite('surveys journey', () => {
     let orgB = '';
     let surveyPath = '';
     let questions: { id: string; kind: string }[] = [];
+    let respondentEmail = '';
 
     beforeAll(async () => {
       const orgA = (await createOrganisation(t!, `Survey Circle ${suffix}`)).id;
       orgB = (await createOrganisation(t!, `Answering Circle ${suffix}`)).id;
       const o: TestPerson = await createPerson(t!, 'member', { organisationId: orgA });
       const r: TestPerson = await createPerson(t!, 'member', { organisationId: orgB });
+      respondentEmail = r.identifier;
       organiser = await signedInPageFor(o, contexts, javaScriptEnabled, PHONE);
       respondent = await signedInPageFor(r, contexts, javaScriptEnabled, PHONE);
     }, TIMEOUT);
@@ -133,6 +135,25 @@ suite('surveys journey', () => {
       const cells = await table.locator('tbody td:last-child').allTextContents();
       expect(cells).toEqual([t_ar('surveys.fewer', { k: 5 }), t_ar('surveys.fewer', { k: 5 })]);
       expect(await reader.locator('svg.chart').count()).toBe(1);
+    });
+
+    step('a weekly digest in the outbox lists a new report and the survey results, in the respondent’s language', async () => {
+      const staffPerson = await createPerson(t!, 'member', { organisationId: orgB });
+      const staff: PersonActor = { kind: 'person', id: staffPerson.id, displayName: 'S', networkRole: 'member', memberships: [{ organisationId: orgB, role: 'staff', name: 'B', standing: 'member' }], locale: null };
+      const report = `Report on displacement in Darfur (${suffix})`;
+      await t!.services.library.add(staff, { kind: 'report', title: report, summary: '', language: 'en', licence: 'CC-BY-4.0', link: 'https://example.org/r', countries: [], activities: [], themes: [], visibility: 'public', readers: [], authorOrganisations: [], authorNames: '', contentWarning: '' });
+      // Each run of the journey is this week's run (the first one's record is cleared for the second);
+      // the queue, running here, builds and stores the digests.
+      await t!.platform.db.deleteFrom('digest_runs').execute();
+      await t!.services.notifications.runDigests('weekly');
+      let digest: { body_text: string; subject: string } | undefined;
+      for (let tries = 0; tries < 40 && !digest; tries++) {
+        digest = await t!.platform.db.selectFrom('mail_messages').select(['body_text', 'subject']).where('recipient', '=', respondentEmail).where('unsubscribe_url', 'is not', null).where('body_text', 'like', `%${report}%`).executeTakeFirst();
+        if (!digest) await new Promise((r) => setTimeout(r, 250));
+      }
+      expect(digest?.subject).toBe(t_ar('mail.digest.weekly.subject'));
+      expect(digest?.body_text).toContain(report);
+      expect(digest?.body_text).toContain(`${t_ar('digest.item.surveyResults')}: ${title}`);
     });
   });
 });

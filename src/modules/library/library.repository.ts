@@ -422,3 +422,16 @@ export async function authorsOf(db: Q, ids: readonly string[]) {
     .orderBy('a.position')
     .execute();
 }
+
+/** Resources added since a time that this reader may see, newest first, and how many in all. */
+export async function newSince(db: Q, reader: Reader, since: Date, limit: number) {
+  const rows = await db
+    .selectFrom('library_resources as r')
+    .select(['r.id', 'r.title', 'r.language', sql<number>`count(*) over ()`.as('total')])
+    .where('r.created_at', '>', since)
+    .where(visibleTo(reader))
+    .orderBy('r.created_at', 'desc')
+    .limit(limit)
+    .execute();
+  return { rows, total: Number(rows[0]?.total ?? 0) };
+}

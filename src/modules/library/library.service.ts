@@ -64,6 +64,14 @@ export class LibraryService {
       feed: url('/library/feed.atom'),
     };
     p.jobs.define(EXTRACT_JOB, (data) => this.extract(String(data.fileId)));
+    // New resources in digests, as each reader may see them.
+    p.digests.register({
+      topic: 'library',
+      newFor: async (reader, since, limit) => {
+        const { rows, total } = await repo.newSince(this.p.db, readerOf(reader), since, limit);
+        return { items: rows.map((r) => ({ title: r.title, url: this.urls.resource(r.id), language: r.language })), total };
+      },
+    });
   }
 
   canAdd(actor: Actor): boolean {

@@ -108,6 +108,53 @@ describe('complementary suppression', () => {
     );
   });
 
+  it('keeps a cross-tabulation’s margins as its two questions’ own tables publish them, and still hides nothing derivable', () => {
+    fc.assert(
+      fc.property(table.filter(({ counts }) => counts.length >= 2), ({ counts, k }) => {
+        const m = counts.length;
+        const n = counts[0]?.length ?? 0;
+        const rowSums = counts.map((r) => r.reduce((a, b) => a + b, 0));
+        const colSums = Array.from({ length: n }, (_, c) => counts.reduce((a, r) => a + (r[c] ?? 0), 0));
+        const rowsOwn = suppress([rowSums], k).cells[0] as (number | null)[];
+        const colsOwn = suppress([colSums], k).cells[0] as (number | null)[];
+        const s = suppress(counts, k, { rowTotals: rowsOwn.map((x) => x !== null), columnTotals: colsOwn.map((x) => x !== null) });
+        expect(s.rowTotals.map((x) => x !== null)).toEqual(rowsOwn.map((x) => x !== null));
+        expect(s.columnTotals.map((x) => x !== null)).toEqual(colsOwn.map((x) => x !== null));
+        for (let r = 0; r < m; r++) for (let c = 0; c < n; c++) {
+          const v = s.cells[r]?.[c];
+          if (v !== null && v !== undefined) expect(v).toBeGreaterThanOrEqual(k);
+        }
+        // Unknowns: the hidden cells and margins; a reader has every row's and column's sum.
+        const unknown: [number, number][] = [];
+        for (let r = 0; r <= m; r++) for (let c = 0; c <= n; c++) {
+          const shown = r < m && c < n ? s.cells[r]?.[c] : r < m ? s.rowTotals[r] : c < n ? s.columnTotals[c] : s.total;
+          if (shown === null) unknown.push([r, c]);
+        }
+        const index = new Map(unknown.map(([r, c], i) => [`${r},${c}`, i]));
+        const eq: number[][] = [];
+        for (let r = 0; r <= m; r++) {
+          const row = new Array(unknown.length).fill(0);
+          for (let c = 0; c < n; c++) if (index.has(`${r},${c}`)) row[index.get(`${r},${c}`) as number] += 1;
+          if (index.has(`${r},${n}`)) row[index.get(`${r},${n}`) as number] -= 1;
+          eq.push(row);
+        }
+        for (let c = 0; c <= n; c++) {
+          const row = new Array(unknown.length).fill(0);
+          for (let r = 0; r < m; r++) if (index.has(`${r},${c}`)) row[index.get(`${r},${c}`) as number] += 1;
+          if (index.has(`${m},${c}`)) row[index.get(`${m},${c}`) as number] -= 1;
+          eq.push(row);
+        }
+        for (let v = 0; v < unknown.length; v++) {
+          const [r, c] = unknown[v] as [number, number];
+          // A hidden margin the question's own table hides is that table's to protect (tested above).
+          if (r === m || c === n) continue;
+          expect(determined(eq, v), `hidden cell ${r},${c} of ${JSON.stringify(counts)} (k ${k})`).toBe(false);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('shows a table with no small figures as it is, and hides a whole table of fewer than k', () => {
     expect(suppress([[10, 12], [7, 9]], 5)).toEqual({ cells: [[10, 12], [7, 9]], rowTotals: [22, 16], columnTotals: [17, 21], total: 38 });
     const small = suppress([[1, 2], [0, 1]], 5);

@@ -31,7 +31,18 @@ export interface Suppressed {
 
 type Edge = { r: number; c: number };
 
-export function suppress(counts: readonly (readonly number[])[], k: number): Suppressed {
+/**
+ * Margins already published elsewhere (a cross-tabulation's row and column totals are the two
+ * questions' own tables): true where that figure is shown there, false where it is hidden there.
+ * A shown one cannot be hidden here to protect a cell (its reader has it anyway), and a hidden
+ * one is hidden here too; the cells inside take all the hiding that is needed.
+ */
+export interface FixedMargins {
+  rowTotals: readonly boolean[];
+  columnTotals: readonly boolean[];
+}
+
+export function suppress(counts: readonly (readonly number[])[], k: number, fixed?: FixedMargins): Suppressed {
   const m = counts.length;
   const n = counts[0]?.length ?? 0;
   // The figure at (r, c), with r = m the totals row and c = n the totals column.
@@ -44,6 +55,21 @@ export function suppress(counts: readonly (readonly number[])[], k: number): Sup
   const key = (r: number, c: number) => r * (n + 1) + c;
   const hidden = new Set<number>();
   for (let r = 0; r <= m; r++) for (let c = 0; c <= n; c++) if (value(r, c) < k) hidden.add(key(r, c));
+  // Which margins are settled by what is published elsewhere (the grand total is always shown there).
+  const settled = new Map<number, boolean>();
+  if (fixed) {
+    for (const [r, shown] of fixed.rowTotals.entries()) settled.set(key(r, n), shown);
+    for (const [c, shown] of fixed.columnTotals.entries()) settled.set(key(m, c), shown);
+    settled.set(key(m, n), true);
+    for (const [edge, shown] of settled) {
+      if (shown) hidden.delete(edge);
+      else hidden.add(edge);
+    }
+  }
+  const mayHide = (e: Edge) => settled.get(key(e.r, e.c)) !== true;
+  const hideAllCells = () => {
+    for (let r = 0; r < m; r++) for (let c = 0; c < n; c++) hidden.add(key(r, c));
+  };
 
   const lines = (): Edge[][] => {
     const out: Edge[][] = [];
@@ -63,15 +89,25 @@ export function suppress(counts: readonly (readonly number[])[], k: number): Sup
       if (hiddenInner.length === 0) continue;
       const sum = hiddenInner.reduce((a, e) => a + value(e.r, e.c), 0);
       if (sum >= k && hiddenInner.length >= 2) continue;
-      const shown = inner.filter((e) => !hidden.has(key(e.r, e.c))).sort((a, b) => value(a.r, a.c) - value(b.r, b.c));
-      const next = shown[0] ?? totalEdge;
+      const shown = inner.filter((e) => !hidden.has(key(e.r, e.c)) && mayHide(e)).sort((a, b) => value(a.r, a.c) - value(b.r, b.c));
+      const next = shown[0] ?? (mayHide(totalEdge) ? totalEdge : undefined);
+      if (!next) {
+        // Nothing left that may be hidden in this line: every cell goes (the margins stay as published).
+        hideAllCells();
+        break;
+      }
       hidden.add(key(next.r, next.c));
       changed = true;
     }
     if (changed) continue;
     const bridge = findBridge(m, n, hidden, key);
     if (!bridge) break;
-    for (const e of cheapestDetour(m, n, bridge, hidden, key, value)) hidden.add(key(e.r, e.c));
+    const detour = cheapestDetour(m, n, bridge, hidden, key, value, mayHide);
+    if (detour === undefined) {
+      hideAllCells();
+      continue;
+    }
+    for (const e of detour) hidden.add(key(e.r, e.c));
   }
 
   const shownOrNull = (r: number, c: number) => (hidden.has(key(r, c)) ? null : value(r, c));
@@ -125,7 +161,15 @@ function findBridge(m: number, n: number, hidden: Set<number>, key: (r: number, 
  * graph (Dijkstra; hidden edges cost nothing, shown ones their value plus one, so that fewer
  * figures are hidden), without the bridge itself. Returns the shown edges on it.
  */
-function cheapestDetour(m: number, n: number, bridge: Edge, hidden: Set<number>, key: (r: number, c: number) => number, value: (r: number, c: number) => number): Edge[] {
+function cheapestDetour(
+  m: number,
+  n: number,
+  bridge: Edge,
+  hidden: Set<number>,
+  key: (r: number, c: number) => number,
+  value: (r: number, c: number) => number,
+  mayHide: (e: Edge) => boolean,
+): Edge[] | undefined {
   const nodes = m + 1 + n + 1;
   const start = bridge.r;
   const goal = m + 1 + bridge.c;
@@ -143,6 +187,7 @@ function cheapestDetour(m: number, n: number, bridge: Edge, hidden: Set<number>,
     else for (let r = 0; r <= m; r++) neighbours.push({ to: r, edge: { r, c: u - m - 1 } });
     for (const { to, edge } of neighbours) {
       if (edge.r === bridge.r && edge.c === bridge.c) continue;
+      if (!hidden.has(key(edge.r, edge.c)) && !mayHide(edge)) continue;
       const cost = hidden.has(key(edge.r, edge.c)) ? 0 : value(edge.r, edge.c) + 1;
       if ((dist[u] ?? 0) + cost < (dist[to] ?? 0)) {
         dist[to] = (dist[u] ?? 0) + cost;
@@ -150,10 +195,11 @@ function cheapestDetour(m: number, n: number, bridge: Edge, hidden: Set<number>,
       }
     }
   }
+  if (dist[goal] === Number.POSITIVE_INFINITY) return undefined;
   const path: Edge[] = [];
   for (let at = goal; at !== start; ) {
     const step = via[at];
-    if (!step) break;
+    if (!step) return undefined;
     if (!hidden.has(key(step.edge.r, step.edge.c))) path.push(step.edge);
     at = step.from;
   }

@@ -24,12 +24,23 @@ import {
 import type { SurveysService } from './surveys.service.ts';
 import { AnsweredPage, ResultsPage, type SurveyForms, SurveyPage, SurveysPage, TextReviewPage } from './views/surveys.tsx';
 
+/**
+ * An answer form's values: every question's field may come several times (the boxes of a
+ * multiple choice), so each is read as a list, and the service takes one value where one is meant.
+ */
+function answerValues(body: unknown): Record<string, unknown> {
+  const fields = body && typeof body === 'object' ? Object.keys(body).filter((k) => k.startsWith('q_')) : [];
+  return cleanForm(body, fields, fields);
+}
+
 /** A browser that answered a link survey says so with this cookie: those with the link are not known by name. */
 const answeredCookie = (number: number) => `ns_survey_${number}`;
 
 export function surveysPages(app: FastifyInstance, surveys: SurveysService): void {
   const run = { config: { access: surveysPolicy.rule('run') } };
   const open = { config: { access: PUBLIC } };
+  // A survey's answers can be long (several texts of 4,000 characters, Arabic percent-encoded).
+  const answering = { config: { access: PUBLIC }, bodyLimit: 1024 * 1024 };
 
   const listPage = async (req: FastifyRequest, reply: FastifyReply, state?: FormState) => {
     const data = await surveys.list(req.actor);
@@ -104,9 +115,9 @@ export function surveysPages(app: FastifyInstance, surveys: SurveysService): voi
 
   // ---- answering ------------------------------------------------------------------------------
 
-  app.post('/surveys/:id/answers', open, async (req, reply) => {
+  app.post('/surveys/:id/answers', answering, async (req, reply) => {
     const { id } = parse(SurveyIdParam, req.params);
-    const values = cleanForm(req.body);
+    const values = answerValues(req.body);
     const ok = await formAction(
       reply,
       async () => {
@@ -127,10 +138,10 @@ export function surveysPages(app: FastifyInstance, surveys: SurveysService): voi
     return reply.page(await surveyPage(req, reply, id, {}, { token }));
   });
 
-  app.post('/s/:token', open, async (req, reply) => {
+  app.post('/s/:token', answering, async (req, reply) => {
     const { token } = parse(SurveyTokenParam, req.params);
     const id = await surveys.byToken(token);
-    const values = cleanForm(req.body);
+    const values = answerValues(req.body);
     const data = await surveys.survey(req.actor, id, { token });
     const cookie = answeredCookie(data.survey.number);
     const ok = await formAction(
@@ -176,9 +187,9 @@ export function surveysPages(app: FastifyInstance, surveys: SurveysService): voi
     return reply.page(<TextReviewPage ctx={viewContext(req, reply)} data={await surveys.nextText(req.actor, id)} />);
   });
 
-  app.post('/surveys/:id/texts/:responseId/:questionId', run, async (req, reply) => {
-    const { id, responseId, questionId } = parse(TextParams, req.params);
-    await surveys.reviewText(req.actor, id, responseId, questionId, parse(TextReview, cleanForm(req.body)));
+  app.post('/surveys/:id/texts/:handle', run, async (req, reply) => {
+    const { id, handle } = parse(TextParams, req.params);
+    await surveys.reviewText(req.actor, id, handle, parse(TextReview, cleanForm(req.body)));
     return reply.redirect(`/surveys/${id}/texts`, 303);
   });
 }

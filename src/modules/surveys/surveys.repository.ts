@@ -58,7 +58,7 @@ export async function findByTokenHash(db: Q, hash: string) {
 }
 
 export async function lockSurvey(trx: Transaction<DB>, id: string) {
-  return trx.selectFrom('surveys').select(['id', 'state', 'organisation_id', 'opened_at', 'closes_at', 'audience']).where('id', '=', id).forUpdate().executeTakeFirst();
+  return trx.selectFrom('surveys').select(['id', 'state', 'organisation_id', 'opened_at', 'closes_at', 'audience', 'reminded_at']).where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
 export async function surveyOrganisations(db: Q, surveyId: string) {
@@ -177,6 +177,10 @@ export async function insertResponse(trx: Transaction<DB>, surveyId: string, ans
   }
 }
 
+export async function responseIds(db: Q, surveyId: string): Promise<string[]> {
+  return (await db.selectFrom('survey_responses').select('id').where('survey_id', '=', surveyId).execute()).map((r) => r.id);
+}
+
 export async function responseCount(db: Q, surveyId: string): Promise<number> {
   return Number((await db.selectFrom('survey_responses').select(sql<number>`count(*)`.as('n')).where('survey_id', '=', surveyId).executeTakeFirstOrThrow()).n);
 }
@@ -196,30 +200,62 @@ export async function choiceAnswers(db: Q, surveyId: string) {
     .execute();
 }
 
-/** The texts an organiser published, in the order of their random ids (never the order they came in). */
-export async function publishedTexts(db: Q, surveyId: string) {
+/**
+ * The texts an organiser published, each question's in an order of its own (a keyed hash of the
+ * question and the response): never the order they came in, and the i-th text of one question is
+ * not the i-th of another, so one person's texts cannot be lined up.
+ */
+export async function publishedTexts(db: Q, surveyId: string, salt: string) {
   return db
     .selectFrom('survey_answers as a')
     .innerJoin('survey_responses as r', 'r.id', 'a.response_id')
     .select(['a.question_id', 'a.text'])
     .where('r.survey_id', '=', surveyId)
     .where('a.text_state', '=', 'published')
-    .orderBy('a.response_id')
+    .orderBy(sql`md5(${salt} || a.question_id::text || a.response_id::text)`)
     .execute();
 }
 
-/** The next text no organiser has read yet, and how many are left. */
-export async function nextUnread(db: Q, surveyId: string) {
-  const base = db
+/** The texts no organiser has read yet: question by question, each in a keyed order (as above). */
+export async function unreadTexts(db: Q, surveyId: string, salt: string) {
+  return db
     .selectFrom('survey_answers as a')
     .innerJoin('survey_responses as r', 'r.id', 'a.response_id')
+    .innerJoin('survey_questions as q', 'q.id', 'a.question_id')
+    .select(['a.response_id', 'a.question_id', 'a.text'])
     .where('r.survey_id', '=', surveyId)
-    .where('a.text_state', '=', 'unread');
-  const [next, left] = await Promise.all([
-    base.select(['a.response_id', 'a.question_id', 'a.text']).orderBy('a.response_id').orderBy('a.question_id').limit(1).executeTakeFirst(),
-    base.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { next, left: Number(left.n) };
+    .where('a.text_state', '=', 'unread')
+    .orderBy('q.position')
+    .orderBy(sql`md5(${salt} || a.question_id::text || a.response_id::text)`)
+    .execute();
+}
+
+export async function unreadCount(db: Q, surveyId: string): Promise<number> {
+  const row = await db
+    .selectFrom('survey_answers as a')
+    .innerJoin('survey_responses as r', 'r.id', 'a.response_id')
+    .select(sql<number>`count(*)`.as('n'))
+    .where('r.survey_id', '=', surveyId)
+    .where('a.text_state', '=', 'unread')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/**
+ * At close, every response and its answers written again under new ids, in a random order, and
+ * the old rows deleted: the rows an answer was first written in shared their transaction (and
+ * their place in the table) with the set of respondents' row version and the audit entry of the
+ * moment; the copies share nothing but the close.
+ */
+export async function shuffleResponses(trx: Transaction<DB>, surveyId: string) {
+  await sql`
+    with map as (select id as old_id, gen_random_uuid() as new_id, answered_on from survey_responses where survey_id = ${surveyId}),
+    new_responses as (insert into survey_responses (id, survey_id, answered_on) select new_id, ${surveyId}, answered_on from map order by random() returning id),
+    new_answers as (
+      insert into survey_answers (response_id, question_id, choices, text, text_state)
+      select m.new_id, a.question_id, a.choices, a.text, a.text_state from survey_answers a join map m on m.old_id = a.response_id order by random()
+      returning response_id)
+    delete from survey_responses where id in (select old_id from map)`.execute(trx);
 }
 
 export async function setTextState(trx: Transaction<DB>, surveyId: string, responseId: string, questionId: string, state: TextState) {

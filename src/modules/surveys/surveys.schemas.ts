@@ -62,5 +62,5 @@ export type CrossTabQuery = Static<typeof CrossTabQuery>;
 
 export const SurveyIdParam = Type.Object({ id: uuid });
 export const QuestionParams = Type.Object({ id: uuid, questionId: uuid });
-export const TextParams = Type.Object({ id: uuid, responseId: uuid, questionId: uuid });
+export const TextParams = Type.Object({ id: uuid, handle: Type.String({ minLength: 20, maxLength: 100, pattern: '^[A-Za-z0-9_-]+$', errorKey: 'errors.notFound' }) });
 export const SurveyTokenParam = Type.Object({ token: Type.String({ minLength: 20, maxLength: 100, pattern: '^[A-Za-z0-9_-]+$' }) });

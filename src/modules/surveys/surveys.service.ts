@@ -33,7 +33,21 @@ const field = (questionId: string) => `q_${questionId}`;
  * closed, where k or more answered, with no figure below k.
  */
 export class SurveysService {
-  constructor(readonly p: Platform) {}
+  constructor(readonly p: Platform) {
+    // Surveys opened for a person (not yet answered) and results published, in their digests.
+    p.digests.register({
+      topic: 'surveys',
+      newFor: async (reader, since, limit) => {
+        const { surveys } = await this.list(reader);
+        const url = (id: string) => new URL(`/surveys/${id}`, this.p.config.publicUrl).href;
+        const news = [
+          ...surveys.filter((s) => s.now === 'open' && !s.answered && s.opened_at && s.opened_at > since).map((s) => ({ title: s.title, url: url(s.id), language: s.language, what: 'digest.item.surveyOpen' })),
+          ...surveys.filter((s) => s.now === 'closed' && s.closes_at > since).map((s) => ({ title: s.title, url: `${url(s.id)}/results`, language: s.language, what: 'digest.item.surveyResults' })),
+        ];
+        return { items: news.slice(0, limit), total: news.length };
+      },
+    });
+  }
 
   /** The token of a survey's "anyone with the link" address: derived, so organisers can see it again; only its hash is stored. */
   linkToken(id: string): string {
@@ -42,6 +56,16 @@ export class SurveysService {
 
   linkUrl(id: string): string {
     return new URL(`/s/${this.linkToken(id)}`, this.p.config.publicUrl).href;
+  }
+
+  /** The key that orders a survey's texts (never the order they came in). */
+  private salt(id: string): string {
+    return hmac(this.p.config.secretKey, `survey-texts:${id}`);
+  }
+
+  /** An answer's handle in the text review: opaque, so the addresses do not say which texts are one person's. */
+  private handle(responseId: string, questionId: string): string {
+    return hmac(this.p.config.secretKey, `survey-text:${responseId}:${questionId}`);
   }
 
   canRun(actor: Actor): boolean {
@@ -240,7 +264,9 @@ export class SurveysService {
       if (locked?.state !== 'open') return;
       const now = new Date();
       await repo.updateSurvey(trx, id, { state: 'closed', closed_at: locked.closes_at < now ? locked.closes_at : now });
-      // The last answer shared its transaction with the set of respondents' row: no longer.
+      // The answers shared their transactions (and their order) with the set of respondents' row
+      // versions and the audit log: written again, shuffled, under new ids, they share nothing.
+      await repo.shuffleResponses(trx, id);
       await repo.rewriteRespondents(trx, id);
       await audit(trx, by, { action: 'survey.close', recordType: 'survey', recordId: id });
     });
@@ -272,7 +298,7 @@ export class SurveysService {
       repo.sections(this.p.db, id),
       repo.questions(this.p.db, id),
       repo.surveyOrganisations(this.p.db, id),
-      repo.respondentCount(this.p.db, id),
+      survey.audience === 'link' ? repo.responseCount(this.p.db, id) : repo.respondentCount(this.p.db, id),
     ]);
     const answered = !byLink && actor.kind === 'person' && reached ? await repo.hasAnswered(this.p.db, id, actor.id) : false;
     return {
@@ -296,6 +322,19 @@ export class SurveysService {
     const found = await repo.findByTokenHash(this.p.db, sha256(token));
     if (!found) throw AppError.notFound();
     return found.id;
+  }
+
+  /** One schema per open survey (its questions no longer change), so its validator is compiled once. */
+  private schemas = new Map<string, TSchema>();
+
+  private answerSchemaOf(id: string, questions: readonly repo.Question[]): TSchema {
+    let schema = this.schemas.get(id);
+    if (!schema) {
+      schema = this.answerSchema(questions);
+      if (this.schemas.size >= 200) this.schemas.delete(this.schemas.keys().next().value as string);
+      this.schemas.set(id, schema);
+    }
+    return schema;
   }
 
   /** The schema of one survey's answers: one field per question, as its kind allows. */
@@ -332,11 +371,14 @@ export class SurveysService {
     const given: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(values)) {
       if (multiple.has(k)) given[k] = [v].flat();
-      else if (v !== '') given[k] = v;
+      else {
+        const one = Array.isArray(v) && v.length === 1 ? v[0] : v;
+        if (one !== '' && !(Array.isArray(one) && one.length === 0)) given[k] = one;
+      }
     }
     let parsed: Record<string, unknown>;
     try {
-      parsed = parse(this.answerSchema(page.questions), given) as Record<string, unknown>;
+      parsed = parse(this.answerSchemaOf(id, page.questions), given) as Record<string, unknown>;
     } catch (err) {
       // An unanswered question says which, in words about answering, not "fill in this field".
       if (err instanceof AppError && err.code === 'invalid_input') {
@@ -390,13 +432,14 @@ export class SurveysService {
     const k = survey.min_group;
     const base = { survey, organiser, k, now: stateNow(survey) };
     if (base.now !== 'closed') return { ...base, status: 'notYet' as const };
-    const n = await repo.responseCount(this.p.db, id);
+    const ids = await repo.responseIds(this.p.db, id);
+    const n = ids.length;
     if (n < k) return { ...base, status: 'tooFew' as const };
     const [questions, answers, texts, unread] = await Promise.all([
       repo.questions(this.p.db, id),
       repo.choiceAnswers(this.p.db, id),
-      repo.publishedTexts(this.p.db, id),
-      organiser ? repo.nextUnread(this.p.db, id) : Promise.resolve(undefined),
+      repo.publishedTexts(this.p.db, id, this.salt(id)),
+      organiser ? repo.unreadCount(this.p.db, id) : Promise.resolve(0),
     ]);
     let table: CrossTab | undefined;
     if (query.rows || query.columns) {
@@ -408,9 +451,10 @@ export class SurveysService {
       if (!columns) errors.columns = { key: 'errors.surveyCrossTab' };
       if (rows && columns && rows.id === columns.id) errors.columns = { key: 'errors.surveyCrossTabSame' };
       if (Object.keys(errors).length > 0) throw AppError.invalid(errors, 'errors.surveyCrossTabFailed');
-      table = crossTab(rows as repo.Question, columns as repo.Question, answers, k);
     }
-    return { ...base, status: 'shown' as const, responses: n, results: questionResults(questions, answers, texts, k), crossTab: table, unreadTexts: unread?.left ?? 0, crossable: questions.filter((q) => q.kind === 'single' || q.kind === 'scale') };
+    const results = questionResults(questions, answers, texts, k, n);
+    if (query.rows || query.columns) table = crossTab(questions.find((q) => q.id === query.rows) as repo.Question, questions.find((q) => q.id === query.columns) as repo.Question, answers, k, results, ids);
+    return { ...base, status: 'shown' as const, responses: n, results, crossTab: table, unreadTexts: unread, crossable: questions.filter((q) => q.kind === 'single' || q.kind === 'scale') };
   }
 
   async csv(actor: Actor, id: string, below: (k: number) => string): Promise<string> {
@@ -432,17 +476,20 @@ export class SurveysService {
     const { survey } = await this.managed(actor, id);
     const data = await this.results(actor, id);
     if (data.status !== 'shown') throw AppError.invalid({}, data.status === 'notYet' ? 'errors.surveyNotClosed' : 'errors.surveyTooFew');
-    const { next, left } = await repo.nextUnread(this.p.db, id);
-    const question = next ? (await repo.questions(this.p.db, id)).find((q) => q.id === next.question_id) : undefined;
-    return { survey, next, left, question };
+    const unread = await repo.unreadTexts(this.p.db, id, this.salt(id));
+    const first = unread[0];
+    const question = first ? (await repo.questions(this.p.db, id)).find((q) => q.id === first.question_id) : undefined;
+    return { survey, next: first ? { text: first.text, handle: this.handle(first.response_id, first.question_id) } : undefined, left: unread.length, question };
   }
 
-  async reviewText(actor: Actor, id: string, responseId: string, questionId: string, input: TextReview) {
+  async reviewText(actor: Actor, id: string, handle: string, input: TextReview) {
     const { me } = await this.managed(actor, id);
     const data = await this.results(actor, id);
     if (data.status !== 'shown') throw AppError.invalid({}, 'errors.surveyNotClosed');
+    const target = (await repo.unreadTexts(this.p.db, id, this.salt(id))).find((a) => this.handle(a.response_id, a.question_id) === handle);
+    if (!target) throw AppError.notFound();
     await this.p.db.transaction().execute(async (trx) => {
-      if (!(await repo.setTextState(trx, id, responseId, questionId, input.decision === 'publish' ? 'published' : 'withheld'))) throw AppError.notFound();
+      if (!(await repo.setTextState(trx, id, target.response_id, target.question_id, input.decision === 'publish' ? 'published' : 'withheld'))) throw AppError.notFound();
       // The survey, not the answer: the log must not become a map of answers.
       await audit(trx, me, { action: `survey.text.${input.decision}`, recordType: 'survey', recordId: id });
     });
@@ -451,12 +498,14 @@ export class SurveysService {
   /** One reminder to those of the audience who have not answered (never to those with the link, who are not known). */
   async remind(actor: Actor, id: string): Promise<number> {
     const { me, survey } = await this.managed(actor, id);
-    if (stateNow(survey) !== 'open') throw AppError.invalid({}, 'errors.surveyNotOpen');
     if (survey.audience === 'link') throw AppError.invalid({}, 'errors.surveyRemindLink');
-    if (survey.reminded_at) throw AppError.invalid({}, 'errors.surveyReminded');
-    const recipients = await repo.reminderRecipients(this.p.db, id);
     const url = new URL(`/surveys/${id}`, this.p.config.publicUrl).href;
-    await this.p.db.transaction().execute(async (trx) => {
+    return this.p.db.transaction().execute(async (trx) => {
+      // Decided under the survey's lock: two clicks send one reminder, and a closed survey none.
+      const locked = await repo.lockSurvey(trx, id);
+      if (!locked || stateNow(locked) !== 'open') throw AppError.invalid({}, 'errors.surveyNotOpen');
+      if (locked.reminded_at) throw AppError.invalid({}, 'errors.surveyReminded');
+      const recipients = await repo.reminderRecipients(trx, id);
       await repo.updateSurvey(trx, id, { reminded_at: new Date() });
       // The subject says nothing of the survey: a shared inbox or a lock screen shows it.
       await this.p.mailer.queueInTheirLanguage(trx, recipients, (t, locale) => ({
@@ -464,7 +513,7 @@ export class SurveysService {
         text: t('mail.surveyReminder.body', { title: survey.title, url, closes: new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(survey.closes_at) }),
       }));
       await audit(trx, me, { action: 'survey.remind', recordType: 'survey', recordId: id });
+      return recipients.length;
     });
-    return recipients.length;
   }
 }

@@ -147,9 +147,15 @@ describe('anonymity', () => {
 describe('results', () => {
   it('are shown once closed, with no figure below k and none that could be worked out', async () => {
     await must(await post('organiser', `/surveys/${surveyId}/close`), 'close');
-    // The set's row no longer shares a transaction with the last answer.
-    const { rows } = await sql<{ n: number }>`select count(*) as n from survey_responses r, survey_respondents s where s.survey_id = r.survey_id and s.xmin = r.xmin`.execute(t.platform.db);
-    expect(Number(rows[0]?.n)).toBe(0);
+    // Closing wrote every answer again, shuffled, in one transaction: none shares a transaction
+    // with its audit entry or a version of the set of respondents, and nothing orders them.
+    const { rows } = await sql<{ n: number }>`select count(distinct xmin::text) as n from survey_responses where survey_id = ${surveyId}`.execute(t.platform.db);
+    expect(Number(rows[0]?.n)).toBe(1);
+    const { rows: shared } = await sql<{ n: number }>`select count(*) as n from survey_responses r join audit_log a on a.xmin = r.xmin where r.survey_id = ${surveyId} and a.action = 'survey.answer'`.execute(t.platform.db);
+    expect(Number(shared[0]?.n)).toBe(0);
+    // Both boxes of the first answer's multiple choice were kept.
+    const { rows: both } = await sql<{ n: number }>`select count(*) as n from survey_answers where question_id = ${qid.multiple} and choices = '{0,1}'`.execute(t.platform.db);
+    expect(Number(both[0]?.n)).toBe(1);
     const after = await post('first', `/surveys/${surveyId}/answers`, { [`q_${qid.single}`]: '0' });
     expect(after.statusCode).toBe(400);
     expect(text(after.body)).toContain('This survey has closed');

@@ -63,8 +63,11 @@ export class Jobs {
     }
   }
 
-  /** Enqueue inside the caller's transaction. */
-  async enqueue(trx: Transaction<DB>, name: string, data: Record<string, unknown>, options: { startAfter?: Date } = {}): Promise<void> {
+  /**
+   * Enqueue inside the caller's transaction. `priority`: higher is fetched first (pg-boss orders
+   * by it): the mail a person is waiting for goes ahead of bulk mail (platform/mail/mail.ts).
+   */
+  async enqueue(trx: Transaction<DB>, name: string, data: Record<string, unknown>, options: { startAfter?: Date; priority?: number } = {}): Promise<void> {
     if (!this.handlers.has(name)) throw new Error(`No job handler named ${name}`);
     await this.boss.send(name, data, { ...RETRY, ...options, db: { executeSql: transactionSql(trx) } });
   }

@@ -8,20 +8,25 @@ type NewMessage = {
   holds_secret: boolean;
   calendar_method: 'REQUEST' | 'CANCEL' | null;
   calendar_content: string | null;
+  unsubscribe_url: string | null;
 };
 
 /** Many messages in one statement: an alert's batch of 100 costs one round trip, not 100. */
 export async function insertMessages(db: Db, messages: readonly NewMessage[]): Promise<string[]> {
-  if (messages.length === 0) return [];
-  const rows = await db.insertInto('mail_messages').values([...messages]).returning('id').execute();
-  return rows.map((r) => r.id);
+  const ids: string[] = [];
+  // A statement takes at most 65,535 parameters: an announcement to 10,000 people is several.
+  for (let i = 0; i < messages.length; i += 2000) {
+    const rows = await db.insertInto('mail_messages').values(messages.slice(i, i + 2000)).returning('id').execute();
+    ids.push(...rows.map((r) => r.id));
+  }
+  return ids;
 }
 
 export async function queuedMessages(db: Db, ids: readonly string[]) {
   if (ids.length === 0) return [];
   return db
     .selectFrom('mail_messages')
-    .select(['id', 'recipient', 'subject', 'body_text', 'calendar_method', 'calendar_content'])
+    .select(['id', 'recipient', 'subject', 'body_text', 'calendar_method', 'calendar_content', 'unsubscribe_url'])
     .where('id', 'in', [...ids])
     .where('status', '=', 'queued')
     .execute();

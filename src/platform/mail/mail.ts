@@ -28,7 +28,17 @@ export interface OutgoingMail {
    * mail clients act on the invitation only when the two agree (RFC 6047).
    */
   calendar?: { method: 'REQUEST' | 'CANCEL'; content: string };
+  /** A one-click unsubscribe address (RFC 8058) for bulk mail: digests and announcements. */
+  unsubscribeUrl?: string;
 }
+
+/**
+ * Mail a person is waiting for (sign-in, reset, invitation, an alert) goes first; bulk mail
+ * (digests, announcements) after it, in small jobs, so that one never waits behind thousands of
+ * the other: the queue fetches by priority, and a bulk batch is over in a moment.
+ */
+const PRIORITY = { waiting: 10, bulk: 0 } as const;
+export const BULK_BATCH = 25;
 
 /**
  * SMTP over a pool of open connections (an alert to thousands would otherwise pay a TCP and
@@ -86,7 +96,7 @@ export class Mailer {
    * Many messages, one insert and one job: the way an alert reaches thousands in minutes.
    * Call inside the transaction of the write that causes them.
    */
-  async queueMany(trx: Transaction<DB>, mails: readonly OutgoingMail[]): Promise<void> {
+  async queueMany(trx: Transaction<DB>, mails: readonly OutgoingMail[], options: { bulk?: boolean } = {}): Promise<void> {
     const status = this.transport ? 'queued' : 'outbox';
     const ids = await repo.insertMessages(
       trx,
@@ -98,9 +108,15 @@ export class Mailer {
         holds_secret: m.holdsSecret === true,
         calendar_method: m.calendar?.method ?? null,
         calendar_content: m.calendar?.content ?? null,
+        unsubscribe_url: m.unsubscribeUrl ?? null,
       })),
     );
-    if (this.transport && ids.length > 0) await this.jobs.enqueue(trx, MAIL_JOB, { ids });
+    if (!this.transport || ids.length === 0) return;
+    if (!options.bulk) {
+      await this.jobs.enqueue(trx, MAIL_JOB, { ids }, { priority: PRIORITY.waiting });
+      return;
+    }
+    for (let i = 0; i < ids.length; i += BULK_BATCH) await this.jobs.enqueue(trx, MAIL_JOB, { ids: ids.slice(i, i + BULK_BATCH) }, { priority: PRIORITY.bulk });
   }
 
   /**
@@ -139,7 +155,11 @@ export class Mailer {
           text: message.body_text,
           // An alternative part (text/calendar; method=...), as calendar clients expect it.
           ...(message.calendar_method && message.calendar_content ? { icalEvent: { method: message.calendar_method, content: message.calendar_content } } : {}),
-          headers: { 'X-Northstar-Message': message.id },
+          headers: {
+            'X-Northstar-Message': message.id,
+            // One click in the mail program ends it, without a page to visit (RFC 2369, RFC 8058).
+            ...(message.unsubscribe_url ? { 'List-Unsubscribe': `<${message.unsubscribe_url}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : {}),
+          },
         });
         await repo.markSent(this.db, message.id);
       }),

@@ -45,7 +45,7 @@ export function AccountPage({
         )}
       </dl>
       <p>
-        <a href="/invitations/organisation">{t('orgInvitations.title')}</a>
+        <a href="/invitations/organisation">{t('orgInvitations.title')}</a> · <a href="/notifications">{t('nav.notifications')}</a>
       </p>
 
       <h2 id="language">{t('account.language')}</h2>

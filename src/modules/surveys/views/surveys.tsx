@@ -92,6 +92,9 @@ export function SurveysPage({ ctx, data, options, state = EMPTY }: { ctx: ViewCo
 function QuestionInputs({ ctx, q, values, errors }: { ctx: ViewContext; q: Question; values: Record<string, unknown>; errors: FormState['errors'] }) {
   const { t } = ctx.intl;
   const name = field(q);
+  // Every answer field is read as a list (answerValues): one value where one is meant.
+  const one = [values[name]].flat()[0];
+  values = { ...values, [name]: q.kind === 'multiple' ? values[name] : one };
   const label = q.optional ? t('surveys.optionalQuestion', { question: q.text }) : q.text;
   const hint = q.help || undefined;
   if (q.kind === 'single') return <Radios ctx={ctx} name={name} legend={label} hint={hint} options={q.options.map((o, i) => ({ value: String(i), label: o }))} value={values[name]} errors={errors} />;
@@ -341,12 +344,13 @@ const countText = (ctx: ViewContext, n: number | null, k: number) => (n === null
 function ResultBlock({ ctx, r, k, index }: { ctx: ViewContext; r: QuestionResult; k: number; index: number }) {
   const { t } = ctx.intl;
   const id = `result-${index}`;
+  const options = r.kind === 'text' ? [] : r.options.map((o) => (o.none ? { ...o, label: t('surveys.noAnswer') } : o));
   return (
     <section aria-labelledby={id} class="result">
       <h2 id={id} dir="auto">
         {r.question.text}
       </h2>
-      <p class="muted">{r.answered === null ? t('surveys.answeredFew', { k }) : t('surveys.answeredN', { count: r.answered, shown: ctx.intl.number(r.answered) })}</p>
+      {r.kind === 'text' && <p class="muted">{r.answered === null ? t('surveys.answeredFew', { k }) : t('surveys.answeredN', { count: r.answered, shown: ctx.intl.number(r.answered) })}</p>}
       {r.kind === 'text' ? (
         r.texts.length === 0 ? (
           <p>{r.answered === null ? t('surveys.textsHidden', { k }) : t('surveys.noTexts')}</p>
@@ -362,7 +366,7 @@ function ResultBlock({ ctx, r, k, index }: { ctx: ViewContext; r: QuestionResult
         )
       ) : (
         <>
-          <Bars ctx={ctx} options={r.options} label={t('surveys.chartOf', { question: r.question.text })} />
+          <Bars ctx={ctx} options={options} label={t('surveys.chartOf', { question: r.question.text })} />
           <TableWrap label={t('surveys.tableOf', { question: r.question.text })}>
             <table aria-label={t('surveys.tableOf', { question: r.question.text })}>
               <thead>
@@ -373,7 +377,7 @@ function ResultBlock({ ctx, r, k, index }: { ctx: ViewContext; r: QuestionResult
                 </tr>
               </thead>
               <tbody>
-                {r.options.map((o, i) => (
+                {options.map((o, i) => (
                   <tr key={o.label}>
                     <td>{ctx.intl.number(i + 1)}</td>
                     <td dir="auto">{o.label}</td>
@@ -405,7 +409,7 @@ function CrossTabTable({ ctx, c, k }: { ctx: ViewContext; c: CrossTab; k: number
               <td />
               {c.columnLabels.map((l) => (
                 <th scope="col" key={l} dir="auto">
-                  {l}
+                  {l || t('surveys.noAnswer')}
                 </th>
               ))}
               <th scope="col">{t('surveys.total')}</th>
@@ -415,7 +419,7 @@ function CrossTabTable({ ctx, c, k }: { ctx: ViewContext; c: CrossTab; k: number
             {c.rowLabels.map((l, r) => (
               <tr key={l}>
                 <th scope="row" dir="auto">
-                  {l}
+                  {l || t('surveys.noAnswer')}
                 </th>
                 {c.columnLabels.map((cl, col) => (
                   <td key={cl}>{countText(ctx, c.cells[r]?.[col] ?? null, k)}</td>
@@ -503,8 +507,8 @@ export function TextReviewPage({ ctx, data }: { ctx: ViewContext; data: TextData
           <h2 dir="auto">{data.question.text}</h2>
           <blockquote dir="auto">{data.next.text}</blockquote>
           <div class="actions">
-            <PostButton ctx={ctx} action={`/surveys/${s.id}/texts/${data.next.response_id}/${data.next.question_id}`} label={t('surveys.publish')} hidden={{ decision: 'publish' }} />
-            <PostButton ctx={ctx} action={`/surveys/${s.id}/texts/${data.next.response_id}/${data.next.question_id}`} label={t('surveys.withhold')} hidden={{ decision: 'withhold' }} secondary />
+            <PostButton ctx={ctx} action={`/surveys/${s.id}/texts/${data.next.handle}`} label={t('surveys.publish')} hidden={{ decision: 'publish' }} />
+            <PostButton ctx={ctx} action={`/surveys/${s.id}/texts/${data.next.handle}`} label={t('surveys.withhold')} hidden={{ decision: 'withhold' }} secondary />
           </div>
         </>
       ) : (

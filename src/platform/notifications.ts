@@ -1,0 +1,36 @@
+import type { Topic } from '../db/schema/notifications.ts';
+import type { PersonActor } from './policy.ts';
+
+/**
+ * What a digest is made of (ADR 0024). Each module that has news registers a source for its topic
+ * (the library its new resources, surveys those opened and results published, the convener's
+ * announcements); the notifications module asks every source a person chose for what is new for
+ * them since their last digest. A source answers with what that person may see, by the same rules
+ * as its pages, so a digest never holds what its reader could not open.
+ */
+export interface DigestItem {
+  title: string;
+  url: string;
+  /** The item's own language, when it has one (a resource, a survey). */
+  language?: string;
+  /** A catalog key saying what kind of news it is (`digest.item.surveyOpen`), if the topic has several. */
+  what?: string;
+}
+
+export interface DigestSource {
+  topic: Topic;
+  /** Up to `limit` items new since `since` for this person, and how many there are in all. */
+  newFor(reader: PersonActor, since: Date, limit: number): Promise<{ items: DigestItem[]; total: number }>;
+}
+
+export class DigestSources {
+  private sources = new Map<Topic, DigestSource>();
+
+  register(source: DigestSource): void {
+    this.sources.set(source.topic, source);
+  }
+
+  get(topic: Topic): DigestSource | undefined {
+    return this.sources.get(topic);
+  }
+}
