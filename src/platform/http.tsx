@@ -12,7 +12,7 @@ import type { Config } from '../config.ts';
 import type { ClientContext } from './context.ts';
 import { AppError, type FieldErrors, isAppError } from './errors.ts';
 import { DEFAULT_LOCALE, intlFor, type Intl_, isSupportedLocale, negotiate } from './i18n.ts';
-import { ANONYMOUS, type AccessRule, type Actor } from './policy.ts';
+import { ANONYMOUS, type AccessRule, type Actor, PUBLIC } from './policy.ts';
 import { IdParam } from './schemas.ts';
 import { cleanForm, fieldErrors, parse } from './validation.ts';
 
@@ -185,6 +185,10 @@ export async function registerHttpPlatform(app: FastifyInstance, config: Config,
   app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {
     if (!route.config?.access) throw new Error(`Route ${route.method} ${route.url} declares no access rule`);
+    // The one exemption from the CSRF checks is for one-click unsubscribe addresses only.
+    if (route.config.oneClick && (route.method !== 'POST' || route.config.access !== PUBLIC || !route.url.startsWith('/notifications/unsubscribe/'))) {
+      throw new Error(`Route ${route.method} ${route.url} may not skip the CSRF checks`);
+    }
     for (const method of [route.method].flat()) {
       if (method !== 'HEAD') routeTable.push({ method, url: route.url, access: route.config.access.name });
     }

@@ -19,8 +19,11 @@ export interface DigestItem {
 
 export interface DigestSource {
   topic: Topic;
-  /** Up to `limit` items new since `since` for this person, and how many there are in all. */
-  newFor(reader: PersonActor, since: Date, limit: number): Promise<{ items: DigestItem[]; total: number }>;
+  /**
+   * Up to `limit` (at least 1) items new in (`since`, `until`] for this person, and how many there
+   * are in all. The upper bound is the run's time: what comes after it is the next digest's.
+   */
+  newFor(reader: PersonActor, since: Date, until: Date, limit: number): Promise<{ items: DigestItem[]; total: number }>;
 }
 
 export class DigestSources {

@@ -20,6 +20,8 @@ export const NOTIFICATIONS_CLASSIFICATION: Record<string, DataClass> = {
   'announcements.audience': 'operational',
   'announcements.created_by': 'operational',
   'announcements.created_at': 'operational',
+  'announcements.fanned_out_to': 'operational',
+  'announcements.fanned_out_at': 'operational',
   // a capability URL for one person's one-click unsubscribe
   'mail_messages.unsubscribe_url': 'secret',
 };

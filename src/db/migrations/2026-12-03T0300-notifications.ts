@@ -29,8 +29,13 @@ const statements = [
      body text not null,
      audience text not null check (audience in ('everyone','network','participants')),
      created_by uuid references people(id) on delete set null,
-     created_at timestamptz not null default now())`,
+     created_at timestamptz not null default now(),
+     -- the fan-out's progress: people are mailed in id order, a batch per transaction
+     fanned_out_to uuid,
+     fanned_out_at timestamptz)`,
   'create index announcements_created_idx on announcements (created_at desc)',
+  // "Signed in within 90 days", read by every digest run from the audit log's session entries.
+  "create index audit_log_sign_in_idx on audit_log (actor_id, at) where action = 'session.create'",
   // A bulk message's one-click unsubscribe (RFC 8058), sent as List-Unsubscribe headers.
   'alter table mail_messages add column unsubscribe_url text',
 ];

@@ -36,6 +36,8 @@ export interface AnnouncementsTable {
   audience: AnnouncementAudience;
   created_by: string | null;
   created_at: CreatedAt;
+  fanned_out_to: string | null;
+  fanned_out_at: Timestamp | null;
 }
 
 export interface NotificationsTables {

@@ -424,11 +424,12 @@ export async function authorsOf(db: Q, ids: readonly string[]) {
 }
 
 /** Resources added since a time that this reader may see, newest first, and how many in all. */
-export async function newSince(db: Q, reader: Reader, since: Date, limit: number) {
+export async function newSince(db: Q, reader: Reader, since: Date, until: Date, limit: number) {
   const rows = await db
     .selectFrom('library_resources as r')
-    .select(['r.id', 'r.title', 'r.language', sql<number>`count(*) over ()`.as('total')])
+    .select(['r.id', 'r.title', 'r.language', 'r.content_warning', sql<number>`count(*) over ()`.as('total')])
     .where('r.created_at', '>', since)
+    .where('r.created_at', '<=', until)
     .where(visibleTo(reader))
     .orderBy('r.created_at', 'desc')
     .limit(limit)

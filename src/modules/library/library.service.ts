@@ -67,9 +67,13 @@ export class LibraryService {
     // New resources in digests, as each reader may see them.
     p.digests.register({
       topic: 'library',
-      newFor: async (reader, since, limit) => {
-        const { rows, total } = await repo.newSince(this.p.db, readerOf(reader), since, limit);
-        return { items: rows.map((r) => ({ title: r.title, url: this.urls.resource(r.id), language: r.language })), total };
+      newFor: async (reader, since, until, limit) => {
+        const { rows, total } = await repo.newSince(this.p.db, readerOf(reader), since, until, limit);
+        return {
+          // Distressing material is announced by its warning, never by its title alone.
+          items: rows.map((r) => (r.content_warning ? { title: r.content_warning, url: this.urls.resource(r.id), what: 'digest.item.contentWarning' } : { title: r.title, url: this.urls.resource(r.id), language: r.language })),
+          total,
+        };
       },
     });
   }

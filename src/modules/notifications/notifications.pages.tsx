@@ -38,11 +38,22 @@ export function notificationsPages(app: FastifyInstance, notifications: Notifica
     return reply.page(<UnsubscribePage ctx={viewContext(req, reply)} kind={kind} token={token} />);
   });
 
-  app.post('/notifications/unsubscribe/:token', { config: { access: PUBLIC, oneClick: true } }, async (req, reply) => {
+  app.post(
+    '/notifications/unsubscribe/:token',
+    {
+      config: { access: PUBLIC, oneClick: true, multipartOptions: { limits: { files: 0, fields: 5, fieldSize: 256 } } },
+      // The body is a few bytes ("List-Unsubscribe=One-Click"), and the token is checked before a byte of it is read.
+      bodyLimit: 1024,
+      onRequest: async (req) => {
+        notifications.fromToken(parse(UnsubscribeParam, req.params).token);
+      },
+    },
+    async (req, reply) => {
     const { token } = parse(UnsubscribeParam, req.params);
     const kind = await notifications.unsubscribe(token);
     return reply.page(<UnsubscribePage ctx={viewContext(req, reply)} kind={kind} token={token} done />);
-  });
+    },
+  );
 
   app.get('/announcements/new', announce, async (req, reply) => reply.page(<AnnouncementFormPage ctx={viewContext(req, reply)} />));
 

@@ -27,6 +27,14 @@ export async function setPreferences(trx: Transaction<DB>, personId: string, pre
     .execute();
 }
 
+export async function setTopic(trx: Transaction<DB>, personId: string, topic: Topic, frequency: Frequency) {
+  await trx
+    .insertInto('notification_preferences')
+    .values({ person_id: personId, topic, frequency })
+    .onConflict((oc) => oc.columns(['person_id', 'topic']).doUpdateSet({ frequency }))
+    .execute();
+}
+
 /** Every topic of a kind of digest set to "never": what a one-click unsubscribe does. */
 export async function stopKind(trx: Transaction<DB>, personId: string, kind: DigestKind, topics: readonly Topic[], defaults: Record<Topic, Frequency>) {
   const { chosen } = await preferencesOf(trx, personId);
@@ -91,8 +99,16 @@ export async function recipients(db: Q, personIds: readonly string[]) {
       (select json_agg(json_build_object('topic', n.topic, 'frequency', n.frequency)) from notification_preferences n where n.person_id = p.id) as prefs,
       d.last_daily_at, d.last_weekly_at
     from people p left join digest_state d on d.person_id = p.id
-    where p.id = any(${[...personIds]}::uuid[]) and p.email is not null`.execute(db);
+    where p.id = any(${[...personIds]}::uuid[]) and p.email is not null and p.status = 'active'`.execute(db);
   return rows;
+}
+
+/** Those of a batch whose digest of this run is already done (a retried job sends it once). */
+export async function alreadySent(trx: Transaction<DB>, personIds: readonly string[], kind: DigestKind, at: Date): Promise<Set<string>> {
+  if (personIds.length === 0) return new Set();
+  const column = kind === 'daily' ? 'last_daily_at' : 'last_weekly_at';
+  const rows = await trx.selectFrom('digest_state').select('person_id').where('person_id', 'in', [...personIds]).where(column, '>=', at).forUpdate().execute();
+  return new Set(rows.map((r) => r.person_id));
 }
 
 export async function markSent(trx: Transaction<DB>, personIds: readonly string[], kind: DigestKind, at: Date) {
@@ -109,11 +125,12 @@ export async function insertAnnouncement(trx: Transaction<DB>, row: { title: str
   return (await trx.insertInto('announcements').values(row).returning('id').executeTakeFirstOrThrow()).id;
 }
 
-export async function announcementsSince(db: Q, audiences: readonly AnnouncementAudience[], since: Date, limit: number) {
+export async function announcementsSince(db: Q, audiences: readonly AnnouncementAudience[], since: Date, until: Date, limit: number) {
   const rows = await db
     .selectFrom('announcements')
     .select(['id', 'title', sql<number>`count(*) over ()`.as('total')])
     .where('created_at', '>', since)
+    .where('created_at', '<=', until)
     .where('audience', 'in', [...audiences])
     .orderBy('created_at', 'desc')
     .limit(limit)
@@ -129,15 +146,43 @@ export async function recentAnnouncements(db: Q, audiences: readonly Announcemen
   return db.selectFrom('announcements').select(['id', 'title', 'created_at']).where('audience', 'in', [...audiences]).orderBy('created_at', 'desc').limit(limit).execute();
 }
 
-/** Those an announcement reaches at once: its audience, who chose "immediate" (the default). */
-export async function immediateFor(db: Q, audience: AnnouncementAudience) {
+/**
+ * Who is in an announcement's audience, in SQL, as `rolesOf` decides it for a page: the network is
+ * the convener, associates, and staff of organisations in good standing; participants are those
+ * who are participants by role or belong to no organisation in good standing.
+ */
+const inGoodStanding = sql`exists (select 1 from memberships m join organisations o on o.id = m.organisation_id where m.person_id = p.id and o.status in ('member', 'associate'))`;
+const audienceSql = (audience: AnnouncementAudience) =>
+  audience === 'everyone'
+    ? sql`true`
+    : audience === 'network'
+      ? sql`(p.network_role in ('convener', 'associate') or ${inGoodStanding})`
+      : sql`(p.network_role = 'participant' or (p.network_role = 'member' and not ${inGoodStanding}))`;
+
+/**
+ * The next batch of an announcement's audience who want it at once (the default) and signed in
+ * within 90 days or asked to keep getting mail: those after `after`, in id order.
+ */
+export async function immediateBatch(db: Q, audience: AnnouncementAudience, after: string | null, activeSince: Date, limit: number) {
   const { rows } = await sql<{ id: string; email: string; locale: string | null }>`
     select p.id, p.email, p.locale from people p
+    left join digest_state d on d.person_id = p.id
     where p.status = 'active' and p.email is not null
+      and (${after}::uuid is null or p.id > ${after}::uuid)
       and coalesce((select n.frequency from notification_preferences n where n.person_id = p.id and n.topic = 'announcements'), 'immediate') = 'immediate'
-      and (${audience} = 'everyone'
-        or (${audience} = 'participants' and p.network_role = 'participant')
-        or (${audience} = 'network' and (p.network_role = 'convener' or exists (
-          select 1 from memberships m join organisations o on o.id = m.organisation_id where m.person_id = p.id and o.status in ('member', 'associate')))))`.execute(db);
+      and ${audienceSql(audience)}
+      and (coalesce(d.keep_when_inactive, false) or p.created_at >= ${activeSince}
+        or exists (select 1 from sessions s where s.person_id = p.id and s.last_seen_at >= ${activeSince})
+        or exists (select 1 from audit_log a where a.actor_id = p.id and a.action = 'session.create' and a.at >= ${activeSince}))
+    order by p.id
+    limit ${limit}`.execute(db);
   return rows;
+}
+
+export async function lockAnnouncement(trx: Transaction<DB>, id: string) {
+  return trx.selectFrom('announcements').select(['id', 'title', 'body', 'audience', 'fanned_out_to', 'fanned_out_at']).where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export async function advanceFanOut(trx: Transaction<DB>, id: string, to: string | null, done: boolean) {
+  await trx.updateTable('announcements').set({ fanned_out_to: to, ...(done ? { fanned_out_at: new Date() } : {}) }).where('id', '=', id).execute();
 }

@@ -13,6 +13,11 @@ import * as repo from './notifications.repository.ts';
 import type { AnnouncementInput, PreferencesInput } from './notifications.schemas.ts';
 
 export const DIGEST_JOB = 'notifications.digest';
+export const ANNOUNCE_JOB = 'notifications.announce';
+/** Announcements are mailed in batches, each in its own transaction, resumable after a crash. */
+const ANNOUNCE_BATCH = 500;
+/** The order topics fill a digest's 20 places: what cannot wait first. */
+const FILL_ORDER: readonly Topic[] = ['announcements', 'surveys', 'library'];
 /** What a person hears when they chose nothing: weekly news, announcements at once. */
 export const DEFAULTS: Record<Topic, Frequency> = { library: 'weekly', surveys: 'weekly', announcements: 'immediate' };
 /** "At once" is for announcements; the rest comes in digests (or not at all). */
@@ -52,13 +57,16 @@ export class NotificationsService {
   private clock: NodeJS.Timeout | undefined;
 
   constructor(readonly p: Platform) {
+    p.jobs.define(ANNOUNCE_JOB, async (data) => {
+      await this.fanOut(String(data.id));
+    });
     p.jobs.define(DIGEST_JOB, async (data) => {
       await this.digestBatch(data.kind as DigestKind, (data.personIds as string[]) ?? [], new Date(String(data.at)));
     });
     p.digests.register({
       topic: 'announcements',
-      newFor: async (reader, since, limit) => {
-        const { rows, total } = await repo.announcementsSince(this.p.db, audiencesOf(reader), since, limit);
+      newFor: async (reader, since, until, limit) => {
+        const { rows, total } = await repo.announcementsSince(this.p.db, audiencesOf(reader), since, until, limit);
         return { items: rows.map((r) => ({ title: r.title, url: this.url(`/announcements/${r.id}`) })), total };
       },
     });
@@ -88,14 +96,16 @@ export class NotificationsService {
     });
   }
 
-  /** The one-click address of one person's digests of one kind: an HMAC, so it is checked without a table. */
-  unsubscribeToken(personId: string, kind: DigestKind): string {
+  /** The one-click address of one person's digests of one kind (or announcements): an HMAC, checked without a table. */
+  unsubscribeToken(personId: string, kind: DigestKind | 'announcements'): string {
     return `${kind}.${personId}.${hmac(this.p.config.secretKey, `unsubscribe:${kind}:${personId}`)}`;
   }
 
-  private fromToken(token: string): { kind: DigestKind; personId: string } {
-    const [kind, personId, mac] = token.split('.');
-    if ((kind !== 'daily' && kind !== 'weekly') || !personId || !mac || !/^[0-9a-f-]{36}$/.test(personId)) throw AppError.notFound();
+  /** The token's person and kind, or 404: checked before the request's body is read (notifications.pages). */
+  fromToken(token: string): { kind: DigestKind | 'announcements'; personId: string } {
+    const parts = token.split('.');
+    const [kind, personId, mac] = parts;
+    if (parts.length !== 3 || (kind !== 'daily' && kind !== 'weekly' && kind !== 'announcements') || !personId || !mac || !/^[0-9a-f-]{36}$/.test(personId)) throw AppError.notFound();
     const expected = Buffer.from(hmac(this.p.config.secretKey, `unsubscribe:${kind}:${personId}`));
     const given = Buffer.from(mac);
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw AppError.notFound();
@@ -106,10 +116,11 @@ export class NotificationsService {
     return { kind: this.fromToken(token).kind };
   }
 
-  async unsubscribe(token: string): Promise<DigestKind> {
+  async unsubscribe(token: string): Promise<DigestKind | 'announcements'> {
     const { kind, personId } = this.fromToken(token);
     await this.p.db.transaction().execute(async (trx) => {
-      await repo.stopKind(trx, personId, kind, TOPICS, DEFAULTS);
+      if (kind === 'announcements') await repo.setTopic(trx, personId, 'announcements', 'never');
+      else await repo.stopKind(trx, personId, kind, TOPICS, DEFAULTS);
       await audit(trx, personId, { action: 'notifications.unsubscribe', recordType: 'person', recordId: personId });
     });
     return kind;
@@ -123,10 +134,11 @@ export class NotificationsService {
    */
   async runDigests(kind: DigestKind, now = new Date()): Promise<number> {
     const activeSince = new Date(now.getTime() - INACTIVE_DAYS * DAY_MS);
-    const people = await repo.digestCandidates(this.p.db, kind, DEFAULTS, activeSince);
     const period = periodOf(kind, now);
     return this.p.db.transaction().execute(async (trx) => {
+      // The period's row first: an instance that finds it made does nothing more.
       if (!(await repo.startRun(trx, kind, period))) return 0;
+      const people = await repo.digestCandidates(trx, kind, DEFAULTS, activeSince);
       for (let i = 0; i < people.length; i += PEOPLE_PER_JOB) await this.p.jobs.enqueue(trx, DIGEST_JOB, { kind, personIds: people.slice(i, i + PEOPLE_PER_JOB), at: now.toISOString() });
       await repo.setRunPeople(trx, kind, period, people.length);
       await audit(trx, null, { action: `notifications.digest.${kind}`, recordType: 'digest_run', recordId: null });
@@ -149,14 +161,16 @@ export class NotificationsService {
     const since = last ? new Date(last) : new Date(at.getTime() - (kind === 'daily' ? 1 : 7) * DAY_MS);
     const sections: { topic: Topic; items: DigestItem[]; total: number }[] = [];
     let room = MAX_ITEMS;
-    for (const topic of TOPICS) {
+    for (const topic of FILL_ORDER) {
       if ((chosen.get(topic) ?? DEFAULTS[topic]) !== kind) continue;
       const source = this.p.digests.get(topic);
       if (!source) continue;
-      const { items, total } = await source.newFor(actor, since, Math.max(room, 0));
+      // Asked for one at least, so a topic with no room left still says how many it has ("and N more").
+      const { items, total } = await source.newFor(actor, since, at, Math.max(room, 1));
       if (total === 0) continue;
-      sections.push({ topic, items: items.slice(0, room), total });
-      room -= Math.min(items.length, room);
+      const shown = items.slice(0, Math.max(room, 0));
+      sections.push({ topic, items: shown, total });
+      room -= shown.length;
     }
     if (sections.length === 0) return undefined;
     const locale = isSupportedLocale(person.locale) ? person.locale : DEFAULT_LOCALE;
@@ -179,19 +193,23 @@ export class NotificationsService {
   }
 
   async digestBatch(kind: DigestKind, personIds: readonly string[], at: Date): Promise<number> {
-    const people = await repo.recipients(this.p.db, personIds);
-    const mails: OutgoingMail[] = [];
+    const lastOf = (p: { last_daily_at: Date | null; last_weekly_at: Date | null }) => (kind === 'daily' ? p.last_daily_at : p.last_weekly_at);
+    // A retried job finds those it already did: their last digest is this run's.
+    const people = (await repo.recipients(this.p.db, personIds)).filter((p) => !lastOf(p) || new Date(lastOf(p) as Date) < at);
+    const mails: (OutgoingMail & { personId: string })[] = [];
     for (const person of people) {
       const mail = await this.digestFor(kind, person, at);
-      if (mail) mails.push(mail);
+      if (mail) mails.push({ ...mail, personId: person.id });
     }
-    await this.p.db.transaction().execute(async (trx) => {
-      if (mails.length > 0) await this.p.mailer.queueMany(trx, mails, { bulk: true });
+    return this.p.db.transaction().execute(async (trx) => {
+      const done = await repo.alreadySent(trx, people.map((p) => p.id), kind, at);
+      const toSend = mails.filter((m) => !done.has(m.personId)).map(({ personId: _p, ...m }) => m);
+      if (toSend.length > 0) await this.p.mailer.queueMany(trx, toSend, { bulk: true });
       // Everyone of the batch has had this period's digest, or nothing to get: next time starts here.
-      await repo.markSent(trx, people.map((p) => p.id), kind, at);
+      await repo.markSent(trx, people.filter((p) => !done.has(p.id)).map((p) => p.id), kind, at);
       await audit(trx, null, { action: `notifications.digest.${kind}.batch`, recordType: 'digest_run', recordId: null });
+      return toSend.length;
     });
-    return mails.length;
   }
 
   /** Every quarter of an hour, when jobs run here: starts the daily and weekly runs that are due. */
@@ -218,27 +236,51 @@ export class NotificationsService {
 
   // ---- announcements --------------------------------------------------------------------------
 
-  /** The convener's announcement: at once to those who want it so, in the digests of the others. */
+  /** The convener's announcement: stored now, mailed at once by a job to those who want it so; in the digests of the others. */
   async announce(actor: Actor, input: AnnouncementInput): Promise<string> {
     const me = notificationsPolicy.person(actor, 'announce');
-    const recipients = await repo.immediateFor(this.p.db, input.audience);
     return this.p.db.transaction().execute(async (trx) => {
       const id = await repo.insertAnnouncement(trx, { title: input.title.trim(), body: input.body.trim(), audience: input.audience, created_by: me.id });
-      const url = this.url(`/announcements/${id}`);
-      const mails = recipients.map((r) => {
-        const t = translator(isSupportedLocale(r.locale) ? r.locale : DEFAULT_LOCALE);
-        return { to: r.email, subject: t('mail.announcement.subject'), text: t('mail.announcement.body', { title: input.title.trim(), body: input.body.trim(), url, preferences: this.url('/notifications') }) };
-      });
-      await this.p.mailer.queueMany(trx, mails, { bulk: true });
+      await this.p.jobs.enqueue(trx, ANNOUNCE_JOB, { id });
       await audit(trx, me, { action: 'announcement.create', recordType: 'announcement', recordId: id });
       return id;
     });
   }
 
+  /**
+   * The job: the announcement's audience in batches of 500, in id order, each batch in its own
+   * transaction that also moves the cursor, so a crash resumes where it stopped and mails no one twice.
+   */
+  async fanOut(id: string): Promise<number> {
+    const activeSince = new Date(Date.now() - INACTIVE_DAYS * DAY_MS);
+    let sent = 0;
+    for (;;) {
+      const done = await this.p.db.transaction().execute(async (trx) => {
+        const a = await repo.lockAnnouncement(trx, id);
+        if (!a || a.fanned_out_at) return true;
+        const batch = await repo.immediateBatch(trx, a.audience, a.fanned_out_to, activeSince, ANNOUNCE_BATCH);
+        const url = this.url(`/announcements/${id}`);
+        const mails: OutgoingMail[] = batch.map((r) => {
+          const t = translator(isSupportedLocale(r.locale) ? r.locale : DEFAULT_LOCALE);
+          const unsubscribe = this.url(`/notifications/unsubscribe/${this.unsubscribeToken(r.id, 'announcements')}`);
+          return { to: r.email, subject: t('mail.announcement.subject'), text: t('mail.announcement.body', { title: a.title, body: a.body, url, preferences: this.url('/notifications') }), unsubscribeUrl: unsubscribe };
+        });
+        await this.p.mailer.queueMany(trx, mails, { bulk: true });
+        const last = batch.at(-1)?.id ?? a.fanned_out_to;
+        await repo.advanceFanOut(trx, id, last, batch.length < ANNOUNCE_BATCH);
+        if (batch.length > 0) await audit(trx, null, { action: 'announcement.mail', recordType: 'announcement', recordId: id });
+        sent += batch.length;
+        return batch.length < ANNOUNCE_BATCH;
+      });
+      if (done) return sent;
+    }
+  }
+
   async announcement(actor: Actor, id: string) {
     const me = notificationsPolicy.person(actor, 'own');
     const a = await repo.findAnnouncement(this.p.db, id);
-    if (!a || !audiencesOf(me).includes(a.audience)) throw AppError.notFound();
+    // The convener reads every announcement (they wrote it); everyone else those for them.
+    if (!a || (!notificationsPolicy.can(me, 'announce') && !audiencesOf(me).includes(a.audience))) throw AppError.notFound();
     return a;
   }
 }

@@ -37,13 +37,23 @@ export class SurveysService {
     // Surveys opened for a person (not yet answered) and results published, in their digests.
     p.digests.register({
       topic: 'surveys',
-      newFor: async (reader, since, limit) => {
-        const { surveys } = await this.list(reader);
+      newFor: async (reader, since, until, limit) => {
         const url = (id: string) => new URL(`/surveys/${id}`, this.p.config.publicUrl).href;
-        const news = [
-          ...surveys.filter((s) => s.now === 'open' && !s.answered && s.opened_at && s.opened_at > since).map((s) => ({ title: s.title, url: url(s.id), language: s.language, what: 'digest.item.surveyOpen' })),
-          ...surveys.filter((s) => s.now === 'closed' && s.closes_at > since).map((s) => ({ title: s.title, url: `${url(s.id)}/results`, language: s.language, what: 'digest.item.surveyResults' })),
-        ];
+        const news: { title: string; url: string; language: string; what: string }[] = [];
+        for (const row of (await this.list(reader)).surveys) {
+          // Only surveys addressed to the reader by their audience (an organisation's staff are not
+          // asked its link surveys, nor those of other audiences), never a link survey.
+          if (row.audience === 'link') continue;
+          const survey = await repo.findSurvey(this.p.db, row.id);
+          if (!survey || !(await this.reaches(reader, survey))) continue;
+          if (row.now === 'open' && !row.answered && row.opened_at && row.opened_at > since && row.opened_at <= until) {
+            news.push({ title: row.title, url: url(row.id), language: row.language, what: 'digest.item.surveyOpen' });
+          }
+          const closedAt = survey.closed_at ?? survey.closes_at;
+          if (row.now === 'closed' && closedAt > since && closedAt <= until && (await repo.responseCount(this.p.db, row.id)) >= survey.min_group) {
+            news.push({ title: row.title, url: `${url(row.id)}/results`, language: row.language, what: 'digest.item.surveyResults' });
+          }
+        }
         return { items: news.slice(0, limit), total: news.length };
       },
     });
@@ -511,7 +521,7 @@ export class SurveysService {
       await this.p.mailer.queueInTheirLanguage(trx, recipients, (t, locale) => ({
         subject: t('mail.surveyReminder.subject'),
         text: t('mail.surveyReminder.body', { title: survey.title, url, closes: new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(survey.closes_at) }),
-      }));
+      }), { bulk: true });
       await audit(trx, me, { action: 'survey.remind', recordType: 'survey', recordId: id });
       return recipients.length;
     });

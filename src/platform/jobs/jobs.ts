@@ -23,6 +23,7 @@ const BATCH_SIZE = 20;
 export class Jobs {
   readonly boss: PgBoss;
   private handlers = new Map<string, JobHandler>();
+  private batchSizes = new Map<string, number>();
 
   constructor(database: Database,
     private options: JobsOptions,
@@ -37,8 +38,10 @@ export class Jobs {
     this.boss.on('error', options.onError);
   }
 
-  define(name: string, handler: JobHandler): void {
+  /** `batchSize`: jobs fetched at once from this queue (the mail queue takes few, see mail.ts). */
+  define(name: string, handler: JobHandler, options: { batchSize?: number } = {}): void {
     this.handlers.set(name, handler);
+    if (options.batchSize) this.batchSizes.set(name, options.batchSize);
   }
 
   /** The queues this process defines: the owner role creates them when the roles are split. */
@@ -54,11 +57,12 @@ export class Jobs {
     if (!this.options.work) return;
     for (const [name, handler] of this.handlers) {
       let workerId = '';
-      workerId = await this.boss.work(name, { pollingIntervalSeconds: this.options.pollingSeconds, batchSize: BATCH_SIZE }, async (jobs) => {
+      const batchSize = this.batchSizes.get(name) ?? BATCH_SIZE;
+      workerId = await this.boss.work(name, { pollingIntervalSeconds: this.options.pollingSeconds, batchSize }, async (jobs) => {
         for (const job of jobs) await handler(job.data as Record<string, unknown>);
         // pg-boss sleeps a polling interval after every fetch; after a full batch more jobs are
         // likely waiting (an alert to thousands), so fetch again at once.
-        if (jobs.length === BATCH_SIZE && workerId) this.boss.notifyWorker(workerId);
+        if (jobs.length === batchSize && workerId) this.boss.notifyWorker(workerId);
       });
     }
   }

@@ -80,7 +80,8 @@ export class Mailer {
   ) {
     if (options.smtpUrl) this.transport = smtpTransport(options.smtpUrl);
     // `id` is the shape of jobs queued before batches existed; they still deliver.
-    jobs.define(MAIL_JOB, (data) => this.deliver(Array.isArray(data.ids) ? data.ids.map(String) : [String(data.id)]));
+    // Two jobs at a time: a sign-in mail queued behind bulk mail waits for at most two small jobs.
+    jobs.define(MAIL_JOB, (data) => this.deliver(Array.isArray(data.ids) ? data.ids.map(String) : [String(data.id)]), { batchSize: 2 });
   }
 
   get usesOutbox(): boolean {
@@ -105,7 +106,8 @@ export class Mailer {
         subject: m.subject,
         body_text: m.text,
         status,
-        holds_secret: m.holdsSecret === true,
+        // Bulk mail carries its recipient's own unsubscribe link: the outbox never shows it.
+        holds_secret: m.holdsSecret === true || m.unsubscribeUrl !== undefined,
         calendar_method: m.calendar?.method ?? null,
         calendar_content: m.calendar?.content ?? null,
         unsubscribe_url: m.unsubscribeUrl ?? null,
@@ -127,6 +129,7 @@ export class Mailer {
     trx: Transaction<DB>,
     people: readonly { email: string | null; locale: string | null }[],
     write: (t: Translate, locale: string) => { subject: string; text: string; calendar?: OutgoingMail['calendar'] },
+    options: { bulk?: boolean } = {},
   ): Promise<void> {
     const mails: OutgoingMail[] = [];
     for (const person of people) {
@@ -134,7 +137,7 @@ export class Mailer {
       const locale = isSupportedLocale(person.locale) ? person.locale : DEFAULT_LOCALE;
       mails.push({ to: person.email, ...write(translator(locale), locale) });
     }
-    await this.queueMany(trx, mails);
+    await this.queueMany(trx, mails, options);
   }
 
   /**

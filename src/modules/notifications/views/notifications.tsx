@@ -30,13 +30,13 @@ export function PreferencesPage({ ctx, data, state = EMPTY }: { ctx: ViewContext
             options={x.allowed.map((f) => ({ value: f, label: t(`notifications.frequency.${f}`) }))}
           />
         ))}
-        <Checkbox ctx={ctx} name="keepWhenInactive" label={t('notifications.keepWhenInactive')} hint={t('notifications.keepWhenInactiveHint')} checked={state.values.keepWhenInactive ? state.values.keepWhenInactive === 'yes' : data.keepWhenInactive} errors={state.errors} />
+        <Checkbox ctx={ctx} name="keepWhenInactive" label={t('notifications.keepWhenInactive')} hint={t('notifications.keepWhenInactiveHint')} checked={Object.keys(state.values).length > 0 ? state.values.keepWhenInactive === 'yes' : data.keepWhenInactive} errors={state.errors} />
         <p class="hint">{t('notifications.alertsElsewhere')}</p>
         <button type="submit">{t('notifications.save')}</button>
       </Form>
       {data.recent.length > 0 && (
-        <section aria-labelledby="announcements">
-          <h2 id="announcements">{t('notifications.announcements')}</h2>
+        <section aria-labelledby="recent-announcements">
+          <h2 id="recent-announcements">{t('notifications.announcements')}</h2>
           <ul>
             {data.recent.map((a) => (
               <li key={a.id}>
