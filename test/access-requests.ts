@@ -794,7 +794,7 @@ export const VALID: Record<string, (c: Ctx) => Promise<ValidRequest | undefined>
   // ---- surveys (world-surveys.ts): A's, run by its staff ----
   'POST /surveys': () => ({ form: surveyForm(`Survey of the valid pass ${fresh()}`), changes: ['surveys', 'survey_respondents'] }),
   'POST /surveys/:id': (c) => (c.role === 'convener' ? { form: surveyForm('Taken over'), refused: NOT_SURVEY_ORGANISER } : { form: surveyForm(`Draft renamed ${fresh()}`), changes: ['surveys'] }),
-  'POST /surveys/:id/sections': (c) => (c.role === 'convener' ? { form: { title: 'A section' }, refused: NOT_SURVEY_ORGANISER } : { form: { title: `Section ${fresh()}` }, changes: ['survey_sections'] }),
+  'POST /surveys/:id/sections': (c) => (c.role === 'convener' ? { form: { sectionTitle: 'A section' }, refused: NOT_SURVEY_ORGANISER } : { form: { sectionTitle: `Section ${fresh()}` }, changes: ['survey_sections'] }),
   'POST /surveys/:id/questions': (c) =>
     c.role === 'convener' ? { form: { kind: 'short', text: 'Planted', options: '' }, refused: NOT_SURVEY_ORGANISER } : { form: { kind: 'single', text: `Question ${fresh()}`, options: 'Yes\nNo' }, changes: ['survey_questions'] },
   'POST /surveys/:id/questions/:questionId/remove': async (c) => {

@@ -29,7 +29,8 @@ export const SurveyInput = Type.Object(
 export type SurveyInput = Static<typeof SurveyInput>;
 export const SURVEY_DEFAULTS = { intro: '', organisations: [], minGroup: '5' } as const;
 
-export const SectionInput = Type.Object({ title: Type.String({ minLength: 1, maxLength: SURVEY_LIMITS.section }) }, { additionalProperties: false });
+// Its own field name: the survey's details form on the same page has a `title` too.
+export const SectionInput = Type.Object({ sectionTitle: Type.String({ minLength: 1, maxLength: SURVEY_LIMITS.section, pattern: '\\S', errorKey: 'errors.required' }) }, { additionalProperties: false });
 export type SectionInput = Static<typeof SectionInput>;
 
 export const QuestionInput = Type.Object(

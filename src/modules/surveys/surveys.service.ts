@@ -206,7 +206,7 @@ export class SurveysService {
 
   async addSection(actor: Actor, id: string, input: SectionInput) {
     await this.inDraft(actor, id, 'survey.section', async (trx) => {
-      await repo.insertSection(trx, id, input.title.trim());
+      await repo.insertSection(trx, id, input.sectionTitle.trim());
     });
   }
 

@@ -51,7 +51,7 @@ describe('building and answering', () => {
     const created = await must(await post('organiser', '/surveys', { title: 'How the network works together', intro: 'Ten minutes.', language: 'en', audience: 'network', closesOn: day(7), minGroup: '5' }), 'survey');
     surveyId = String(created.headers.location).split('?')[0]?.split('/').pop() as string;
     expect((await page('first', `/surveys/${surveyId}`)).status).toBe(404);
-    await must(await post('organiser', `/surveys/${surveyId}/sections`, { title: 'About you' }), 'section');
+    await must(await post('organiser', `/surveys/${surveyId}/sections`, { sectionTitle: 'About you' }), 'section');
     const section = (await t.platform.db.selectFrom('survey_sections').select('id').where('survey_id', '=', surveyId).executeTakeFirstOrThrow()).id;
     await must(await post('organiser', `/surveys/${surveyId}/questions`, { kind: 'single', text: 'Where do you work?', options: 'North\nSouth\nAbroad', section }), 'single');
     await must(await post('organiser', `/surveys/${surveyId}/questions`, { kind: 'multiple', text: 'What do you share?', options: 'Reports\nData\nContacts' }), 'multiple');

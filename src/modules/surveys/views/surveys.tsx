@@ -185,8 +185,8 @@ function Builder({ ctx, data, options, forms }: { ctx: ViewContext; data: Survey
         <ErrorSummary ctx={ctx} errors={q.errors} summaryKey={q.summaryKey} />
         <Form ctx={ctx} action={`/surveys/${id}/questions`}>
           <Select ctx={ctx} name="kind" label={t('surveys.kind')} value={q.values.kind} errors={q.errors} options={QUESTION_KINDS.map((k) => ({ value: k, label: t(`surveys.kinds.${k}`) }))} />
-          <Field ctx={ctx} name="text" id="question-text" label={t('surveys.questionText')} value={q.values.text} errors={q.errors} required maxLength={SURVEY_LIMITS.question} />
-          <Field ctx={ctx} name="help" id="question-help" label={t('surveys.questionHelp')} value={q.values.help} errors={q.errors} maxLength={SURVEY_LIMITS.help} />
+          <Field ctx={ctx} name="text" label={t('surveys.questionText')} value={q.values.text} errors={q.errors} required maxLength={SURVEY_LIMITS.question} />
+          <Field ctx={ctx} name="help" label={t('surveys.questionHelp')} value={q.values.help} errors={q.errors} maxLength={SURVEY_LIMITS.help} />
           <Textarea ctx={ctx} name="options" label={t('surveys.options')} hint={t('surveys.optionsHint')} value={q.values.options ?? ''} errors={q.errors} rows={4} />
           <div class="row">
             <Select ctx={ctx} name="scaleMin" label={t('surveys.scaleMin')} value={q.values.scaleMin ?? '1'} errors={q.errors} options={['0', '1'].map((x) => ({ value: x, label: x }))} />
@@ -203,7 +203,7 @@ function Builder({ ctx, data, options, forms }: { ctx: ViewContext; data: Survey
         <h3>{t('surveys.addSection')}</h3>
         <ErrorSummary ctx={ctx} errors={sec.errors} summaryKey={sec.summaryKey} />
         <Form ctx={ctx} action={`/surveys/${id}/sections`}>
-          <Field ctx={ctx} name="title" id="section-title" label={t('surveys.sectionTitle')} value={sec.values.title} errors={sec.errors} required maxLength={SURVEY_LIMITS.section} />
+          <Field ctx={ctx} name="sectionTitle" label={t('surveys.sectionTitle')} value={sec.values.sectionTitle} errors={sec.errors} required maxLength={SURVEY_LIMITS.section} />
           <button type="submit">{t('surveys.addSectionButton')}</button>
         </Form>
       </section>
