@@ -12,23 +12,13 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
-import { translator } from '../../src/platform/i18n.ts';
 import type { PersonActor } from '../../src/platform/policy.ts';
 import { createOrganisation, createPerson, type TestApp, type TestPerson } from '../helpers.ts';
-import { browserSuite, duplicateIds, expectAccessible as axeClean, navigateBy, newPageFor, PHONE, sideways, signedInPageFor, startBrowserApp, steps, stopBrowserApp, TIMEOUT } from './kit.ts';
+import { browserSuite, strict, duplicateIds, expectAccessible as axeClean, navigateBy, newPageFor, PHONE, sideways, signedInPageFor, startBrowserApp, steps, stopBrowserApp, TIMEOUT } from './kit.ts';
 
 const suite = browserSuite();
 const DESKTOP = { width: 1280, height: 900 };
 
-/** A catalog message, and a failure (not the key echoed back) if the key does not exist. */
-function strict(locale: 'en' | 'ar') {
-  const t = translator(locale);
-  return (key: string, values?: Record<string, string | number>) => {
-    const text = t(key, values);
-    if (text === key) throw new Error(`no message ${key} in ${locale}`);
-    return text;
-  };
-}
 const en = strict('en');
 const ar = strict('ar');
 

@@ -13,6 +13,7 @@ import { createServer } from 'node:net';
 import { AxeBuilder } from '@axe-core/playwright';
 import { type Browser, type BrowserContext, chromium, type Locator, type Page, type Response } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { translator } from '../../src/platform/i18n.ts';
 import { buildTestApp, type TestApp } from '../helpers.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -261,4 +262,26 @@ export async function signedInPageFor(person: { identifier: string; password: st
   await page.getByLabel('Password or passphrase').fill(person.password);
   await navigateBy(page, () => page.getByRole('main').getByRole('button', { name: 'Sign in' }).click(), 200);
   return page;
+}
+
+/** A catalog message, and a failure (not the key echoed back) if the key does not exist. */
+export function strict(locale: 'en' | 'ar') {
+  const t = translator(locale);
+  return (key: string, values?: Record<string, string | number>) => {
+    const text = t(key, values);
+    if (text === key) throw new Error(`no message ${key} in ${locale}`);
+    return text;
+  };
+}
+
+/**
+ * A page of a journey checked: axe clean (a hard failure); every id once only and no sideways
+ * scrolling on the 360 px phone (soft: the page is named with what is wrong, the journey goes on).
+ */
+export async function checked(page: Page, what: string): Promise<void> {
+  await expectAccessible(page, what);
+  const where = `${what} (${new URL(page.url()).pathname})`;
+  expect.soft(await duplicateIds(page), `${where}: ids used twice leave fields without their label`).toEqual([]);
+  const { scrollWidth, culprits } = await sideways(page);
+  expect.soft(scrollWidth > PHONE.width ? { scrollWidth, culprits } : undefined, `${where}: no sideways scrolling on a 360 px phone`).toBeUndefined();
 }

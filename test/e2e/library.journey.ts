@@ -9,31 +9,15 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
-import { translator } from '../../src/platform/i18n.ts';
 import { createOrganisation, createPerson, type TestApp, type TestPerson } from '../helpers.ts';
-import { browserSuite, duplicateIds, expectAccessible as axeClean, navigateBy, newPageFor, PHONE, sideways, signedInPageFor, startBrowserApp, steps, stopBrowserApp, TIMEOUT } from './kit.ts';
+import { browserSuite, checked, strict, navigateBy, newPageFor, PHONE, signedInPageFor, startBrowserApp, steps, stopBrowserApp, TIMEOUT } from './kit.ts';
 
 const suite = browserSuite();
 
-function strict(locale: 'en' | 'ar') {
-  const t = translator(locale);
-  return (key: string, values?: Record<string, string | number>) => {
-    const text = t(key, values);
-    if (text === key) throw new Error(`no message ${key} in ${locale}`);
-    return text;
-  };
-}
 const en = strict('en');
 const ar = strict('ar');
 const fixture = (name: string) => new URL(`../fixtures/library/${name}`, import.meta.url).pathname;
 
-const checked = async (page: Page, what: string) => {
-  await axeClean(page, what);
-  const where = `${what} (${new URL(page.url()).pathname})`;
-  expect.soft(await duplicateIds(page), `${where}: ids used twice leave fields without their label`).toEqual([]);
-  const { scrollWidth, culprits } = await sideways(page);
-  expect.soft(scrollWidth > PHONE.width ? { scrollWidth, culprits } : undefined, `${where}: no sideways scrolling on a 360 px phone`).toBeUndefined();
-};
 
 let t: TestApp | undefined;
 

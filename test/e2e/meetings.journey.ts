@@ -15,24 +15,14 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
-import { translator } from '../../src/platform/i18n.ts';
 import type { PersonActor } from '../../src/platform/policy.ts';
 import { instantToZoned, zonedToInstant } from '../../src/platform/timezones.ts';
 import { zonedDateTime } from '../../src/views/format.ts';
 import { createOrganisation, createPerson, type TestApp, type TestPerson } from '../helpers.ts';
-import { browserSuite, duplicateIds, expectAccessible as axeClean, navigateBy, newPageFor, PHONE, sideways, signedInPageFor, startBrowserApp, steps, stopBrowserApp, TIMEOUT } from './kit.ts';
+import { browserSuite, checked, strict, navigateBy, newPageFor, PHONE, signedInPageFor, startBrowserApp, steps, stopBrowserApp, TIMEOUT } from './kit.ts';
 
 const suite = browserSuite();
 
-/** A catalog message, and a failure (not the key echoed back) if the key does not exist. */
-function strict(locale: 'en' | 'ar') {
-  const t = translator(locale);
-  return (key: string, values?: Record<string, string | number>) => {
-    const text = t(key, values);
-    if (text === key) throw new Error(`no message ${key} in ${locale}`);
-    return text;
-  };
-}
 const en = strict('en');
 const ar = strict('ar');
 
@@ -40,18 +30,6 @@ const LONDON = 'Europe/London';
 const KHARTOUM = 'Africa/Khartoum';
 /** A wall-clock time in London, `days` from now, as a datetime-local field takes it. */
 const london = (days: number, hhmm: string) => `${instantToZoned(new Date(Date.now() + days * 86_400_000), LONDON).slice(0, 10)}T${hhmm}`;
-
-/**
- * axe clean (a hard failure); every id once only and no sideways scrolling on the 360 px phone
- * (soft: the page is named with what is wrong, and the journey goes on).
- */
-const checked = async (page: Page, what: string) => {
-  await axeClean(page, what);
-  const where = `${what} (${new URL(page.url()).pathname})`;
-  expect.soft(await duplicateIds(page), `${where}: ids used twice leave fields without their label`).toEqual([]);
-  const { scrollWidth, culprits } = await sideways(page);
-  expect.soft(scrollWidth > PHONE.width ? { scrollWidth, culprits } : undefined, `${where}: no sideways scrolling on a 360 px phone`).toBeUndefined();
-};
 
 let t: TestApp | undefined;
 

@@ -10,23 +10,15 @@
 import { randomUUID } from 'node:crypto';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
-import { translator } from '../../src/platform/i18n.ts';
 import type { PersonActor } from '../../src/platform/policy.ts';
 import { createOrganisation, createPerson, type TestApp, type TestPerson } from '../helpers.ts';
-import { browserSuite, duplicateIds, expectAccessible as axeClean, navigateBy, PHONE, sideways, signedInPageFor, startBrowserApp, steps, stopBrowserApp, TIMEOUT } from './kit.ts';
+import { browserSuite, checked, strict, navigateBy, PHONE, signedInPageFor, startBrowserApp, steps, stopBrowserApp, TIMEOUT } from './kit.ts';
 
 const suite = browserSuite();
-const t_en = translator('en');
-const t_ar = translator('ar');
+const t_en = strict('en');
+const t_ar = strict('ar');
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
-const checked = async (page: Page, what: string) => {
-  await axeClean(page, what);
-  const where = `${what} (${new URL(page.url()).pathname})`;
-  expect.soft(await duplicateIds(page), `${where}: ids used twice leave fields without their label`).toEqual([]);
-  const { scrollWidth, culprits } = await sideways(page);
-  expect.soft(scrollWidth > PHONE.width ? { scrollWidth, culprits } : undefined, `${where}: no sideways scrolling on a 360 px phone`).toBeUndefined();
-};
 
 let t: TestApp | undefined;
 
