@@ -21,6 +21,8 @@ import * as meetingsCalendars from './migrations/2026-12-02T0740-meetings-calend
 import * as library from './migrations/2026-12-03T0100-library.ts';
 import * as surveys from './migrations/2026-12-03T0200-surveys.ts';
 import * as notifications from './migrations/2026-12-03T0300-notifications.ts';
+import * as digestTopics from './migrations/2026-12-07T0100-digest-topics.ts';
+import * as libraryRank from './migrations/2026-12-07T0200-library-rank.ts';
 
 /**
  * Migrations are listed here explicitly (not discovered from the file system) so that the
@@ -47,6 +49,8 @@ const migrations: Record<string, Migration> = {
   '2026-12-03T0100-library': library,
   '2026-12-03T0200-surveys': surveys,
   '2026-12-03T0300-notifications': notifications,
+  '2026-12-07T0100-digest-topics': digestTopics,
+  '2026-12-07T0200-library-rank': libraryRank,
 };
 
 /** The migration that keys the audit chain: the run that applies it seals the older entries. */

@@ -20,8 +20,12 @@
  *  - meetings (test/bench/meetings.ts): 500 meetings, 20,000 agenda items, 50,000 actions on both
  *    databases: a person's "my actions", a goal's progress page, a 500-event calendar feed; and
  *    200 organisations voting on one secret-ballot motion, with the time from close to result.
+ *  - the library (test/bench/library.ts): 50,000 resources in eleven languages with their files'
+ *    text on both databases: the index build, p50/p95 of 30 searches (page and API) and whether
+ *    each finds what it must; and 40,000 people's weekly digest to a local SMTP sink, with a
+ *    password-reset mail asked for in the middle of it and timed to its arrival.
  * `npm run bench -- --directory` runs only the directory part; `-- --warnings` only early warning;
- * `-- --advocacy` only collective advocacy (under three minutes); `-- --meetings` only meetings.
+ * `-- --advocacy` only collective advocacy (under three minutes); `-- --meetings` only meetings; `-- --library` only the library and the digest.
  * Progress goes to stderr so stdout stays pure JSON. Exits 1 only if the app fails to start.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -36,6 +40,7 @@ import { loadConfig } from '../../src/config.ts';
 import { seedDemoIfEmpty } from '../../src/demo/seed.ts';
 import { benchAdvocacy } from './advocacy.ts';
 import { benchDirectory } from './directory.ts';
+import { benchDigest, benchLibrary } from './library.ts';
 import { benchMeetings } from './meetings.ts';
 import { freePort } from './temp-app.ts';
 import { benchFanout, benchPicture } from './warnings.ts';
@@ -249,7 +254,7 @@ async function warningFigures(errors: string[]) {
 }
 
 /** One capability's benchmark on both databases; an unreachable server is a note, not a failure. */
-async function bothDatabases(name: string, bench: (adminUrl?: string) => Promise<{ pages?: Record<string, { error?: string }> }>, errors: string[]) {
+async function bothDatabases(name: string, bench: (adminUrl?: string) => Promise<{ pages?: Record<string, { error?: string }>; error?: string; database?: string }>, errors: string[]) {
   const out: Record<string, unknown> = {};
   const started = performance.now();
   try {
@@ -267,7 +272,8 @@ async function bothDatabases(name: string, bench: (adminUrl?: string) => Promise
     out.postgres = unreachable ? { skipped: `unreachable: ${errorText(err)}` } : { error: errorText(err) };
     errors.push(`${name} (PostgreSQL at ${new URL(adminUrl).host}): ${errorText(err)}`);
   }
-  for (const part of [out.embedded, out.postgres] as ({ pages?: Record<string, { error?: string }> } | undefined)[]) {
+  for (const part of [out.embedded, out.postgres] as ({ pages?: Record<string, { error?: string }>; error?: string } | undefined)[]) {
+    if (part?.error) errors.push(`${name}: ${part.error}`);
     for (const [page, figures] of Object.entries(part?.pages ?? {})) if (figures.error) errors.push(`${name} ${page}: ${figures.error}`);
   }
   out.totalSeconds = round((performance.now() - started) / 1000);
@@ -279,6 +285,13 @@ async function main(): Promise<number> {
     const errors: string[] = [];
     const advocacy = await bothDatabases('advocacy', benchAdvocacy, errors);
     process.stdout.write(`${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, advocacy, errors }, null, 2)}\n`);
+    return 0;
+  }
+  if (process.argv.includes('--library')) {
+    const errors: string[] = [];
+    const library = await bothDatabases('library', benchLibrary, errors);
+    const digest = await bothDatabases('digest', benchDigest, errors);
+    process.stdout.write(`${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, library, digest, errors }, null, 2)}\n`);
     return 0;
   }
   if (process.argv.includes('--meetings')) {
@@ -428,6 +441,8 @@ async function main(): Promise<number> {
     const warnings = await warningFigures(errors);
     const advocacy = await bothDatabases('advocacy', benchAdvocacy, errors);
     const meetings = await bothDatabases('meetings', benchMeetings, errors);
+    const library = await bothDatabases('library', benchLibrary, errors);
+    const digest = await bothDatabases('digest', benchDigest, errors);
 
     const result = {
       date: new Date().toISOString(),
@@ -466,6 +481,8 @@ async function main(): Promise<number> {
       warnings,
       advocacy,
       meetings,
+      library,
+      digest,
       errors,
     };
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

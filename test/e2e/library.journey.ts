@@ -134,6 +134,19 @@ suite('library journey', () => {
       await checked(page, 'resource (visitor)');
     });
 
+    step('the author corrects the report’s summary on its edit page, in Arabic; the translation stays linked', async () => {
+      const page = arabicPage;
+      await page.goto(`${reportPath}/edit`);
+      await checked(page, 'edit a resource');
+      const main = page.getByRole('main');
+      await main.getByLabel(ar('library.summary')).fill('شهادات العائلات التي غادرت قراها في شمال دارفور.');
+      await navigateBy(page, () => main.getByRole('button', { name: ar('library.save') }).click(), 200);
+      expect(await page.getByRole('status').textContent()).toBe(ar('notice.librarySaved'));
+      expect(await main.textContent()).toContain('في شمال دارفور');
+      expect(await main.getByRole('link', { name: englishTitle }).getAttribute('href')).toBe(translationPath);
+      await checked(page, 'resource, edited');
+    });
+
     step('a testimony with a content warning stays folded until the reader opens it', async () => {
       const page = englishPage;
       await page.goto('/library/new');

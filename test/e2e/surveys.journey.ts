@@ -4,15 +4,17 @@
  * on a phone in Arabic, right to left, answers it (five more answer through the service, as the
  * rest of the network would) → before closing, the results page says they come later → the
  * organiser closes it and publishes the written answers one by one → the results show them and
- * hide the small group (one person chose "South", so neither count is shown). Every page passes
- * axe and none scrolls sideways on the phone.
+ * hide the small group (one person chose "South", so neither count is shown) → the weekly digest
+ * lists the results → the respondent chooses what they hear about, and the digest's one-click
+ * address stops it → anyone with a survey's link answers it without signing in → the convener
+ * sends an announcement. Every page passes axe and none scrolls sideways on the phone.
  */
 import { randomUUID } from 'node:crypto';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import type { PersonActor } from '../../src/platform/policy.ts';
 import { createOrganisation, createPerson, type TestApp, type TestPerson } from '../helpers.ts';
-import { browserSuite, checked, strict, navigateBy, PHONE, signedInPageFor, startBrowserApp, steps, stopBrowserApp, TIMEOUT } from './kit.ts';
+import { browserSuite, checked, navigateBy, newPageFor, PHONE, signedInPageFor, startBrowserApp, steps, stopBrowserApp, strict, TIMEOUT } from './kit.ts';
 
 const suite = browserSuite();
 const t_en = strict('en');
@@ -146,6 +148,70 @@ suite('surveys journey', () => {
       expect(digest?.subject).toBe(t_ar('mail.digest.weekly.subject'));
       expect(digest?.body_text).toContain(report);
       expect(digest?.body_text).toContain(`${t_ar('digest.item.surveyResults')}: ${title}`);
+    });
+
+    step('the respondent chooses what they hear about, in Arabic; the digest’s one-click address stops it for someone not signed in', async () => {
+      const page = respondent;
+      await page.goto('/notifications');
+      await checked(page, 'what you hear about');
+      const main = page.getByRole('main');
+      expect(await main.getByLabel(t_ar('digest.topic.statements')).count()).toBe(1);
+      // Paid work is for community participants: not offered to staff.
+      expect(await main.getByLabel(t_ar('digest.topic.work')).count()).toBe(0);
+      await main.getByLabel(t_ar('digest.topic.library')).selectOption('daily');
+      await navigateBy(page, () => main.getByRole('button', { name: t_ar('notifications.save') }).click(), 200);
+      expect(await page.getByRole('status').textContent()).toBe(t_ar('notice.notificationsSaved'));
+      expect(await main.getByLabel(t_ar('digest.topic.library')).inputValue()).toBe('daily');
+      const mail = await t!.platform.db.selectFrom('mail_messages').select('unsubscribe_url').where('recipient', '=', respondentEmail).where('unsubscribe_url', 'like', '%/notifications/unsubscribe/weekly.%').orderBy('created_at').executeTakeFirstOrThrow();
+      const visitor = await newPageFor(contexts, javaScriptEnabled, PHONE);
+      await visitor.goto(new URL(String(mail.unsubscribe_url)).pathname);
+      await checked(visitor, 'stop these digests');
+      await navigateBy(visitor, () => visitor.getByRole('main').getByRole('button', { name: t_en('notifications.unsubscribeButton') }).click(), 200);
+      expect(await visitor.getByRole('status').textContent()).toBe(t_en('notifications.unsubscribed', { kind: t_en('notifications.kind.weekly') }));
+      await checked(visitor, 'digests stopped');
+    });
+
+    step('anyone with the link answers a survey on a phone without signing in', async () => {
+      const page = organiser;
+      await page.goto('/surveys');
+      const main = page.getByRole('main');
+      await main.getByLabel(t_en('surveys.titleField'), { exact: true }).fill(`Open call for feedback (${suffix})`);
+      await main.getByRole('radio', { name: t_en('surveys.audiences.link') }).check();
+      await main.getByLabel(t_en('surveys.closesOn')).fill(day(7));
+      await navigateBy(page, () => main.getByRole('button', { name: t_en('surveys.create') }).click(), 200);
+      await main.getByLabel(t_en('surveys.kind'), { exact: true }).selectOption('short');
+      await main.getByLabel(t_en('surveys.questionText'), { exact: true }).fill('One word for the network');
+      await navigateBy(page, () => main.getByRole('button', { name: t_en('surveys.addQuestionButton') }).click(), 200);
+      await navigateBy(page, () => main.getByRole('button', { name: t_en('surveys.openButton') }).click(), 200);
+      // The address as the organiser copies it from the page.
+      const link = new URL(((await main.locator('code').filter({ hasText: '/s/' }).first().textContent()) ?? '').trim()).pathname;
+      expect(link).toBeDefined();
+      const visitor = await newPageFor(contexts, javaScriptEnabled, PHONE);
+      await visitor.goto(link);
+      await checked(visitor, 'survey by its link');
+      await visitor.getByRole('main').getByLabel('One word for the network').fill('Solidarity');
+      await navigateBy(visitor, () => visitor.getByRole('main').getByRole('button', { name: t_en('surveys.send') }).click(), 200);
+      expect(await visitor.getByRole('main').textContent()).toContain(t_en('surveys.thanks'));
+      await checked(visitor, 'survey by its link, answered');
+    });
+
+    step('the convener sends an announcement: a blank title is refused with the text kept, then it has its page', async () => {
+      const convener = await createPerson(t!, 'convener');
+      const page = await signedInPageFor(convener, contexts, javaScriptEnabled, PHONE);
+      await page.goto('/announcements/new');
+      await checked(page, 'send an announcement');
+      const main = page.getByRole('main');
+      await main.getByLabel(t_en('notifications.announcementTitle')).fill(' ');
+      await main.getByLabel(t_en('notifications.announcementBody')).fill(`The general assembly meets in March (${suffix}).`);
+      await navigateBy(page, () => main.getByRole('button', { name: t_en('notifications.send') }).click(), 400);
+      await checked(page, 'send an announcement, refused');
+      expect(await main.getByLabel(t_en('notifications.announcementBody')).inputValue()).toBe(`The general assembly meets in March (${suffix}).`);
+      await main.getByLabel(t_en('notifications.announcementTitle')).fill(`General assembly (${suffix})`);
+      await main.getByRole('radio', { name: t_en('notifications.audiences.everyone') }).check();
+      await navigateBy(page, () => main.getByRole('button', { name: t_en('notifications.send') }).click(), 200);
+      expect(await page.getByRole('status').textContent()).toBe(t_en('notice.announcementSent'));
+      expect(await page.locator('h1').textContent()).toBe(`General assembly (${suffix})`);
+      await checked(page, 'announcement');
     });
   });
 });

@@ -24,6 +24,8 @@ export const LIBRARY_CLASSIFICATION: Record<string, DataClass> = {
   // folded copies of the text for search, never shown
   'library_resources.search_folded': 'content',
   'library_resources.search_vector': 'content',
+  'library_resources.rank_vector': 'content',
+  'library_resources.title_folded': 'content',
   'library_resources.text_state': 'operational',
   'library_resources.created_at': 'operational',
   'library_resources.updated_at': 'operational',

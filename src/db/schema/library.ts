@@ -29,6 +29,10 @@ export interface LibraryResourcesTable {
   featured_by: string | null;
   search_folded: Generated<string>;
   search_vector: Generated<string>;
+  /** The title's and summary's lexemes (weights A and B of search_vector): what ranking reads. */
+  rank_vector: Generated<string>;
+  /** The title as search folds it: a title that holds the query's words ranks first. */
+  title_folded: Generated<string>;
   text_state: Generated<TextState>;
   created_at: CreatedAt;
   updated_at: Timestamp;

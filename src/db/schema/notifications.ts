@@ -1,8 +1,8 @@
 import type { Generated } from 'kysely';
 import type { CreatedAt, Timestamp } from '../schema.ts';
 
-// Digests and announcements (migration 2026-12-03T0300-notifications).
-export const TOPICS = ['library', 'surveys', 'announcements'] as const;
+// Digests and announcements (migrations 2026-12-03T0300-notifications, 2026-12-07T0100-digest-topics).
+export const TOPICS = ['members', 'statements', 'meetings', 'library', 'surveys', 'work', 'announcements'] as const;
 export type Topic = (typeof TOPICS)[number];
 export const FREQUENCIES = ['immediate', 'daily', 'weekly', 'never'] as const;
 export type Frequency = (typeof FREQUENCIES)[number];

@@ -53,6 +53,23 @@ export interface ListViewer {
  * where chosen, the convener, and anyone signed in where individuals may co-sign.
  */
 export async function listStatements(db: Q, viewer: ListViewer, limit = 200) {
+  return listQuery(db, viewer).orderBy(sql`coalesce(s.published_at, s.created_at)`, 'desc').limit(limit).execute();
+}
+
+/** Statements circulated for signing in (since, until] that the reader may read (the list's rule), newest first, with how many in all: for their digest. */
+export async function circulatedBetween(db: Q, viewer: ListViewer, since: Date, until: Date, limit: number) {
+  const rows = await listQuery(db, viewer)
+    .select(sql<number>`count(*) over ()`.as('total'))
+    .where('s.state', '=', 'circulated')
+    .where('s.circulated_at', '>', since)
+    .where('s.circulated_at', '<=', until)
+    .orderBy('s.circulated_at', 'desc')
+    .limit(limit)
+    .execute();
+  return { rows, total: Number(rows[0]?.total ?? 0) };
+}
+
+function listQuery(db: Q, viewer: ListViewer) {
   const ids = viewer.organisationIds;
   const circulatedTo: ReturnType<typeof sql<boolean>>[] = [];
   if (viewer.inMemberOrganisation || viewer.convener) circulatedTo.push(sql<boolean>`true`);
@@ -76,11 +93,8 @@ export async function listStatements(db: Q, viewer: ListViewer, limit = 200) {
           sql<number>`coalesce(s.published_version, (select max(x.number) from statement_versions x where x.statement_id = s.id and x.translation_of is null))`,
         ),
     )
-    .select(['s.id', 's.number', 's.kind', 's.state', 's.language', 's.deadline', 's.published_at', 's.created_at', 'o.name as organisation_name', 'v.title', 'v.summary'])
-    .where(sql<boolean>`(${sql.join(conditions, sql` or `)})`)
-    .orderBy(sql`coalesce(s.published_at, s.created_at)`, 'desc')
-    .limit(limit)
-    .execute();
+    .select(['s.id', 's.number', 's.kind', 's.state', 's.language', 's.deadline', 's.circulated_at', 's.published_at', 's.created_at', 'o.name as organisation_name', 'v.title', 'v.summary'])
+    .where(sql<boolean>`(${sql.join(conditions, sql` or `)})`);
 }
 export type StatementListRow = Awaited<ReturnType<typeof listStatements>>[number];
 

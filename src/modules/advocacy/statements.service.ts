@@ -74,6 +74,14 @@ export class StatementsService {
     p.jobs.define(DEADLINE_REMINDER_JOB, async (data) => {
       await this.sendDeadlineReminder(String(data.statementId));
     });
+    // Statements circulated for signing since the last digest, to those who may read them (the list's own rule).
+    p.digests.register({
+      topic: 'statements',
+      newFor: async (reader, since, until, limit) => {
+        const { rows, total } = await repo.circulatedBetween(this.p.db, this.listViewer(reader), since, until, limit);
+        return { items: rows.map((x) => ({ title: x.deadline ? `${x.title} (${x.deadline})` : x.title, url: this.url(`/statements/${x.id}`), language: x.language, what: 'digest.item.statementOpen' })), total };
+      },
+    });
   }
 
   private url(path: string): string {
@@ -82,15 +90,20 @@ export class StatementsService {
 
   // ---- reading ---------------------------------------------------------------------------
 
-  async list(actor: Actor) {
+  /** Who the reader is, as the statements list decides what they may read. */
+  private listViewer(actor: Actor): repo.ListViewer {
     const person = actor.kind === 'person' ? actor : undefined;
-    const statements = await repo.listStatements(this.p.db, {
+    return {
       signedIn: !!person,
       convener: rolesOf(actor).has('convener'),
       organisationIds: person?.memberships.map((m) => m.organisationId) ?? [],
       inMemberOrganisation: !!person?.memberships.some((m) => (m.standing ?? 'member') === 'member'),
       inAssociateOrganisation: !!person?.memberships.some((m) => m.standing === 'associate'),
-    });
+    };
+  }
+
+  async list(actor: Actor) {
+    const statements = await repo.listStatements(this.p.db, this.listViewer(actor));
     return { statements, canDraft: advocacyPolicy.can(actor, 'draft') && canActForAny(actor) };
   }
 

@@ -212,6 +212,23 @@ export async function addStatusHistory(
   await db.insertInto('organisation_status_history').values(entry).execute();
 }
 
+/**
+ * Organisations in the network now whose first admission (as a member or an associate) falls in
+ * (since, until], with the standing they were admitted with: a member that becomes an associate,
+ * or comes back after leaving, is not new.
+ */
+export async function joinedBetween(db: Db, since: Date, until: Date, limit: number) {
+  const { rows } = await sql<{ name: string; slug: string; status: 'member' | 'associate'; total: number }>`
+    select o.name, o.slug, j.status, count(*) over () as total
+    from organisations o
+    join (select distinct on (organisation_id) organisation_id, status, created_at from organisation_status_history
+          where status in ('member', 'associate') order by organisation_id, created_at, id) j on j.organisation_id = o.id
+    where o.status in ('member', 'associate') and j.created_at > ${since} and j.created_at <= ${until}
+    order by j.created_at desc, o.id
+    limit ${limit}`.execute(db);
+  return { rows: rows.map(({ total: _t, ...r }) => r), total: Number(rows[0]?.total ?? 0) };
+}
+
 export async function statusHistory(db: Db, organisationId: string) {
   return db
     .selectFrom('organisation_status_history as h')

@@ -185,7 +185,16 @@ export class DirectoryService {
   constructor(
     private p: Platform,
     private accounts: AccountsService,
-  ) {}
+  ) {
+    // Organisations that joined the network (as members or associates) since the last digest: the directory is public.
+    p.digests.register({
+      topic: 'members',
+      newFor: async (_reader, since, until, limit) => {
+        const { rows, total } = await repo.joinedBetween(this.p.db, since, until, limit);
+        return { items: rows.map((r) => ({ title: r.name, url: new URL(`/directory/${r.slug}`, this.p.config.publicUrl).href, what: `digest.item.joined.${r.status}` })), total };
+      },
+    });
+  }
 
   async list(actor: Actor, query: DirectoryQuery): Promise<DirectoryPage> {
     const audience = audienceOf(actor);

@@ -37,6 +37,21 @@ export async function listOpportunities(db: Q, today: string, organisationIds: r
     .execute();
 }
 
+/** Work posted in (since, until] and still open to applications, newest first, with how many in all: for a digest. */
+export async function postedBetween(db: Q, today: string, since: Date, until: Date, limit: number) {
+  const rows = await db
+    .selectFrom('opportunities as w')
+    .select(['w.id', 'w.title', 'w.deadline', sql<number>`count(*) over ()`.as('total')])
+    .where('w.state', '=', 'open')
+    .where('w.deadline', '>=', today)
+    .where('w.created_at', '>', since)
+    .where('w.created_at', '<=', until)
+    .orderBy('w.created_at', 'desc')
+    .limit(limit)
+    .execute();
+  return { rows, total: Number(rows[0]?.total ?? 0) };
+}
+
 export async function insertOpportunity(
   trx: Transaction<DB>,
   values: { organisation_id: string; kind: OpportunityKind; title: string; description: string; rate_minor: number; currency: string; rate_basis: RateBasis; languages: string[]; deadline: string; created_by: string },

@@ -21,7 +21,17 @@ export class OpportunitiesService {
   constructor(
     private p: Platform,
     private payments: PaymentsService,
-  ) {}
+  ) {
+    // Paid work posted since the last digest and still open, for those who may take it: community participants.
+    p.digests.register({
+      topic: 'work',
+      offeredTo: (reader) => engagementPolicy.can(reader, 'takePart'),
+      newFor: async (_reader, since, until, limit) => {
+        const { rows, total } = await repo.postedBetween(this.p.db, today(), since, until, limit);
+        return { items: rows.map((w) => ({ title: `${w.title} (${w.deadline})`, url: new URL(`/opportunities/${w.id}`, this.p.config.publicUrl).href })), total };
+      },
+    });
+  }
 
   private isPoster(actor: Actor, w: OpportunityRow): boolean {
     return actor.kind === 'person' && engagementPolicy.can(actor, 'organise') && memberOrganisations(actor).some((m) => m.organisationId === w.organisation_id);

@@ -113,7 +113,9 @@ export async function setSearch(
   const stemmed = s.stemmer
     ? sql`setweight(to_tsvector(${s.stemmer}::regconfig, ${s.title}), 'A') || setweight(to_tsvector(${s.stemmer}::regconfig, ${s.body}), 'B') || setweight(to_tsvector(${s.stemmer}::regconfig, ${s.text}), 'C')`
     : sql`''::tsvector`;
-  await sql`update library_resources set search_folded = ${s.folded}, search_vector = ${s.vector}::tsvector || ${stemmed} where id = ${id}`.execute(db);
+  // The rank vector is the title's and summary's part of it, small enough to stay in the row.
+  await sql`update library_resources r set search_folded = ${s.folded}, search_vector = v.v, rank_vector = ts_filter(v.v, '{a,b}'), title_folded = ${s.title}
+    from (select ${s.vector}::tsvector || ${stemmed} as v) v where r.id = ${id}`.execute(db);
 }
 
 export async function setFeatured(trx: Transaction<DB>, id: string, personId: string | null) {
@@ -240,6 +242,13 @@ export async function searchSource(db: Q, resourceId: string) {
     .executeTakeFirst();
 }
 
+/** Resource ids in id order after `after`: the index is rebuilt in batches. */
+export async function resourceIdsAfter(db: Q, after: string | undefined, limit: number): Promise<string[]> {
+  let q = db.selectFrom('library_resources').select('id').orderBy('id').limit(limit);
+  if (after) q = q.where('id', '>', after);
+  return (await q.execute()).map((r) => r.id);
+}
+
 /** Organisations that may be named as authors or readers: those listed in the directory. */
 export async function organisationOptions(db: Q) {
   return db.selectFrom('organisations').select(['id', 'name']).where('status', 'in', ['member', 'associate']).orderBy('name').execute();
@@ -281,7 +290,8 @@ function textCondition(m: TextMatch | undefined, alias = 'r'): RawBuilder<boolea
   const folded = sql.ref(`${alias}.search_folded`);
   return [
     sql<boolean>`${v} @@ ${m.query}::tsquery`,
-    ...m.confirm.map((c) => sql<boolean>`(${v} @@ ${c.exact}::tsquery or strpos(${folded}, ${c.word}) > 0)`),
+    // The folded text first: it is in the row, while the vector is read from its own storage.
+    ...m.confirm.map((c) => sql<boolean>`(strpos(${folded}, ${c.word}) > 0 or ${v} @@ ${c.exact}::tsquery)`),
   ];
 }
 
@@ -332,18 +342,24 @@ export async function search(db: Q, reader: Reader, m: TextMatch | undefined, f:
   const conds = and([visibleTo(reader), ...textCondition(m), ...filterConditions(f)]);
   const titleBonus = m
     ? sql.join(
-        m.words.map((w) => sql`(strpos(split_part(r.search_folded, E'\n', 1), ${w}) > 0)::int * 0.5`),
+        m.words.map((w) => sql`(strpos(r.title_folded, ${w}) > 0)::int * 0.5`),
         sql` + `,
       )
     : sql`0`;
-  const order = m ? sql`ts_rank(r.search_vector, ${m.query}::tsquery) + ${titleBonus} desc, r.created_at desc` : sql`r.created_at desc`;
+  // Ranked by the title's and summary's words (and a title containing the words), then the newest:
+  // a word found only in a file's text ranks below one in a title or summary.
+  // Ranked and counted on narrow rows (id, rank, date), and only the page's rows joined for what
+  // the list shows: the window and the sort then never carry titles, summaries or vectors.
   const { rows } = await sql<ResultRow & { total: string | number }>`
     select r.id, r.number, r.kind, r.title, r.summary, r.issued_on, r.language, r.countries, r.visibility, r.content_warning, r.featured_at, r.created_at,
-      o.name as organisation_name, count(*) over () as total
-    from library_resources r join organisations o on o.id = r.organisation_id
-    where ${conds}
-    order by ${order}, r.id
-    limit ${limit} offset ${offset}`.execute(db);
+      o.name as organisation_name, c.total
+    from (
+      select m.id, m.rank, m.created_at, count(*) over () as total
+      from (select r.id, r.created_at, ${m ? sql`ts_rank(r.rank_vector, ${m.query}::tsquery) + ${titleBonus}` : sql`0`} as rank from library_resources r where ${conds}) m
+      order by m.rank desc, m.created_at desc, m.id
+      limit ${limit} offset ${offset}) c
+    join library_resources r on r.id = c.id join organisations o on o.id = r.organisation_id
+    order by c.rank desc, c.created_at desc, c.id`.execute(db);
   if (rows.length === 0 && offset > 0) {
     const { rows: count } = await sql<{ n: string }>`select count(*) as n from library_resources r where ${conds}`.execute(db);
     return { total: Number(count[0]?.n ?? 0), rows: [] };

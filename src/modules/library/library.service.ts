@@ -223,6 +223,32 @@ export class LibraryService {
     });
   }
 
+  /**
+   * Every resource's search columns made again from what is stored, in id order, `batch` ids at a
+   * time: after a change to the folding or to the stemmers (a release note says when), and the
+   * benchmark's index build. Each resource in its own short transaction, under its row's lock, so
+   * an edit saved meanwhile is never overwritten with an index of its older text, and the embedded
+   * database's one session is never held for more than one resource. Returns how many were indexed.
+   */
+  async rebuildIndex(batch = 200): Promise<number> {
+    // Audited first: a run stopped half way has its entry.
+    await this.p.db.transaction().execute((trx) => audit(trx, null, { action: 'library.reindex', recordType: 'library_resource', recordId: null }));
+    let after: string | undefined;
+    let indexed = 0;
+    for (;;) {
+      const ids = await repo.resourceIdsAfter(this.p.db, after, batch);
+      if (ids.length === 0) return indexed;
+      for (const id of ids) {
+        await this.p.db.transaction().execute(async (trx) => {
+          if (!(await repo.lockResource(trx, id))) return;
+          await this.reindex(trx, id);
+          indexed++;
+        });
+      }
+      after = ids.at(-1);
+    }
+  }
+
   /** The job: a PDF's or EPUB's text, extracted and indexed. A file that cannot be read is marked so. */
   async extract(fileId: string): Promise<void> {
     const file = await repo.fileForExtraction(this.p.db, fileId);

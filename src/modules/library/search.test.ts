@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, createOrganisation, createPerson, type TestApp } from '../../../test/helpers.ts';
 import type { PersonActor } from '../../platform/policy.ts';
 import { ANONYMOUS } from '../../platform/policy.ts';
+import { CORPUS, filler } from '../../../test/fixtures/library/corpus.ts';
 import { arabicStems, bestPassage, indexText, searchQuery, wordsOf } from './search.ts';
 
 /**
@@ -11,26 +12,6 @@ import { arabicStems, bestPassage, indexText, searchQuery, wordsOf } from './sea
  * middle of a sentence finds its document in the top 5. Stemmed languages, languages without a
  * stemmer, a script written without spaces, Arabic clitics and harakat.
  */
-const CORPUS: { language: string; target: string; word: string; decoy: string }[] = [
-  { language: 'en', target: 'The committee published its findings on the protection of civilians in the border region.', word: 'protecting', decoy: 'Farmers in the valley report that the harvest failed for the second year.' },
-  { language: 'fr', target: 'Le comité a publié ses conclusions sur la protection des civils dans la région frontalière.', word: 'civil', decoy: 'Les agriculteurs de la vallée disent que la récolte a échoué pour la deuxième année.' },
-  { language: 'ar', target: 'نشرت اللجنة نتائجها حول حماية المدنيين في المنطقة الحدودية.', word: 'المدنيين', decoy: 'يقول المزارعون في الوادي إن المحصول فشل للسنة الثانية.' },
-  { language: 'fa', target: 'کمیته یافته‌های خود را درباره حفاظت از غیرنظامیان در منطقه مرزی منتشر کرد.', word: 'غیرنظامیان', decoy: 'کشاورزان دره می‌گویند که برداشت برای دومین سال شکست خورد.' },
-  { language: 'ckb', target: 'لیژنەکە دۆزینەوەکانی خۆی دەربارەی پاراستنی هاوڵاتیانی سڤیل لە ناوچەی سنووری بڵاوکردەوە.', word: 'پاراستن', decoy: 'جووتیارانی دۆڵەکە دەڵێن بەرهەم بۆ ساڵی دووەم سەرنەکەوت.' },
-  { language: 'my', target: 'ကော်မတီသည်နယ်စပ်ဒေသရှိအရပ်သားများကိုကာကွယ်ရေးဆိုင်ရာတွေ့ရှိချက်များကိုထုတ်ပြန်ခဲ့သည်။', word: 'အရပ်သား', decoy: 'တောင်ကြားရှိလယ်သမားများကဒုတိယနှစ်အတွက်ရိတ်သိမ်းမှုမအောင်မြင်ကြောင်းပြောသည်။' },
-  { language: 'ti', target: 'ኮሚቴ ብዛዕባ ሓለዋ ሲቪላውያን ኣብ ዶብ ዘሎ ከባቢ ዝረኸቦ ውጽኢት ኣውጺኡ።', word: 'ሲቪላውያን', decoy: 'ሓረስቶት ናይቲ ሽንጥሮ እቲ ምህርቲ ንካልኣይ ዓመት ከም ዝፈሸለ ይብሉ።' },
-  { language: 'am', target: 'ኮሚቴው በድንበር አካባቢ ስለ ሲቪሎች ጥበቃ ያገኘውን ውጤት አሳተመ።', word: 'ጥበቃ', decoy: 'በሸለቆው ያሉ ገበሬዎች አዝመራው ለሁለተኛ ዓመት እንዳልተሳካ ይናገራሉ።' },
-  { language: 'uk', target: 'Комітет оприлюднив свої висновки щодо захисту цивільного населення в прикордонному регіоні.', word: 'захист', decoy: 'Фермери в долині кажуть, що врожай не вдався вже другий рік.' },
-  { language: 'ta', target: 'எல்லைப் பகுதியில் பொதுமக்களின் பாதுகாப்பு குறித்த தனது கண்டுபிடிப்புகளை குழு வெளியிட்டது.', word: 'பாதுகாப்பு', decoy: 'பள்ளத்தாக்கில் உள்ள விவசாயிகள் இரண்டாவது ஆண்டாக அறுவடை தோல்வியடைந்ததாக கூறுகின்றனர்.' },
-  { language: 'ko', target: '위원회는 국경 지역 민간인 보호에 관한 조사 결과를 발표했다.', word: '보호', decoy: '계곡의 농부들은 두 번째 해에도 수확이 실패했다고 말한다.' },
-];
-
-/** Filler in the same scripts, so that a match must be the right one and not merely a script's. */
-function filler(seed: number): string {
-  const pools = ['kalamu mtoto nyumba', 'المزارع الوادي المحصول', 'фермер долина врожай', 'ሓረስቶት ምህርቲ ዓመት', '농부 계곡 수확', 'லயசாயி அறுவடை ஆண்டு', 'လယ်သမားရိတ်သိမ်း'];
-  return Array.from({ length: 12 }, (_, i) => pools[(seed + i) % pools.length]?.split(' ')[(seed * 7 + i) % 3] ?? '').join(' ');
-}
-
 let t: TestApp;
 let staff: PersonActor;
 const ids = new Map<string, string>();
@@ -155,5 +136,22 @@ describe('the pieces', () => {
     expect(p?.text.startsWith('… ')).toBe(true);
     expect(p?.text.length).toBeLessThanOrEqual(242);
     expect(p?.text).toContain('needle');
+  });
+});
+
+describe('rebuilding the index', () => {
+  it('makes every resource findable again from what is stored, in batches, and audits the run', async () => {
+    const db = t.platform.db;
+    const { rows } = await sql<{ n: string }>`select count(*) as n from library_resources`.execute(db);
+    await sql`update library_resources set search_vector = ''::tsvector, search_folded = ''`.execute(db);
+    expect(await top('protecting')).not.toContain(ids.get('en'));
+    expect(await top('ကာကွယ်ရေး')).not.toContain(ids.get('my'));
+    // A batch size that does not divide the count: the last, short batch is indexed too.
+    expect(await t.services.library.rebuildIndex(7)).toBe(Number(rows[0]?.n));
+    expect(await top('protecting')).toContain(ids.get('en'));
+    expect(await top('ကာကွယ်ရေး')).toContain(ids.get('my'));
+    expect((await top('كتاب', 20)).length).toBeGreaterThanOrEqual(4);
+    const entry = await db.selectFrom('audit_log').select('action').where('action', '=', 'library.reindex').executeTakeFirst();
+    expect(entry?.action).toBe('library.reindex');
   });
 });

@@ -175,7 +175,7 @@ export function indexText(parts: readonly { text: string; weight: 'A' | 'B' | 'C
 export interface SearchQuery {
   /** The folded words, as typed, for the passage and the confirming match. */
   words: string[];
-  /** Per word: a tsquery literal of its whole-word forms, matched as prefixes (with and without clitics). */
+  /** Per word: a tsquery literal of its whole-word forms (in Arabic script as prefixes, with and without clitics). */
   plain: string[];
   /** Per word: a tsquery literal of its trigrams (all of them), or undefined for a short word. */
   grams: (string | undefined)[];
@@ -188,7 +188,12 @@ export function searchQuery(q: string): SearchQuery {
   const words = [...new Set(wordsOf(q).map((w) => [...w].slice(0, MAX_WORD).join('')))].slice(0, MAX_QUERY_WORDS);
   return {
     words,
-    plain: words.map((w) => [w, ...arabicStems(w, true)].map((x) => `${quote(x)}:*`).join(' | ')),
+    // Whole words; as prefixes in Arabic script (with and without clitics, so that كتاب finds
+    // وكتابهم) and where a word is too short for trigrams (Korean 보호 finds 보호에). Elsewhere a
+    // stem (where the language has a stemmer) or the trigrams (where it has none) find the word's
+    // other forms: a prefix there would make the index check every match again in its stored
+    // vector, most of the time of a search for a common word.
+    plain: words.map((w) => (ARABIC.test(w) || trigrams(w).length === 0 ? [w, ...arabicStems(w, true)].map((x) => `${quote(x)}:*`).join(' | ') : quote(w))),
     grams: words.map((w) => {
       const g = trigrams(w);
       return g.length > 0 ? g.map((x) => quote(GRAM + x)).join(' & ') : undefined;

@@ -138,11 +138,12 @@ export function visibleTo(reader: Reader, publicToo: boolean) {
 }
 
 /** Meetings the reader may see, soonest first, from a time on (lists and feeds). */
-export async function visibleMeetings(db: Q, reader: Reader, opts: { from?: Date; to?: Date; publicToo?: boolean; limit: number }) {
+export async function visibleMeetings(db: Q, reader: Reader, opts: { from?: Date; to?: Date; publicToo?: boolean; scheduledOnly?: boolean; limit: number }) {
   let q = db
     .selectFrom('meetings as m')
     .select(MEETING_COLUMNS)
     .where(visibleTo(reader, opts.publicToo ?? false));
+  if (opts.scheduledOnly) q = q.where('m.state', '=', 'scheduled');
   if (opts.from) q = q.where('m.ends_at', '>=', opts.from);
   if (opts.to) q = q.where('m.starts_at', '<', opts.to);
   return q.orderBy('m.starts_at').orderBy('m.id').limit(opts.limit).execute();

@@ -172,6 +172,23 @@ export async function actionsOfPerson(db: Q, personId: string, statuses: readonl
     .execute();
 }
 
+/** A person's own accepted actions not yet done that fall due in [from, to): for their digest. */
+export async function dueActionsOf(db: Q, personId: string, from: Date, to: Date, limit: number) {
+  const day = (d: Date) => d.toISOString().slice(0, 10);
+  return db
+    .selectFrom('actions')
+    .select(['id', 'title', sql<string>`to_char(due_on, 'YYYY-MM-DD')`.as('due_on')])
+    .where('owner_person_id', '=', personId)
+    .where('owner_state', '=', 'accepted')
+    .where('status', 'in', ['open', 'in_progress'])
+    .where('due_on', '>=', sql<string>`${day(from)}::date`)
+    .where('due_on', '<', sql<string>`${day(to)}::date`)
+    .orderBy('due_on')
+    .orderBy('number')
+    .limit(limit)
+    .execute();
+}
+
 /** One page of the actions of a person's organisations that are not already theirs. */
 export async function actionsOfTheirOrganisations(db: Q, personId: string, organisationIds: readonly string[], statuses: readonly ActionStatus[], page: PageOf) {
   if (organisationIds.length === 0) return { rows: [], total: 0 };

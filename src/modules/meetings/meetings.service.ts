@@ -5,10 +5,12 @@ import { ACTING_FOR_FIELD, actingFor, actingForIfAny } from '../../platform/acti
 import { audit } from '../../platform/audit/audit.service.ts';
 import type { Platform } from '../../platform/context.ts';
 import { AppError, type FieldErrors } from '../../platform/errors.ts';
+import { DEFAULT_LOCALE, isSupportedLocale } from '../../platform/i18n.ts';
 import type { Actor, PersonActor } from '../../platform/policy.ts';
 import { DEFAULT_TIME_ZONE, instantToZoned, isTimeZone, timeZones, zonedToInstant } from '../../platform/timezones.ts';
 import { accessTo, assertInvited, assertOrganiser, type MeetingAccess, type MeetingRow, meetingAccess, organisationsOf, readerOf } from './access.ts';
 import { lockMeeting, visibleMeetings } from './access.repository.ts';
+import { dueActionsOf } from './actions.repository.ts';
 import { meetingsPolicy } from './meetings.policy.ts';
 import { queueMeetingNotice } from './meetings.notices.ts';
 import * as repo from './meetings.repository.ts';
@@ -34,11 +36,39 @@ function significant(before: MeetingRow, after: { starts_at: Date; ends_at: Date
   );
 }
 
+/** At most this many meetings and actions are counted for one digest: far more than it shows. */
+const DIGEST_SCAN = 200;
+
 export class MeetingsService {
   constructor(readonly p: Platform) {
     p.jobs.define(ERASE_NEEDS_JOB, async () => {
       await this.eraseEndedNeeds();
     });
+    p.digests.register({ topic: 'meetings', newFor: (reader, _since, until, limit, kind) => this.dueSoon(reader, until, kind, limit) });
+  }
+
+  /**
+   * A digest's meetings and actions: those the reader is invited to or in the audience of that
+   * start (and the reader's own accepted actions that fall due) in the digest's coming period, a
+   * day or a week from the run, so that consecutive digests name each once. Cancelled meetings
+   * and finished actions are left out.
+   */
+  private async dueSoon(reader: PersonActor, until: Date, kind: 'daily' | 'weekly', limit: number) {
+    const ahead = new Date(until.getTime() + (kind === 'daily' ? 1 : 7) * 86_400_000);
+    const [meetings, actions] = await Promise.all([
+      visibleMeetings(this.db, readerOf(reader), { from: until, to: ahead, publicToo: false, scheduledOnly: true, limit: DIGEST_SCAN }),
+      dueActionsOf(this.db, reader.id, until, ahead, DIGEST_SCAN),
+    ]);
+    const locale = isSupportedLocale(reader.locale) ? reader.locale : DEFAULT_LOCALE;
+    const when = (at: Date, zone: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: isTimeZone(zone) ? zone : DEFAULT_TIME_ZONE }).format(at);
+    const url = (path: string) => new URL(path, this.p.config.publicUrl).href;
+    const items = [
+      ...meetings
+        .filter((m) => m.starts_at > until)
+        .map((m) => ({ title: `${m.title} (${when(m.starts_at, m.time_zone)})`, url: url(`/meetings/${m.id}`), what: 'digest.item.meetingSoon' })),
+      ...actions.map((a) => ({ title: `${a.title} (${a.due_on})`, url: url(`/actions/${a.id}`), what: 'digest.item.actionDue' })),
+    ];
+    return { items: items.slice(0, limit), total: items.length };
   }
 
   private get db() {

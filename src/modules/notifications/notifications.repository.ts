@@ -12,7 +12,7 @@ export async function preferencesOf(db: Q, personId: string) {
   return { chosen: new Map(rows.map((r) => [r.topic, r.frequency])), keepWhenInactive: state?.keep_when_inactive ?? false };
 }
 
-export async function setPreferences(trx: Transaction<DB>, personId: string, prefs: Record<Topic, Frequency>, keepWhenInactive: boolean) {
+export async function setPreferences(trx: Transaction<DB>, personId: string, prefs: Partial<Record<Topic, Frequency>>, keepWhenInactive: boolean) {
   for (const [topic, frequency] of Object.entries(prefs) as [Topic, Frequency][]) {
     await trx
       .insertInto('notification_preferences')

@@ -6,9 +6,14 @@ const frequency = Type.Unsafe<'immediate' | 'daily' | 'weekly' | 'never'>(Type.S
 
 export const PreferencesInput = Type.Object(
   {
-    library: frequency,
-    surveys: frequency,
-    announcements: frequency,
+    // Each optional: a person's form holds only the topics offered to them.
+    members: Type.Optional(frequency),
+    statements: Type.Optional(frequency),
+    meetings: Type.Optional(frequency),
+    library: Type.Optional(frequency),
+    surveys: Type.Optional(frequency),
+    work: Type.Optional(frequency),
+    announcements: Type.Optional(frequency),
     keepWhenInactive: Type.Optional(Type.Literal('yes')),
   },
   { additionalProperties: false },

@@ -16,12 +16,39 @@ export const DIGEST_JOB = 'notifications.digest';
 export const ANNOUNCE_JOB = 'notifications.announce';
 /** Announcements are mailed in batches, each in its own transaction, resumable after a crash. */
 const ANNOUNCE_BATCH = 500;
-/** The order topics fill a digest's 20 places: what cannot wait first. */
-const FILL_ORDER: readonly Topic[] = ['announcements', 'surveys', 'library'];
+/** The order topics fill a digest's 20 places: what cannot wait first, what is only good to know last. */
+const FILL_ORDER: readonly Topic[] = ['announcements', 'statements', 'meetings', 'surveys', 'work', 'members', 'library'];
 /** What a person hears when they chose nothing: weekly news, announcements at once. */
-export const DEFAULTS: Record<Topic, Frequency> = { library: 'weekly', surveys: 'weekly', announcements: 'immediate' };
-/** "At once" is for announcements; the rest comes in digests (or not at all). */
-export const ALLOWED: Record<Topic, readonly Frequency[]> = { library: ['daily', 'weekly', 'never'], surveys: ['daily', 'weekly', 'never'], announcements: ['immediate', 'daily', 'weekly', 'never'] };
+export const DEFAULTS: Record<Topic, Frequency> = {
+  members: 'weekly',
+  statements: 'weekly',
+  meetings: 'weekly',
+  library: 'weekly',
+  surveys: 'weekly',
+  work: 'weekly',
+  announcements: 'immediate',
+};
+const DIGESTED: readonly Frequency[] = ['daily', 'weekly', 'never'];
+/** "At once" is for announcements (and, apart, for alerts and for work a person asked to hear of); the rest comes in digests or not at all. */
+export const ALLOWED: Record<Topic, readonly Frequency[]> = {
+  members: DIGESTED,
+  statements: DIGESTED,
+  meetings: DIGESTED,
+  library: DIGESTED,
+  surveys: DIGESTED,
+  work: DIGESTED,
+  announcements: ['immediate', 'daily', 'weekly', 'never'],
+};
+/** Where "and N more" sends the reader: the page that lists all of a topic's news. */
+const MORE_AT: Record<Topic, string> = {
+  members: '/directory',
+  statements: '/statements',
+  meetings: '/meetings',
+  library: '/library',
+  surveys: '/surveys',
+  work: '/opportunities',
+  announcements: '/notifications',
+};
 export const MAX_ITEMS = 20;
 const INACTIVE_DAYS = 90;
 const PEOPLE_PER_JOB = 200;
@@ -82,16 +109,35 @@ export class NotificationsService {
     const me = notificationsPolicy.person(actor, 'own');
     const { chosen, keepWhenInactive } = await repo.preferencesOf(this.p.db, me.id);
     const recent = await repo.recentAnnouncements(this.p.db, audiencesOf(me), 5);
-    return { topics: TOPICS.map((topic) => ({ topic, frequency: chosen.get(topic) ?? DEFAULTS[topic], allowed: ALLOWED[topic] })), keepWhenInactive, recent };
+    return { topics: this.offered(me).map((topic) => ({ topic, frequency: chosen.get(topic) ?? DEFAULTS[topic], allowed: ALLOWED[topic] })), keepWhenInactive, recent };
   }
 
+  /** The topics this person may hear of: those whose source offers them (ADR 0024). */
+  private offered(reader: PersonActor): Topic[] {
+    return TOPICS.filter((topic) => {
+      const source = this.p.digests.get(topic);
+      // A topic no module has a source for is not offered: there would be nothing to hear of.
+      return source ? (source.offeredTo?.(reader) ?? true) : false;
+    });
+  }
+
+  /** Saves the topics given (a form shows those offered); a topic not offered, or "at once" where it cannot be, changes nothing. */
   async savePreferences(actor: Actor, input: PreferencesInput): Promise<void> {
     const me = notificationsPolicy.person(actor, 'own');
+    const offered = new Set(this.offered(me));
     const errors: FieldErrors = {};
-    for (const topic of TOPICS) if (!ALLOWED[topic].includes(input[topic])) errors[topic] = { key: 'errors.notificationAtOnce' };
+    const chosen: Partial<Record<Topic, Frequency>> = {};
+    for (const topic of TOPICS) {
+      const frequency = input[topic];
+      if (frequency === undefined) continue;
+      // Not on this person's form: said above the form, since there is no field to point to.
+      if (!offered.has(topic)) throw AppError.invalid({}, 'errors.notificationNotOffered');
+      if (!ALLOWED[topic].includes(frequency)) errors[topic] = { key: 'errors.notificationAtOnce' };
+      else chosen[topic] = frequency;
+    }
     if (Object.keys(errors).length > 0) throw AppError.invalid(errors);
     await this.p.db.transaction().execute(async (trx) => {
-      await repo.setPreferences(trx, me.id, { library: input.library, surveys: input.surveys, announcements: input.announcements }, input.keepWhenInactive === 'yes');
+      await repo.setPreferences(trx, me.id, chosen, input.keepWhenInactive === 'yes');
       await audit(trx, me, { action: 'notifications.preferences', recordType: 'person', recordId: me.id });
     });
   }
@@ -164,9 +210,10 @@ export class NotificationsService {
     for (const topic of FILL_ORDER) {
       if ((chosen.get(topic) ?? DEFAULTS[topic]) !== kind) continue;
       const source = this.p.digests.get(topic);
-      if (!source) continue;
+      // A topic no longer offered (a participant who became staff no longer hears of paid work).
+      if (!source || !(source.offeredTo?.(actor) ?? true)) continue;
       // Asked for one at least, so a topic with no room left still says how many it has ("and N more").
-      const { items, total } = await source.newFor(actor, since, at, Math.max(room, 1));
+      const { items, total } = await source.newFor(actor, since, at, Math.max(room, 1), kind);
       if (total === 0) continue;
       const shown = items.slice(0, Math.max(room, 0));
       sections.push({ topic, items: shown, total });
@@ -179,7 +226,7 @@ export class NotificationsService {
     const parts = sections.map((s) => {
       const lines = s.items.map((i) => `- ${i.what ? `${t(i.what)}: ` : ''}${i.title}\n  ${i.url}`);
       const more = s.total - s.items.length;
-      if (more > 0) lines.push(t('digest.more', { count: more, url: this.url(`/${s.topic === 'announcements' ? 'notifications' : s.topic}`) }));
+      if (more > 0) lines.push(t('digest.more', { count: more, url: this.url(MORE_AT[s.topic]) }));
       return `${t(`digest.topic.${s.topic}`)}\n\n${lines.join('\n')}`;
     });
     const unsubscribe = this.url(`/notifications/unsubscribe/${this.unsubscribeToken(person.id, kind)}`);

@@ -1,8 +1,11 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Agent, buildTestApp, createOrganisation, createPerson, postForm, type TestApp, type TestPerson, text } from '../../../test/helpers.ts';
+import { insertMeeting } from '../../../test/meetings-fixture.ts';
+import { makeStatement } from '../../../test/world-advocacy.ts';
 import { changedTables, snapshot } from '../../../test/world.ts';
 import type { PersonActor } from '../../platform/policy.ts';
+import * as digestTopics from '../../db/migrations/2026-12-07T0100-digest-topics.ts';
 import { DIGEST_JOB, periodOf } from './notifications.service.ts';
 
 /**
@@ -153,10 +156,8 @@ describe('weekly digest', () => {
     const oneClick = await t.app.inject({ method: 'POST', url: url.pathname, payload: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     expect(oneClick.statusCode).toBe(200);
     const prefs = await t.platform.db.selectFrom('notification_preferences').select(['topic', 'frequency']).where('person_id', '=', reader.id).orderBy('topic').execute();
-    expect(prefs).toEqual([
-      { topic: 'library', frequency: 'never' },
-      { topic: 'surveys', frequency: 'never' },
-    ]);
+    // Every topic that came weekly (all but announcements, which came at once) is stopped; nothing else.
+    expect(prefs).toEqual(['library', 'meetings', 'members', 'statements', 'surveys', 'work'].map((topic) => ({ topic, frequency: 'never' })));
     const forged = await t.app.inject({ method: 'POST', url: url.pathname.replace(/.$/, (c) => (c === 'a' ? 'b' : 'a')), payload: '' });
     expect(forged.statusCode).toBe(404);
     // A file sent to the address is refused, whoever sends it.
@@ -187,6 +188,116 @@ describe('announcements', () => {
     expect(to).toContain((people.staff as TestPerson).identifier);
     expect(to).not.toContain((people.participant as TestPerson).identifier);
     expect((await (agents.participant as Agent).post('/announcements', { title: 'x', body: 'y', audience: 'everyone' })).statusCode).toBe(404);
+  });
+});
+
+describe('what else a digest tells', () => {
+  it('names statements open for signing, meetings and actions coming up and new members, before the library, each only to those it is for', async () => {
+    const db = t.platform.db;
+    const drafting = (await createOrganisation(t, 'Drafting Org')).id;
+    const drafter = new Agent(t);
+    await drafter.signIn(await createPerson(t, 'org_admin', { organisationId: drafting }));
+    await makeStatement(t, drafter, 'Joint letter on the protection of civilians', { circulate: true });
+    await makeStatement(t, drafter, 'A draft still in the drafting room');
+    const newcomer = await createPerson(t, 'member', { organisationId: org });
+    const soon = new Date(Date.now() + 3 * 86_400_000);
+    await insertMeeting(db, { organisation_id: org, created_by: (people.staff as TestPerson).id, title: 'Working group on Sudan', starts_at: soon, time_zone: 'Africa/Khartoum' });
+    await insertMeeting(db, { organisation_id: org, created_by: (people.staff as TestPerson).id, title: 'A meeting called off', starts_at: soon, state: 'cancelled' });
+    await insertMeeting(db, { organisation_id: org, created_by: (people.staff as TestPerson).id, title: 'A meeting next month', starts_at: new Date(Date.now() + 30 * 86_400_000) });
+    const due = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+    const action = { owner_organisation_id: org, organisation_id: org, created_by: (people.staff as TestPerson).id };
+    await db
+      .insertInto('actions')
+      .values([
+        { ...action, title: 'Draft the briefing for the committee', owner_person_id: newcomer.id, owner_state: 'accepted', due_on: due(2) },
+        { ...action, title: 'An action only offered', owner_person_id: newcomer.id, owner_state: 'offered', due_on: due(2) },
+        { ...action, title: 'An action already done', owner_person_id: newcomer.id, owner_state: 'accepted', due_on: due(2), status: 'done' },
+        { ...action, title: 'Someone else’s action', owner_person_id: (people.staff as TestPerson).id, owner_state: 'accepted', due_on: due(2) },
+      ])
+      .execute();
+    const joined = await createOrganisation(t, 'Newly Joined Org');
+    await db.insertInto('organisation_status_history').values({ organisation_id: joined.id, status: 'member', reason: null, actor_id: null }).execute();
+    const returning = await createOrganisation(t, 'Member Since Long Ago');
+    await db.insertInto('organisation_status_history').values({ organisation_id: returning.id, status: 'member', reason: null, actor_id: null, created_at: new Date(Date.now() - 400 * 86_400_000) }).execute();
+    await db.insertInto('organisation_status_history').values({ organisation_id: returning.id, status: 'associate', reason: null, actor_id: null }).execute();
+
+    // Paid work posted this week: for participants, never in staff's digest.
+    await db
+      .insertInto('opportunities')
+      .values({ organisation_id: org, kind: 'translation', title: 'Translate the consultation report into Tigrinya', description: 'Ten pages.', rate_minor: 3000, currency: 'GBP', rate_basis: 'hour', languages: ['ti'], deadline: new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10) })
+      .execute();
+    expect(await t.services.notifications.digestBatch('weekly', [newcomer.id], new Date())).toBe(1);
+    const [mail] = await digestsTo(newcomer.identifier);
+    const body = String(mail?.body_text);
+    expect(body).toContain('Statements open for signing');
+    expect(body).toMatch(/- Open for signing: Joint letter on the protection of civilians \(\d{4}-\d{2}-\d{2}\)/);
+    expect(body).not.toContain('drafting room');
+    expect(body).toMatch(/- Meeting: Working group on Sudan \(/);
+    expect(body).toContain(`- Your action falls due: Draft the briefing for the committee (${due(2)})`);
+    for (const absent of ['called off', 'next month', 'only offered', 'already done', 'Someone else']) expect(body).not.toContain(absent);
+    expect(body).toContain('- Joined as a member: Newly Joined Org');
+    expect(body).not.toContain('Member Since Long Ago');
+    // Twenty items in all, in the order of what cannot wait; the library's rest as "and N more".
+    expect(body.match(/^- /gm)).toHaveLength(20);
+    const at = (s: string) => body.indexOf(s);
+    expect(at('Statements open for signing')).toBeLessThan(at('Meetings and actions coming up'));
+    expect(at('Meetings and actions coming up')).toBeLessThan(at('New members'));
+    expect(at('New members')).toBeLessThan(at('New in the library'));
+    expect(body).toMatch(/and \d+ more: http:\/\/[^/]+\/library/);
+    expect(body).not.toContain('Paid work');
+    expect(body).not.toContain('Tigrinya');
+  });
+
+  it('offers paid work to community participants only, and refuses the choice to anyone else, changing nothing', async () => {
+    const db = t.platform.db;
+    const work = t.platform.digests.get('work');
+    const participant: PersonActor = { kind: 'person', id: (people.participant as TestPerson).id, displayName: 'P', networkRole: 'participant', memberships: [], locale: null };
+    expect(work?.offeredTo?.(participant)).toBe(true);
+    expect(work?.offeredTo?.(staffActor(people.reader as TestPerson))).toBe(false);
+    const news = await work?.newFor(participant, new Date(Date.now() - 86_400_000), new Date(), 20, 'weekly');
+    expect(news?.items.map((i) => i.title)).toEqual([expect.stringMatching(/^Translate the consultation report into Tigrinya \(\d{4}-\d{2}-\d{2}\)$/)]);
+    // The topic's own hint, not the navigation's "Paid work" link.
+    expect(text((await (agents.participant as Agent).get('/notifications')).body)).toContain('Paid work for community participants');
+    const page = text((await (agents.reader as Agent).get('/notifications')).body);
+    expect(page).not.toContain('Paid work for community participants');
+    expect(page).toContain('Statements open for signing');
+    const before = await snapshot(t);
+    const refused = await postForm(t, agents.reader as Agent, '/notifications', { work: 'weekly', library: 'weekly' });
+    expect(refused.statusCode).toBe(400);
+    expect(text(refused.body)).toContain('This is not offered to your account');
+    expect(changedTables(before, await snapshot(t))).toEqual([]);
+    // A choice of only some topics keeps the others as they were.
+    expect((await postForm(t, agents.participant as Agent, '/notifications', { work: 'daily' })).statusCode).toBe(303);
+    const prefs = await db.selectFrom('notification_preferences').select(['topic', 'frequency']).where('person_id', '=', participant.id).orderBy('topic').execute();
+    expect(prefs).toContainEqual({ topic: 'work', frequency: 'daily' });
+    expect(prefs).toContainEqual({ topic: 'announcements', frequency: 'never' });
+  });
+});
+
+describe('topics added later', () => {
+  it('do not start digests again for someone who stopped them before the topics existed', async () => {
+    const db = t.platform.db;
+    const stopped = await createPerson(t, 'member', { organisationId: org });
+    const daily = await createPerson(t, 'member', { organisationId: org });
+    // As a one-click unsubscribe, or a form, left them before the new topics: library and surveys only.
+    await db.insertInto('notification_preferences').values([
+      { person_id: stopped.id, topic: 'library', frequency: 'never' },
+      { person_id: stopped.id, topic: 'surveys', frequency: 'never' },
+      { person_id: daily.id, topic: 'library', frequency: 'daily' },
+      { person_id: daily.id, topic: 'surveys', frequency: 'weekly' },
+    ]).execute();
+    // The migration again (it may run twice: its constraint is made again and its rows only where none are).
+    await digestTopics.up(db as never);
+    const prefs = async (id: string) => (await db.selectFrom('notification_preferences').select(['topic', 'frequency']).where('person_id', '=', id).orderBy('topic').execute()).map((r) => `${r.topic}:${r.frequency}`);
+    expect(await prefs(stopped.id)).toEqual(['library:never', 'meetings:never', 'members:never', 'statements:never', 'surveys:never', 'work:never']);
+    expect(await prefs(daily.id)).toEqual(['library:daily', 'meetings:daily', 'members:daily', 'statements:daily', 'surveys:weekly', 'work:daily']);
+    await db.deleteFrom('digest_runs').execute();
+    await t.services.notifications.runDigests('weekly', new Date(Date.now() + 14 * 86_400_000));
+    const { rows } = await sql<{ data: { personIds: string[] } }>`select data from pgboss.job where name = ${DIGEST_JOB}`.execute(db);
+    const queued = rows.flatMap((r) => r.data.personIds);
+    expect(queued).not.toContain(stopped.id);
+    expect(queued).toContain(daily.id);
+    await sql`delete from pgboss.job where name = ${DIGEST_JOB}`.execute(db);
   });
 });
 

@@ -27,6 +27,9 @@ const endOfDay = (day: string) => new Date(`${day}T23:59:59Z`);
 const startOfDay = (day: string) => new Date(`${day}T00:00:00Z`);
 const field = (questionId: string) => `q_${questionId}`;
 
+/** Closes a survey when its time is up, queued when it opens: its answers are then shuffled at once, not at the first reading. */
+export const CLOSE_JOB = 'surveys.close';
+
 /**
  * Anonymous surveys (issue 15, item 3; ADR 0023): built by a member organisation (or the
  * convener) question by question, opened to an audience, answered once each, and read only once
@@ -34,6 +37,9 @@ const field = (questionId: string) => `q_${questionId}`;
  */
 export class SurveysService {
   constructor(readonly p: Platform) {
+    p.jobs.define(CLOSE_JOB, async (data) => {
+      await this.closeIfDue(String(data.id));
+    });
     // Surveys opened for a person (not yet answered) and results published, in their digests.
     p.digests.register({
       topic: 'surveys',
@@ -258,14 +264,28 @@ export class SurveysService {
       if (locked.state !== 'draft') throw AppError.invalid({}, 'errors.surveyNotDraft');
       if (locked.closes_at <= new Date()) throw AppError.field('closesOn', 'errors.surveyClosesPast');
       await repo.updateSurvey(trx, id, { state: 'open', opened_at: locked.opened_at && locked.opened_at > new Date() ? locked.opened_at : new Date() });
+      await this.p.jobs.enqueue(trx, CLOSE_JOB, { id }, { startAfter: locked.closes_at });
       await audit(trx, me, { action: 'survey.open', recordType: 'survey', recordId: id });
     });
   }
 
-  /** Closed early by an organiser, or on reading once its time is past. */
+  /** Closed early by an organiser; otherwise by its job when its time is up (or on reading, if the job has not run yet). */
   async close(actor: Actor, id: string) {
     const { me } = await this.managed(actor, id);
     await this.closeNow(id, me);
+  }
+
+  /** The job: closes the survey if it is still open and its time is up (closed early by an organiser: nothing to do). */
+  async closeIfDue(id: string, now = new Date()): Promise<boolean> {
+    const survey = await repo.findSurvey(this.p.db, id);
+    if (survey?.state !== 'open') return false;
+    if (survey.closes_at > now) {
+      // Started early (the database's clock ahead of this one): again at the closing time.
+      await this.p.db.transaction().execute((trx) => this.p.jobs.enqueue(trx, CLOSE_JOB, { id }, { startAfter: survey.closes_at }));
+      return false;
+    }
+    await this.closeNow(id, null);
+    return true;
   }
 
   private async closeNow(id: string, by: PersonActor | null) {

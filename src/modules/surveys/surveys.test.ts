@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Agent, buildTestApp, createOrganisation, createPerson, postForm, type TestApp, type TestPerson, text } from '../../../test/helpers.ts';
 import { changedTables, snapshot } from '../../../test/world.ts';
 import type { PersonActor } from '../../platform/policy.ts';
+import { CLOSE_JOB } from './surveys.service.ts';
 
 /**
  * Issue 15, item 3: anonymous by construction. A survey built through its forms, answered by
@@ -238,6 +239,25 @@ describe('anyone with the link, and reminders', () => {
     expect((await page('visitor', '/s/not-a-real-token-at-all-000000')).status).toBe(404);
     await must(await post('organiser', `/surveys/${id}/close`), 'close');
     expect((await page('visitor', `/surveys/${id}/results`)).text).toContain('Fewer than 5 people answered: no results are shown');
+  });
+
+  it('closes on time by its own job, which does nothing early or for a survey closed already', async () => {
+    const created = await must(await post('organiser', '/surveys', { title: 'Closes by itself', language: 'en', audience: 'link', closesOn: day(2), minGroup: '5' }), 'survey');
+    const id = String(created.headers.location).split('?')[0]?.split('/').pop() as string;
+    await must(await post('organiser', `/surveys/${id}/questions`, { kind: 'short', text: 'Anything else?' }), 'question');
+    await must(await post('organiser', `/surveys/${id}/open`), 'open');
+    const survey = await t.platform.db.selectFrom('surveys').select(['closes_at']).where('id', '=', id).executeTakeFirstOrThrow();
+    const { rows } = await sql<{ start_after: Date }>`select start_after from pgboss.job where name = ${CLOSE_JOB} and data->>'id' = ${id}`.execute(t.platform.db);
+    expect(rows.map((r) => new Date(r.start_after).getTime())).toEqual([new Date(survey.closes_at).getTime()]);
+    expect(await t.services.surveys.closeIfDue(id)).toBe(false);
+    expect((await t.platform.db.selectFrom('surveys').select('state').where('id', '=', id).executeTakeFirstOrThrow()).state).toBe('open');
+    const after = new Date(new Date(survey.closes_at).getTime() + 1000);
+    expect(await t.services.surveys.closeIfDue(id, after)).toBe(true);
+    const closed = await t.platform.db.selectFrom('surveys').select(['state', 'closed_at']).where('id', '=', id).executeTakeFirstOrThrow();
+    expect(closed.state).toBe('closed');
+    expect(await t.services.surveys.closeIfDue(id, after)).toBe(false);
+    const entry = await t.platform.db.selectFrom('audit_log').select('actor_id').where('action', '=', 'survey.close').where('record_id', '=', id).execute();
+    expect(entry).toEqual([{ actor_id: null }]);
   });
 
   it('reminds those who have not answered, once, in a mail that names no survey in its subject', async () => {

@@ -65,10 +65,10 @@ export function UnsubscribePage({ ctx, kind, token, done }: { ctx: ViewContext; 
     <Layout ctx={ctx} title={title}>
       <h1>{title}</h1>
       {done ? (
-        <p role="status">{t('notifications.unsubscribed', { kind: t(`notifications.frequency.${kind}`) })}</p>
+        <p role="status">{t('notifications.unsubscribed', { kind: t(`notifications.kind.${kind}`) })}</p>
       ) : (
         <Form ctx={ctx} action={`/notifications/unsubscribe/${token}`}>
-          <p>{t('notifications.unsubscribeIntro', { kind: t(`notifications.frequency.${kind}`) })}</p>
+          <p>{t('notifications.unsubscribeIntro', { kind: t(`notifications.kind.${kind}`) })}</p>
           <button type="submit">{t('notifications.unsubscribeButton')}</button>
         </Form>
       )}
