@@ -42,6 +42,7 @@ const KINDS = ['report', 'briefing', 'podcast', 'video', 'writing', 'toolkit', '
 const COUNTRIES = ['SDN', 'MMR', 'ETH', 'ERI', 'SYR', 'UKR', 'AFG', 'IRQ', 'LKA', 'COD'];
 
 const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
+const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /** mulberry32: a small seeded generator, so the corpus is the same on every run and database. */
 function seeded(seed: number): () => number {
@@ -288,7 +289,8 @@ async function recall(base: string, list: Query[], plantedIds: Set<string>, head
     const res = await fetch(new URL(`/api/v1/library?q=${encodeURIComponent(query.q)}`, base), { headers });
     const body = (await res.json()) as { total: number; items: { id: string }[] };
     const top = body.items.slice(0, 5);
-    const right = query.expect === undefined ? body.total >= 100 : body.total >= query.expect && top.slice(0, Math.min(5, query.expect)).every((r) => plantedIds.has(r.id));
+    const right =
+      query.expect === undefined ? body.total >= 100 : query.expect === 0 ? body.total === 0 : body.total >= query.expect && top.slice(0, Math.min(5, query.expect)).every((r) => plantedIds.has(r.id));
     rows.push({ q: query.q, why: query.why, total: body.total, ...(query.expect === undefined ? {} : { planted: query.expect }), top5Right: right });
   }
   return { queries: rows.length, right: rows.filter((r) => r.top5Right).length, wrong: rows.filter((r) => !r.top5Right), totals: Object.fromEntries(rows.map((r) => [r.q, r.total])) };
@@ -302,7 +304,9 @@ export interface LibraryBench {
   insertSeconds: number;
   indexBuildSeconds: number;
   indexedPerSecond: number;
-  indexMegabytes?: number;
+  /** The table with its vectors and indexes, and the search (GIN) index alone. */
+  tableMegabytes?: number;
+  searchIndexMegabytes?: number;
   recall?: Awaited<ReturnType<typeof recall>>;
   searchPage?: SearchFigures & { size?: Awaited<ReturnType<typeof size>> };
   searchApi?: SearchFigures;
@@ -321,10 +325,12 @@ export async function benchLibrary(adminUrl?: string): Promise<LibraryBench> {
     const gen = await generateLibrary(db);
     log(`library: inserted in ${gen.insertSeconds} s; building the index`);
     const indexStarted = performance.now();
-    const indexed = await built.services.library.rebuildIndex(500);
+    const { indexed, failed } = await built.services.library.rebuildIndex(500);
+    if (failed > 0) log(`library: ${failed} resources could not be indexed`);
     const indexBuildSeconds = round((performance.now() - indexStarted) / 1000);
-    await sql`analyze library_resources`.execute(db);
-    const indexSize = await sql<{ bytes: string }>`select pg_total_relation_size('library_resources') as bytes`.execute(db).catch(() => undefined);
+    // Dead row versions of the build and the index's pending list gone first, as autovacuum would do on a server.
+    await sql`vacuum analyze library_resources`.execute(db);
+    const sizes = await sql<{ table_bytes: string; index_bytes: string }>`select pg_total_relation_size('library_resources') as table_bytes, pg_relation_size('library_resources_vector_idx') as index_bytes`.execute(db).catch(() => undefined);
     log(`library: indexed ${indexed} in ${indexBuildSeconds} s; searching`);
     await built.app.listen({ port: 0, host: HOST });
     const address = built.app.server.address();
@@ -357,7 +363,7 @@ export async function benchLibrary(adminUrl?: string): Promise<LibraryBench> {
       insertSeconds: gen.insertSeconds,
       indexBuildSeconds,
       indexedPerSecond: round(indexed / indexBuildSeconds, 0),
-      ...(indexSize ? { indexMegabytes: round(Number(indexSize.rows[0]?.bytes ?? 0) / 1024 / 1024) } : {}),
+      ...(sizes ? { tableMegabytes: round(Number(sizes.rows[0]?.table_bytes ?? 0) / 1024 / 1024), searchIndexMegabytes: round(Number(sizes.rows[0]?.index_bytes ?? 0) / 1024 / 1024) } : {}),
       ...figures,
       goal: 'search p95 ≤ 150 ms on the PostgreSQL server',
       seconds: round((performance.now() - started) / 1000),
@@ -448,13 +454,15 @@ export async function benchDigest(adminUrl?: string): Promise<DigestBench> {
         if (waitingAt === undefined && total >= expected / 4) {
           log(`digest: ${total} delivered; asking for a password reset`);
           waitingAt = performance.now();
-          void built.services.accounts.requestPasswordReset({ email: 'waiting@bench.invalid' }, 'en');
+          built.services.accounts.requestPasswordReset({ email: 'waiting@bench.invalid' }, 'en').catch((err) => log(`digest: the reset request failed: ${errorText(err)}`));
         }
         if (total >= expected) break;
         await new Promise((r) => setTimeout(r, 100));
       }
       const sendSeconds = (performance.now() - runStarted) / 1000;
-      await new Promise((r) => setTimeout(r, 2000)); // anything late would be a duplicate
+      // Anything late would be a duplicate; and the waiting mail has its five seconds (and more) even when the digests were done first.
+      await new Promise((r) => setTimeout(r, 2000));
+      while (waitingArrived === undefined && waitingAt !== undefined && performance.now() - waitingAt < 30_000) await new Promise((r) => setTimeout(r, 100));
       const arrivedMs = waitingAt !== undefined && waitingArrived !== undefined ? round(waitingArrived - waitingAt) : null;
       // Where the waiting mail's time went: until its job was stored (with its message), and until the queue gave it to the worker.
       const requestedAt = waitingAt !== undefined ? Date.now() - (performance.now() - waitingAt) : undefined;

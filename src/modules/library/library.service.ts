@@ -228,22 +228,31 @@ export class LibraryService {
    * time: after a change to the folding or to the stemmers (a release note says when), and the
    * benchmark's index build. Each resource in its own short transaction, under its row's lock, so
    * an edit saved meanwhile is never overwritten with an index of its older text, and the embedded
-   * database's one session is never held for more than one resource. Returns how many were indexed.
+   * database's one session is never held for more than one resource. Returns how many were
+   * indexed and how many could not be (each logged, keeping its old index).
    */
-  async rebuildIndex(batch = 200): Promise<number> {
+  async rebuildIndex(batch = 200): Promise<{ indexed: number; failed: number }> {
     // Audited first: a run stopped half way has its entry.
     await this.p.db.transaction().execute((trx) => audit(trx, null, { action: 'library.reindex', recordType: 'library_resource', recordId: null }));
     let after: string | undefined;
     let indexed = 0;
+    let failed = 0;
     for (;;) {
       const ids = await repo.resourceIdsAfter(this.p.db, after, batch);
-      if (ids.length === 0) return indexed;
+      if (ids.length === 0) return { indexed, failed };
       for (const id of ids) {
-        await this.p.db.transaction().execute(async (trx) => {
-          if (!(await repo.lockResource(trx, id))) return;
-          await this.reindex(trx, id);
-          indexed++;
-        });
+        try {
+          await this.p.db.transaction().execute(async (trx) => {
+            if (!(await repo.lockResource(trx, id))) return;
+            await this.reindex(trx, id);
+            indexed++;
+          });
+        } catch (err) {
+          // One resource the index cannot take (a text past the vector's limit once stems are
+          // added) keeps its old index; the rest are rebuilt. Its id is logged to look at.
+          failed++;
+          this.p.log.warn({ resourceId: id, err: { message: (err as Error).message } }, 'library: resource could not be reindexed');
+        }
       }
       after = ids.at(-1);
     }

@@ -143,11 +143,14 @@ describe('rebuilding the index', () => {
   it('makes every resource findable again from what is stored, in batches, and audits the run', async () => {
     const db = t.platform.db;
     const { rows } = await sql<{ n: string }>`select count(*) as n from library_resources`.execute(db);
-    await sql`update library_resources set search_vector = ''::tsvector, search_folded = ''`.execute(db);
+    await sql`update library_resources set search_vector = ''::tsvector, search_folded = '', rank_vector = ''::tsvector, title_folded = ''`.execute(db);
     expect(await top('protecting')).not.toContain(ids.get('en'));
     expect(await top('ကာကွယ်ရေး')).not.toContain(ids.get('my'));
     // A batch size that does not divide the count: the last, short batch is indexed too.
-    expect(await t.services.library.rebuildIndex(7)).toBe(Number(rows[0]?.n));
+    expect(await t.services.library.rebuildIndex(7)).toEqual({ indexed: Number(rows[0]?.n), failed: 0 });
+    // What ranking reads is made again too: the title first for a word of the title.
+    const ranked = await db.selectFrom('library_resources').select(['title_folded', sql<boolean>`rank_vector <> ''::tsvector`.as('ranked')]).where('id', '=', ids.get('en') as string).executeTakeFirstOrThrow();
+    expect(ranked).toEqual({ title_folded: 'document en', ranked: true });
     expect(await top('protecting')).toContain(ids.get('en'));
     expect(await top('ကာကွယ်ရေး')).toContain(ids.get('my'));
     expect((await top('كتاب', 20)).length).toBeGreaterThanOrEqual(4);
