@@ -286,8 +286,8 @@ describe('topics added later', () => {
       { person_id: daily.id, topic: 'library', frequency: 'daily' },
       { person_id: daily.id, topic: 'surveys', frequency: 'weekly' },
     ]).execute();
-    // The migration again (it may run twice: its constraint is made again and its rows only where none are).
-    await digestTopics.up(db as never);
+    // The migration's rows again, as the application's role may write them (the table's owner alone changes its constraint).
+    await sql.raw(digestTopics.CARRY_OVER).execute(db);
     const prefs = async (id: string) => (await db.selectFrom('notification_preferences').select(['topic', 'frequency']).where('person_id', '=', id).orderBy('topic').execute()).map((r) => `${r.topic}:${r.frequency}`);
     expect(await prefs(stopped.id)).toEqual(['library:never', 'meetings:never', 'members:never', 'statements:never', 'surveys:never', 'work:never']);
     expect(await prefs(daily.id)).toEqual(['library:daily', 'meetings:daily', 'members:daily', 'statements:daily', 'surveys:weekly', 'work:daily']);
