@@ -19,7 +19,7 @@ import type {
  */
 
 /** mulberry32: a small, fast 32-bit PRNG, good enough for test data. Returns floats in [0, 1). */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -25,6 +25,7 @@ import type { Db } from '../../src/db/database.ts';
 import { newToken, sha256 } from '../../src/platform/crypto.ts';
 import { ACTIVITIES, STAKEHOLDERS } from '../../src/platform/vocabulary.ts';
 import { CORPUS, filler } from '../fixtures/library/corpus.ts';
+import { mulberry32 } from './generate-organisations.ts';
 import { API, BROWSER, get, type LoadFigures, load, percentile, round, size } from './measure.ts';
 import { freePort, HOST, withBenchApp } from './temp-app.ts';
 
@@ -44,18 +45,6 @@ const COUNTRIES = ['SDN', 'MMR', 'ETH', 'ERI', 'SYR', 'UKR', 'AFG', 'IRQ', 'LKA'
 const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
-/** mulberry32: a small seeded generator, so the corpus is the same on every run and database. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const NO_SPACES = new Set(['my']);
 const WORD = /[\p{L}\p{M}\p{N}]+/gu;
 
@@ -70,7 +59,7 @@ interface Language {
 
 /** Each language's vocabulary: the decoy's and the filler's words, and generated words of the same letters that contain no target word. */
 function languages(): Language[] {
-  const rand = seeded(15);
+  const rand = mulberry32(15);
   const targets = CORPUS.map((c) => c.word);
   return CORPUS.map((c) => {
     const own = c.language === 'my' ? burmeseWords(c.decoy) : [...(c.decoy.toLowerCase().match(WORD) ?? [])];
@@ -142,7 +131,7 @@ interface Generated {
 export async function generateLibrary(db: Db): Promise<Generated> {
   const started = performance.now();
   const langs = languages();
-  const rand = seeded(2026);
+  const rand = mulberry32(2026);
   const orgIds = Array.from({ length: ORGANISATIONS }, () => randomUUID());
   const readerId = randomUUID();
   await sql`insert into organisations (id, name, slug, status, countries)
