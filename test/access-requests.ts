@@ -84,6 +84,7 @@ export const REFUSED_GET: Record<string, Partial<Record<Role, string>>> = {
   'GET /surveys/:id/results.csv': { participant: 'the results of a survey of the network are for the network', anonymous: 'the results of a survey of the network are for the network' },
   'GET /api/v1/surveys/:id/results': { participant: 'the results of a survey of the network are for the network', anonymous: 'the results of a survey of the network are for the network' },
   'GET /surveys/:id/texts': { convener: "A's organisers read the written answers of A's survey: the convener is not on A's staff" },
+  'GET /surveys/:id/questions/:questionId': { convener: "a draft's questions are edited by its organisers, the running organisation's staff: the convener is not on A's" },
   'GET /actions/:id': {
     convener: "an action of a held meeting is read by whoever may read its minutes: circulated minutes go to attendees, and the convener did not attend",
     participant: "A's action is A's and its meeting's: the participant is neither",
@@ -797,6 +798,10 @@ export const VALID: Record<string, (c: Ctx) => Promise<ValidRequest | undefined>
   'POST /surveys/:id/sections': (c) => (c.role === 'convener' ? { form: { sectionTitle: 'A section' }, refused: NOT_SURVEY_ORGANISER } : { form: { sectionTitle: `Section ${fresh()}` }, changes: ['survey_sections'] }),
   'POST /surveys/:id/questions': (c) =>
     c.role === 'convener' ? { form: { kind: 'short', text: 'Planted', options: '' }, refused: NOT_SURVEY_ORGANISER } : { form: { kind: 'single', text: `Question ${fresh()}`, options: 'Yes\nNo' }, changes: ['survey_questions'] },
+  'POST /surveys/:id/questions/:questionId': (c) =>
+    c.role === 'convener'
+      ? { form: { kind: 'short', text: 'Taken over', options: '' }, refused: NOT_SURVEY_ORGANISER }
+      : { form: { kind: 'single', text: `Edited question ${fresh()}`, options: 'Often\nSometimes\nNever' }, changes: ['survey_questions'] },
   'POST /surveys/:id/questions/:questionId/remove': async (c) => {
     if (c.role === 'convener') return { refused: NOT_SURVEY_ORGANISER };
     await postForm(c.t, c.w.agents.member, `/surveys/${c.w.surveys.draft}/questions`, { kind: 'short', text: `To remove ${fresh()}` });

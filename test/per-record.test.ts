@@ -195,6 +195,9 @@ const ATTEMPTS: Attempt[] = [
   { name: "answers for another organisation as lead of a goal", who: ['member', 'org_admin'], url: () => `/goals/${w.meetings.B.goalInvited}/leads`, form: () => ({ organisation: w.B.org.id, answer: 'accept' }) },
   // Surveys: another organisation's are built and read by its own staff; one for its staff only is answered by them only.
   { name: "adds a question to another organisation's draft survey", who: ['member', 'org_admin'], url: () => `/surveys/${w.surveys.otherDraft}/questions`, form: () => ({ kind: 'short', text: 'Planted by A' }) },
+  { name: "edits a question of another organisation's draft survey", who: ['member', 'org_admin'], url: () => `/surveys/${w.surveys.otherDraft}/questions/${w.surveys.otherDraftQuestion}`, form: () => ({ kind: 'short', text: 'Rewritten by A' }) },
+  { name: "opens the edit page of a question of another organisation's draft survey", who: ['member', 'org_admin'], method: 'GET', url: () => `/surveys/${w.surveys.otherDraft}/questions/${w.surveys.otherDraftQuestion}` },
+  { name: "edits B's question through A's own draft survey (a question id of another survey)", who: ['member', 'org_admin'], url: () => `/surveys/${w.surveys.draft}/questions/${w.surveys.otherDraftQuestion}`, form: () => ({ kind: 'short', text: 'Moved by A' }) },
   { name: "opens another organisation's draft survey", who: ['member', 'org_admin'], url: () => `/surveys/${w.surveys.otherDraft}/open` },
   { name: "reads another organisation's draft survey", who: ['member', 'org_admin', 'participant'], method: 'GET', url: () => `/surveys/${w.surveys.otherDraft}` },
   { name: "answers a survey for another organisation's staff", who: ['member', 'org_admin', 'participant'], url: () => `/surveys/${w.surveys.otherOnly}/answers`, form: () => ({ [`q_${w.surveys.otherOnlyQuestion}`]: '0' }) },

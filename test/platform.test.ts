@@ -214,3 +214,23 @@ describe('web safety', () => {
     expect(logs).not.toMatch(/127\.0\.0\.1|remoteAddress/);
   });
 });
+
+describe('a long job beside the pages', () => {
+  it('a page answers while a job runs thousands of queries in a row (the embedded database gives the server its turns)', async () => {
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const address = t.app.server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    let jobDone = 0;
+    // As a weekly digest or an alert's fan-out does: one query after another, never waiting on anything else.
+    const job = (async () => {
+      for (let i = 0; i < 3000; i++) await sql`select ${i}::int as n`.execute(t.platform.db);
+      jobDone = performance.now();
+    })();
+    const res = await fetch(`http://127.0.0.1:${port}/library`);
+    const answered = performance.now();
+    await job;
+    expect(res.status).toBe(200);
+    expect(jobDone).toBeGreaterThan(0);
+    expect(answered).toBeLessThan(jobDone);
+  });
+});

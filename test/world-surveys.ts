@@ -12,6 +12,8 @@ import { must } from './world-meetings.ts';
 export interface SurveysWorld {
   draft: string;
   draftQuestion: string;
+  /** The question of B's draft. */
+  otherDraftQuestion: string;
   open: string;
   closed: string;
   link: string;
@@ -56,5 +58,5 @@ export async function buildSurveysWorld(t: TestApp, w: Omit<World, 'advocacy' | 
   await must(await postForm(t, other, `/surveys/${otherOnly}/questions`, { kind: 'single', text: 'Yes or no?', options: 'Yes\nNo' }), 'question');
   await must(await postForm(t, other, `/surveys/${otherOnly}/open`, {}), 'open');
   const otherOnlyQuestion = (await t.platform.db.selectFrom('survey_questions').select('id').where('survey_id', '=', otherOnly).executeTakeFirstOrThrow()).id;
-  return { otherDraft: otherDraft.id, otherOnly, otherOnlyQuestion, draft: draft.id, draftQuestion: draft.questions[0] as string, open: open.id, closed: closed.id, link: link.id, linkToken: t.services.surveys.linkToken(link.id) };
+  return { otherDraft: otherDraft.id, otherDraftQuestion: otherDraft.questions[0] as string, otherOnly, otherOnlyQuestion, draft: draft.id, draftQuestion: draft.questions[0] as string, open: open.id, closed: closed.id, link: link.id, linkToken: t.services.surveys.linkToken(link.id) };
 }

@@ -2,6 +2,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { CompiledQuery, Kysely, PostgresDialect } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import pg from 'pg';
 import { lockDataDir } from './lock.ts';
 import type { DB } from './schema.ts';
@@ -52,20 +53,46 @@ export function postgresDatabase(url: string, poolSize: number): Database {
   };
 }
 
+/**
+ * PGlite runs in this process and answers without ever giving the event loop a turn: a job that
+ * runs thousands of queries in a row (a weekly digest, an alert's fan-out) held every request,
+ * timer and socket until it was done; the server stopped answering for minutes and mail sat
+ * unsent. Each answer therefore waits one turn of the loop (setImmediate) before it is handed
+ * back, so requests and sockets are served between one query and the next.
+ */
+function yieldingClient(pglite: PGlite): PGlite {
+  const client = {
+    query: async (text: string, params?: unknown[]) => {
+      try {
+        return await pglite.query(text, params);
+      } finally {
+        await nextTurn();
+      }
+    },
+    close: () => pglite.close(),
+  };
+  // kysely-pglite-dialect (pinned in package.json) calls only query() and close().
+  return client as unknown as PGlite;
+}
+
 export function pgliteDatabase(pglite: PGlite, release: () => void = () => {}): Database {
-  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(yieldingClient(pglite)) });
   return {
     db,
     kind: 'pglite',
     // Borrow Kysely's single connection so raw SQL never lands inside someone else's transaction.
     executeSql: (text, values) =>
       db.connection().execute(async () => {
-        if (values && values.length > 0) {
-          const r = await pglite.query<Record<string, unknown>>(text, values);
-          return { rows: r.rows };
+        try {
+          if (values && values.length > 0) {
+            const r = await pglite.query<Record<string, unknown>>(text, values);
+            return { rows: r.rows };
+          }
+          const results = await pglite.exec(text);
+          return { rows: (results[results.length - 1]?.rows ?? []) as Record<string, unknown>[] };
+        } finally {
+          await nextTurn();
         }
-        const results = await pglite.exec(text);
-        return { rows: (results[results.length - 1]?.rows ?? []) as Record<string, unknown>[] };
       }),
     close: async () => {
       // PGlite's runtime exits with status 0 when it closes, which sets process.exitCode: a

@@ -17,6 +17,8 @@ export const SURVEYS: Record<string, Row> = {
   'POST /surveys/:id': staffAndConvener,
   'POST /surveys/:id/sections': staffAndConvener,
   'POST /surveys/:id/questions': staffAndConvener,
+  'GET /surveys/:id/questions/:questionId': staffAndConvener,
+  'POST /surveys/:id/questions/:questionId': staffAndConvener,
   'POST /surveys/:id/questions/:questionId/remove': staffAndConvener,
   'POST /surveys/:id/open': staffAndConvener,
   'POST /surveys/:id/close': staffAndConvener,

@@ -71,9 +71,16 @@ suite('surveys journey', () => {
       await navigateBy(page, () => main.getByRole('button', { name: t_en('surveys.create') }).click(), 200);
       surveyPath = new URL(page.url()).pathname;
       await checked(page, 'survey builder');
-      await main.getByLabel(t_en('surveys.questionText'), { exact: true }).fill('Where do you work?');
+      await main.getByLabel(t_en('surveys.questionText'), { exact: true }).fill('Where do you wrok');
       await main.getByLabel(t_en('surveys.options'), { exact: true }).fill('North\nSouth');
       await navigateBy(page, () => main.getByRole('button', { name: t_en('surveys.addQuestionButton') }).click(), 200);
+      // A typo mended on the question's own page before the survey opens.
+      await navigateBy(page, () => main.getByRole('link', { name: t_en('surveys.editQuestionOf', { question: 'Where do you wrok' }) }).click(), 200, 'GET');
+      await checked(page, 'survey question edit');
+      expect(await main.getByLabel(t_en('surveys.options'), { exact: true }).inputValue()).toBe('North\nSouth');
+      await main.getByLabel(t_en('surveys.questionText'), { exact: true }).fill('Where do you work?');
+      await navigateBy(page, () => main.getByRole('button', { name: t_en('surveys.saveQuestion') }).click(), 200);
+      expect(await page.getByRole('status').textContent()).toBe(t_en('notice.surveyQuestionSaved'));
       await main.getByLabel(t_en('surveys.kind'), { exact: true }).selectOption('long');
       await main.getByLabel(t_en('surveys.questionText'), { exact: true }).fill('What should change?');
       await navigateBy(page, () => main.getByRole('button', { name: t_en('surveys.addQuestionButton') }).click(), 200);

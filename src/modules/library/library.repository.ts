@@ -284,15 +284,46 @@ export interface TextMatch {
   words: string[];
 }
 
-function textCondition(m: TextMatch | undefined, alias = 'r'): RawBuilder<boolean>[] {
-  if (!m) return [];
-  const v = sql.ref(`${alias}.search_vector`);
+/**
+ * The text match: the index finds every resource whose vector has each word by one of its forms
+ * or by its trigrams; a resource found by a word's trigrams alone is kept only if the folded
+ * word is in its folded text. Whether a resource has one of the word's forms is read from the
+ * index too (a join on the ids the index gives for the forms), so the folded text, stored apart
+ * and two kilobytes or more, is read only for resources that the forms did not find: for a
+ * common word in a stemmed language, none of its thousands.
+ */
+function textMatch(m: TextMatch | undefined, alias = 'r'): { joins: RawBuilder<unknown>; conds: RawBuilder<boolean>[] } {
+  if (!m) return { joins: sql``, conds: [] };
+  const id = sql.ref(`${alias}.id`);
   const folded = sql.ref(`${alias}.search_folded`);
-  return [
-    sql<boolean>`${v} @@ ${m.query}::tsquery`,
-    // The folded text first: a tenth of the vector's size where trigrams are indexed, so less to read per candidate.
-    ...m.confirm.map((c) => sql<boolean>`(strpos(${folded}, ${c.word}) > 0 or ${v} @@ ${c.exact}::tsquery)`),
-  ];
+  const joins = m.confirm.map((c, i) => {
+    const e = sql.raw(`exact_${i}`);
+    return sql`left join (select x.id from library_resources x where x.search_vector @@ ${c.exact}::tsquery) ${e} on ${e}.id = ${id}`;
+  });
+  return {
+    joins: sql.join(joins, sql` `),
+    conds: [
+      sql<boolean>`${sql.ref(`${alias}.search_vector`)} @@ ${m.query}::tsquery`,
+      ...m.confirm.map((c, i) => sql<boolean>`(${sql.raw(`exact_${i}`)}.id is not null or strpos(${folded}, ${c.word}) > 0)`),
+    ],
+  };
+}
+
+/**
+ * A text search runs with two planner settings of its own. The planner does not count reading a
+ * vector stored apart (12 KB on average in the benchmark's library), so for a common word it
+ * chose to read every row's vector (a sequential scan, ~0.5 s for 50,000 resources) over the
+ * index; and its cost estimates then passed the threshold for compiling the query (JIT), which
+ * took 45 to 60 ms of every such search and saved nothing. Both are set for the transaction only.
+ */
+async function withTextSettings<T>(db: Q, m: TextMatch | undefined, run: (q: Q) => Promise<T>): Promise<T> {
+  if (!m) return run(db);
+  const settings = async (trx: Transaction<DB>) => {
+    await sql`select set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)`.execute(trx);
+    return run(trx);
+  };
+  // Inside a caller's transaction the settings would outlast the search: it runs as planned by default.
+  return db.isTransaction ? run(db) : db.transaction().execute(settings);
 }
 
 function filterConditions(f: Filters, except?: Dimension, alias = 'r'): RawBuilder<boolean>[] {
@@ -339,7 +370,8 @@ export interface ResultRow {
 }
 
 export async function search(db: Q, reader: Reader, m: TextMatch | undefined, f: Filters, limit: number, offset: number): Promise<{ total: number; rows: ResultRow[] }> {
-  const conds = and([visibleTo(reader), ...textCondition(m), ...filterConditions(f)]);
+  const text = textMatch(m);
+  const conds = and([visibleTo(reader), ...text.conds, ...filterConditions(f)]);
   const titleBonus = m
     ? sql.join(
         m.words.map((w) => sql`(strpos(r.title_folded, ${w}) > 0)::int * 0.5`),
@@ -350,21 +382,23 @@ export async function search(db: Q, reader: Reader, m: TextMatch | undefined, f:
   // a word found only in a file's text ranks below one in a title or summary.
   // Ranked and counted on narrow rows (id, rank, date), and only the page's rows joined for what
   // the list shows: the window and the sort then never carry titles, summaries or vectors.
-  const { rows } = await sql<ResultRow & { total: string | number }>`
-    select r.id, r.number, r.kind, r.title, r.summary, r.issued_on, r.language, r.countries, r.visibility, r.content_warning, r.featured_at, r.created_at,
-      o.name as organisation_name, c.total
-    from (
-      select m.id, m.rank, m.created_at, count(*) over () as total
-      from (select r.id, r.created_at, ${m ? sql`ts_rank(r.rank_vector, ${m.query}::tsquery) + ${titleBonus}` : sql`0`} as rank from library_resources r where ${conds}) m
-      order by m.rank desc, m.created_at desc, m.id
-      limit ${limit} offset ${offset}) c
-    join library_resources r on r.id = c.id join organisations o on o.id = r.organisation_id
-    order by c.rank desc, c.created_at desc, c.id`.execute(db);
-  if (rows.length === 0 && offset > 0) {
-    const { rows: count } = await sql<{ n: string }>`select count(*) as n from library_resources r where ${conds}`.execute(db);
-    return { total: Number(count[0]?.n ?? 0), rows: [] };
-  }
-  return { total: Number(rows[0]?.total ?? 0), rows: rows.map(({ total: _t, ...row }) => row) };
+  return withTextSettings(db, m, async (q) => {
+    const { rows } = await sql<ResultRow & { total: string | number }>`
+      select r.id, r.number, r.kind, r.title, r.summary, r.issued_on, r.language, r.countries, r.visibility, r.content_warning, r.featured_at, r.created_at,
+        o.name as organisation_name, c.total
+      from (
+        select m.id, m.rank, m.created_at, count(*) over () as total
+        from (select r.id, r.created_at, ${m ? sql`ts_rank(r.rank_vector, ${m.query}::tsquery) + ${titleBonus}` : sql`0`} as rank from library_resources r ${text.joins} where ${conds}) m
+        order by m.rank desc, m.created_at desc, m.id
+        limit ${limit} offset ${offset}) c
+      join library_resources r on r.id = c.id join organisations o on o.id = r.organisation_id
+      order by c.rank desc, c.created_at desc, c.id`.execute(q);
+    if (rows.length === 0 && offset > 0) {
+      const { rows: count } = await sql<{ n: string }>`select count(*) as n from library_resources r ${text.joins} where ${conds}`.execute(q);
+      return { total: Number(count[0]?.n ?? 0), rows: [] };
+    }
+    return { total: Number(rows[0]?.total ?? 0), rows: rows.map(({ total: _t, ...row }) => row) };
+  });
 }
 
 /**
@@ -389,16 +423,17 @@ export async function passageSources(db: Q, ids: readonly string[], word: string
 }
 
 export async function facets(db: Q, reader: Reader, m: TextMatch | undefined, f: Filters): Promise<{ dimension: Dimension; value: string; n: number }[]> {
-  const base = and([visibleTo(reader), ...textCondition(m)]);
+  const text = textMatch(m);
+  const base = and([visibleTo(reader), ...text.conds]);
   const rest = (except: Dimension) => and(filterConditions(f, except, 'b'));
-  const { rows } = await sql<{ dimension: Dimension; value: string; n: string }>`
-    with base as materialized (select r.kind, r.language, r.countries, r.activities, r.themes, r.created_at from library_resources r where ${base})
+  const { rows } = await withTextSettings(db, m, (q) => sql<{ dimension: Dimension; value: string; n: string }>`
+    with base as materialized (select r.kind, r.language, r.countries, r.activities, r.themes, r.created_at from library_resources r ${text.joins} where ${base})
     select 'kind'::text as dimension, b.kind as value, count(*) as n from base b where ${rest('kind')} group by 2
     union all select 'language', b.language, count(*) from base b where ${rest('language')} group by 2
     union all select 'country', v, count(*) from base b, unnest(b.countries) v where ${rest('country')} group by 2
     union all select 'activity', v, count(*) from base b, unnest(b.activities) v where ${rest('activity')} group by 2
     union all select 'theme', v, count(*) from base b, unnest(b.themes) v where ${rest('theme')} group by 2
-    union all select 'recent', 'month', count(*) from base b where ${rest('recent')} and b.created_at >= date_trunc('month', now())`.execute(db);
+    union all select 'recent', 'month', count(*) from base b where ${rest('recent')} and b.created_at >= date_trunc('month', now())`.execute(q));
   return rows.map((r) => ({ dimension: r.dimension, value: r.value, n: Number(r.n) })).filter((r) => r.n > 0);
 }
 

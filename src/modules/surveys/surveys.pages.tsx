@@ -22,7 +22,7 @@ import {
   TextReview,
 } from './surveys.schemas.ts';
 import type { SurveysService } from './surveys.service.ts';
-import { AnsweredPage, ResultsPage, type SurveyForms, SurveyPage, SurveysPage, TextReviewPage } from './views/surveys.tsx';
+import { AnsweredPage, QuestionEditPage, ResultsPage, type SurveyForms, SurveyPage, SurveysPage, TextReviewPage } from './views/surveys.tsx';
 
 /**
  * An answer form's values: every question's field may come several times (the boxes of a
@@ -98,6 +98,32 @@ export function surveysPages(app: FastifyInstance, surveys: SurveysService): voi
   onSurvey('/surveys/:id/open', 'action', (req, id) => surveys.open(req.actor, id), 'surveyOpened');
   onSurvey('/surveys/:id/close', 'action', (req, id) => surveys.close(req.actor, id), 'surveyClosed');
   onSurvey('/surveys/:id/reminders', 'action', (req, id) => surveys.remind(req.actor, id), 'surveyReminded');
+
+  // One question of a draft, on its own page (the builder's page holds the form that adds one).
+  // Once the survey is open its questions are what people answer: the survey's page says so.
+  const questionPage = async (req: FastifyRequest, reply: FastifyReply, id: string, questionId: string, state?: FormState) => {
+    const { data, question } = await surveys.questionForEditing(req.actor, id, questionId);
+    if (data.now !== 'draft') return surveyPage(req, reply, id, { question: state ?? { values: {}, errors: {}, summaryKey: 'errors.surveyNotDraft' } });
+    return <QuestionEditPage ctx={viewContext(req, reply)} data={data} question={question} {...(state ? { state } : {})} />;
+  };
+  app.get('/surveys/:id/questions/:questionId', run, async (req, reply) => {
+    const { id, questionId } = parse(QuestionParams, req.params);
+    return reply.page(await questionPage(req, reply, id, questionId));
+  });
+  app.post('/surveys/:id/questions/:questionId', run, async (req, reply) => {
+    const { id, questionId } = parse(QuestionParams, req.params);
+    const values = cleanForm(req.body, ['options'], []);
+    const ok = await formAction(
+      reply,
+      async () => {
+        await surveys.updateQuestion(req.actor, id, questionId, parse(QuestionInput, { ...QUESTION_DEFAULTS, ...values }));
+        return true;
+      },
+      (errors, summaryKey) => questionPage(req, reply, id, questionId, { values, errors, ...(summaryKey ? { summaryKey } : {}) }),
+    );
+    if (!ok) return reply;
+    return reply.redirect(`/surveys/${id}?done=surveyQuestionSaved`, 303);
+  });
 
   app.post('/surveys/:id/questions/:questionId/remove', run, async (req, reply) => {
     const { id, questionId } = parse(QuestionParams, req.params);

@@ -95,6 +95,10 @@ export async function insertQuestion(trx: Transaction<DB>, row: Omit<Insertable<
   return (await trx.insertInto('survey_questions').values({ ...row, position: Number(n) }).returning('id').executeTakeFirstOrThrow()).id;
 }
 
+export async function updateQuestion(trx: Transaction<DB>, surveyId: string, questionId: string, row: Omit<Updateable<DB['survey_questions']>, 'id' | 'survey_id' | 'position'>) {
+  return (await trx.updateTable('survey_questions').set(row).where('survey_id', '=', surveyId).where('id', '=', questionId).executeTakeFirst()).numUpdatedRows > 0n;
+}
+
 export async function deleteQuestion(trx: Transaction<DB>, surveyId: string, questionId: string) {
   return (await trx.deleteFrom('survey_questions').where('survey_id', '=', surveyId).where('id', '=', questionId).executeTakeFirst()).numDeletedRows > 0n;
 }

@@ -216,8 +216,8 @@ export class SurveysService {
     });
   }
 
-  async addQuestion(actor: Actor, id: string, input: QuestionInput) {
-    const errors: FieldErrors = {};
+  /** A question's row from the builder's form, or every problem with it at once. */
+  private async questionRow(id: string, input: QuestionInput, errors: FieldErrors = {}) {
     const options = input.options
       .split('\n')
       .map((o) => o.trim())
@@ -229,23 +229,52 @@ export class SurveysService {
     if (scale && (!input.scaleMin || !input.scaleMax)) errors.scaleMax = { key: 'errors.surveyScale' };
     const sections = await repo.sections(this.p.db, id);
     if (input.section && !sections.some((s) => s.id === input.section)) errors.section = { key: 'errors.choice' };
+    if (Object.keys(errors).length > 0) throw AppError.invalid(errors);
+    return {
+      section_id: input.section ?? null,
+      kind: input.kind,
+      text: input.text.trim(),
+      help: input.help.trim(),
+      optional: input.optional === 'yes',
+      options: choice ? options : [],
+      scale_min: scale ? Number(input.scaleMin) : null,
+      scale_max: scale ? Number(input.scaleMax) : null,
+      scale_min_label: scale ? input.scaleMinLabel?.trim() || null : null,
+      scale_max_label: scale ? input.scaleMaxLabel?.trim() || null : null,
+    };
+  }
+
+  /** Only the survey's organisers, and only while it is a draft: before its form is even read. */
+  private async draftOf(actor: Actor, id: string) {
+    const { survey } = await this.managed(actor, id);
+    if (survey.state !== 'draft') throw AppError.invalid({}, 'errors.surveyNotDraft');
+  }
+
+  async addQuestion(actor: Actor, id: string, input: QuestionInput) {
+    await this.draftOf(actor, id);
+    const errors: FieldErrors = {};
     const existing = await repo.questions(this.p.db, id);
     if (existing.length >= SURVEY_LIMITS.questions) errors.text = { key: 'errors.tooMany', values: { limit: SURVEY_LIMITS.questions } };
-    if (Object.keys(errors).length > 0) throw AppError.invalid(errors);
+    const row = await this.questionRow(id, input, errors);
     await this.inDraft(actor, id, 'survey.question', async (trx) => {
-      await repo.insertQuestion(trx, {
-        survey_id: id,
-        section_id: input.section ?? null,
-        kind: input.kind,
-        text: input.text.trim(),
-        help: input.help.trim(),
-        optional: input.optional === 'yes',
-        options: choice ? options : [],
-        scale_min: scale ? Number(input.scaleMin) : null,
-        scale_max: scale ? Number(input.scaleMax) : null,
-        scale_min_label: scale ? input.scaleMinLabel?.trim() || null : null,
-        scale_max_label: scale ? input.scaleMaxLabel?.trim() || null : null,
-      });
+      await repo.insertQuestion(trx, { survey_id: id, ...row });
+    });
+  }
+
+  /** A question of a survey this person organises, for its edit page (which only a draft shows). */
+  async questionForEditing(actor: Actor, id: string, questionId: string) {
+    const data = await this.survey(actor, id);
+    const question = data.questions.find((q) => q.id === questionId);
+    if (!data.organiser || !question) throw AppError.notFound();
+    return { data, question };
+  }
+
+  /** Changes a question of a draft: once the survey is open, its questions are what people answered. */
+  async updateQuestion(actor: Actor, id: string, questionId: string, input: QuestionInput) {
+    await this.draftOf(actor, id);
+    const row = await this.questionRow(id, input);
+    await this.inDraft(actor, id, 'survey.question.update', async (trx) => {
+      if (!(await repo.updateQuestion(trx, id, questionId, row))) throw AppError.notFound();
     });
   }
 

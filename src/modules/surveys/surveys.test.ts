@@ -59,6 +59,23 @@ describe('building and answering', () => {
     await must(await post('organiser', `/surveys/${surveyId}/questions`, { kind: 'scale', text: 'How useful is the network?', scaleMin: '1', scaleMax: '5', scaleMinLabel: 'Not at all', scaleMaxLabel: 'Very' }), 'scale');
     await must(await post('organiser', `/surveys/${surveyId}/questions`, { kind: 'long', text: 'What should change?', optional: 'yes' }), 'long');
     for (const q of await t.platform.db.selectFrom('survey_questions').select(['id', 'kind']).where('survey_id', '=', surveyId).execute()) qid[q.kind] = q.id;
+    // A question of the draft is edited on its own page: the form shows it as it is; a refusal keeps what was typed and changes nothing.
+    const editing = await page('organiser', `/surveys/${surveyId}/questions/${qid.long}`);
+    expect(editing.status).toBe(200);
+    expect(editing.body).toContain('value="What should change?"');
+    expect(editing.body).toMatch(/name="optional" value="yes"[^>]*checked/);
+    expect((await page('first', `/surveys/${surveyId}/questions/${qid.long}`)).status).toBe(404);
+    const unchanged = await snapshot(t);
+    const badEdit = await post('organiser', `/surveys/${surveyId}/questions/${qid.long}`, { kind: 'single', text: 'What should change first?', options: 'Alone', optional: 'yes' });
+    expect(badEdit.statusCode).toBe(400);
+    expect(text(badEdit.body)).toContain('Give at least two different choices');
+    expect(badEdit.body).toContain('value="What should change first?"');
+    expect(changedTables(unchanged, await snapshot(t))).toEqual([]);
+    await must(await post('organiser', `/surveys/${surveyId}/questions/${qid.long}`, { kind: 'long', text: 'What should the network change?', optional: 'yes' }), 'edit');
+    const builder = await page('organiser', `/surveys/${surveyId}?done=surveyQuestionSaved`);
+    expect(builder.text).toContain('The question is saved.');
+    expect(builder.text).toContain('What should the network change?');
+    expect(builder.text).not.toContain('What should change?');
     // A choice question needs two choices.
     const refused = await post('organiser', `/surveys/${surveyId}/questions`, { kind: 'single', text: 'One option only', options: 'Alone' });
     expect(refused.statusCode).toBe(400);
@@ -68,6 +85,10 @@ describe('building and answering', () => {
     const late = await post('organiser', `/surveys/${surveyId}/questions`, { kind: 'short', text: 'Added late' });
     expect(late.statusCode).toBe(400);
     expect(text(late.body)).toContain('can no longer change');
+    const lateEdit = await post('organiser', `/surveys/${surveyId}/questions/${qid.long}`, { kind: 'long', text: 'Changed after opening', optional: 'yes' });
+    expect(lateEdit.statusCode).toBe(400);
+    expect(text(lateEdit.body)).toContain('can no longer change');
+    expect((await page('organiser', `/surveys/${surveyId}/questions/${qid.long}`)).text).toContain('can no longer change');
   });
 
   it('is answered once each; a missing answer says which question; the participant, outside the audience, cannot', async () => {

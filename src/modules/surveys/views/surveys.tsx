@@ -176,6 +176,9 @@ function Builder({ ctx, data, options, forms }: { ctx: ViewContext; data: Survey
               <li key={x.id}>
                 <span dir="auto">{x.text}</span> <span class="muted">({t(`surveys.kinds.${x.kind}`)}{x.optional ? `, ${t('surveys.optional')}` : ''})</span>
                 {x.options.length > 0 && <span class="muted"> — {x.options.join(' · ')}</span>}{' '}
+                <a href={`/surveys/${id}/questions/${x.id}`} aria-label={t('surveys.editQuestionOf', { question: x.text })}>
+                  {t('surveys.editQuestion')}
+                </a>{' '}
                 <PostButton ctx={ctx} action={`/surveys/${id}/questions/${x.id}/remove`} label={t('surveys.removeQuestion')} secondary />
               </li>
             ))}
@@ -184,20 +187,7 @@ function Builder({ ctx, data, options, forms }: { ctx: ViewContext; data: Survey
         <h3>{t('surveys.addQuestion')}</h3>
         <ErrorSummary ctx={ctx} errors={q.errors} summaryKey={q.summaryKey} />
         <Form ctx={ctx} action={`/surveys/${id}/questions`}>
-          <Select ctx={ctx} name="kind" label={t('surveys.kind')} value={q.values.kind} errors={q.errors} options={QUESTION_KINDS.map((k) => ({ value: k, label: t(`surveys.kinds.${k}`) }))} />
-          <Field ctx={ctx} name="text" label={t('surveys.questionText')} value={q.values.text} errors={q.errors} required maxLength={SURVEY_LIMITS.question} />
-          <Field ctx={ctx} name="help" label={t('surveys.questionHelp')} value={q.values.help} errors={q.errors} maxLength={SURVEY_LIMITS.help} />
-          <Textarea ctx={ctx} name="options" label={t('surveys.options')} hint={t('surveys.optionsHint')} value={q.values.options ?? ''} errors={q.errors} rows={4} />
-          <div class="row">
-            <Select ctx={ctx} name="scaleMin" label={t('surveys.scaleMin')} value={q.values.scaleMin ?? '1'} errors={q.errors} options={['0', '1'].map((x) => ({ value: x, label: x }))} />
-            <Select ctx={ctx} name="scaleMax" label={t('surveys.scaleMax')} value={q.values.scaleMax ?? '5'} errors={q.errors} options={['2', '3', '4', '5', '6', '7', '8', '9', '10'].map((x) => ({ value: x, label: x }))} />
-          </div>
-          <Field ctx={ctx} name="scaleMinLabel" label={t('surveys.scaleMinLabel')} value={q.values.scaleMinLabel} errors={q.errors} maxLength={60} />
-          <Field ctx={ctx} name="scaleMaxLabel" label={t('surveys.scaleMaxLabel')} value={q.values.scaleMaxLabel} errors={q.errors} maxLength={60} />
-          {data.sections.length > 0 && (
-            <Select ctx={ctx} name="section" label={t('surveys.section')} value={q.values.section ?? ''} errors={q.errors} options={[{ value: '', label: t('surveys.noSection') }, ...data.sections.map((x) => ({ value: x.id, label: x.title }))]} />
-          )}
-          <Checkbox ctx={ctx} name="optional" label={t('surveys.optionalBox')} checked={q.values.optional === 'yes'} errors={q.errors} />
+          <QuestionFields ctx={ctx} state={q} sections={data.sections} />
           <button type="submit">{t('surveys.addQuestionButton')}</button>
         </Form>
         <h3>{t('surveys.addSection')}</h3>
@@ -213,6 +203,71 @@ function Builder({ ctx, data, options, forms }: { ctx: ViewContext; data: Survey
         <PostButton ctx={ctx} action={`/surveys/${id}/open`} label={t('surveys.openButton')} />
       </section>
     </>
+  );
+}
+
+/** The builder's fields for one question: the same when adding one and when editing it. */
+function QuestionFields({ ctx, state, sections }: { ctx: ViewContext; state: FormState; sections: SurveyData['sections'] }) {
+  const { t } = ctx.intl;
+  return (
+    <>
+      <Select ctx={ctx} name="kind" label={t('surveys.kind')} value={state.values.kind} errors={state.errors} options={QUESTION_KINDS.map((k) => ({ value: k, label: t(`surveys.kinds.${k}`) }))} />
+      <Field ctx={ctx} name="text" label={t('surveys.questionText')} value={state.values.text} errors={state.errors} required maxLength={SURVEY_LIMITS.question} />
+      <Field ctx={ctx} name="help" label={t('surveys.questionHelp')} value={state.values.help} errors={state.errors} maxLength={SURVEY_LIMITS.help} />
+      <Textarea ctx={ctx} name="options" label={t('surveys.options')} hint={t('surveys.optionsHint')} value={state.values.options ?? ''} errors={state.errors} rows={4} />
+      <div class="row">
+        <Select ctx={ctx} name="scaleMin" label={t('surveys.scaleMin')} value={state.values.scaleMin ?? '1'} errors={state.errors} options={['0', '1'].map((x) => ({ value: x, label: x }))} />
+        <Select ctx={ctx} name="scaleMax" label={t('surveys.scaleMax')} value={state.values.scaleMax ?? '5'} errors={state.errors} options={['2', '3', '4', '5', '6', '7', '8', '9', '10'].map((x) => ({ value: x, label: x }))} />
+      </div>
+      <Field ctx={ctx} name="scaleMinLabel" label={t('surveys.scaleMinLabel')} value={state.values.scaleMinLabel} errors={state.errors} maxLength={60} />
+      <Field ctx={ctx} name="scaleMaxLabel" label={t('surveys.scaleMaxLabel')} value={state.values.scaleMaxLabel} errors={state.errors} maxLength={60} />
+      {sections.length > 0 && (
+        <Select ctx={ctx} name="section" label={t('surveys.section')} value={state.values.section ?? ''} errors={state.errors} options={[{ value: '', label: t('surveys.noSection') }, ...sections.map((x) => ({ value: x.id, label: x.title }))]} />
+      )}
+      <Checkbox ctx={ctx} name="optional" label={t('surveys.optionalBox')} checked={state.values.optional === 'yes'} errors={state.errors} />
+    </>
+  );
+}
+
+/** One question of a draft, edited on its own page: its answers do not exist yet. */
+export function QuestionEditPage({ ctx, data, question, state }: { ctx: ViewContext; data: SurveyData; question: Question; state?: FormState }) {
+  const { t } = ctx.intl;
+  const id = data.survey.id;
+  const form = state ?? {
+    values: {
+      kind: question.kind,
+      text: question.text,
+      help: question.help,
+      options: question.options.join('\n'),
+      scaleMin: question.scale_min === null ? undefined : String(question.scale_min),
+      scaleMax: question.scale_max === null ? undefined : String(question.scale_max),
+      scaleMinLabel: question.scale_min_label ?? '',
+      scaleMaxLabel: question.scale_max_label ?? '',
+      section: question.section_id ?? '',
+      optional: question.optional ? 'yes' : '',
+    },
+    errors: {},
+  };
+  const failed = Object.keys(form.errors).length > 0 || form.summaryKey !== undefined;
+  const title = t('surveys.editQuestionTitle');
+  return (
+    <Layout ctx={ctx} title={failed ? t('page.errorPrefix', { title }) : title}>
+      <p class="muted">
+        <a href={`/surveys/${id}`} dir="auto">
+          {data.survey.title}
+        </a>
+      </p>
+      <h1>{title}</h1>
+      <p dir="auto">{question.text}</p>
+      <ErrorSummary ctx={ctx} errors={form.errors} summaryKey={form.summaryKey} />
+      <Form ctx={ctx} action={`/surveys/${id}/questions/${question.id}`}>
+        <QuestionFields ctx={ctx} state={form} sections={data.sections} />
+        <button type="submit">{t('surveys.saveQuestion')}</button>
+      </Form>
+      <p>
+        <a href={`/surveys/${id}`}>{t('surveys.backToBuilder')}</a>
+      </p>
+    </Layout>
   );
 }
 
