@@ -20,6 +20,7 @@ import { registerApiDocs, registerApiDocsRoute } from './platform/api.ts';
 import { useAuditKey } from './platform/audit/audit.service.ts';
 import type { Platform } from './platform/context.ts';
 import { registerHttpPlatform } from './platform/http.tsx';
+import { registerHealth } from './platform/health.ts';
 import type { NorthstarModule } from './platform/module.ts';
 import { httpViews } from './views/http.tsx';
 import { registerInputChecks } from './platform/input.ts';
@@ -125,6 +126,7 @@ export async function buildApp({ config, database, migrationDatabase, logStream 
   await registerHttpPlatform(app, config, services.accounts, httpViews);
   registerInputChecks(app); // before the routes: they get only the hooks added before them
   for (const m of MODULES) m.routes(app, services as never, platform);
+  registerHealth(app, db);
   registerApiDocsRoute(app);
 
   app.addHook('onClose', async () => {

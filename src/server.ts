@@ -3,7 +3,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { seedDemoIfEmpty } from './demo/seed.ts';
 import { DataDirLockedError } from './db/lock.ts';
 
-/** Entry point: check config, build the app, load demo data on an empty database, listen. */
+/** Entry point: check config, build the app, listen, load demo data on an empty database. */
 async function main() {
   const config = loadConfig();
   const { app, platform, services } = await buildApp({ config });
@@ -18,6 +18,23 @@ async function main() {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
+  // Listening first: a port in use is said before demo data is loaded and its one-time password printed.
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'EADDRINUSE' && code !== 'EACCES') throw err;
+    // Said plainly, without a stack: a newcomer's usual first trip (another program, or an earlier copy, on the port).
+    process.stderr.write(
+      code === 'EADDRINUSE'
+        ? `Northstar could not start: port ${config.port} on ${config.host} is already in use by another program (perhaps Northstar, started before).\n` +
+            `Stop that program, or start on another port: PORT=${config.port === 3000 ? 3001 : 3000} npm start\n`
+        : `Northstar could not start: this user may not open port ${config.port} on ${config.host} (ports below 1024 need administrator rights).\n` +
+            'Start on a port from 1024 up, e.g. PORT=3000 npm start, with a reverse proxy in front for port 80 or 443.\n',
+    );
+    await app.close();
+    process.exit(1);
+  }
   if (config.demoData) {
     const demo = await seedDemoIfEmpty(platform, services);
     if (demo) {
@@ -29,7 +46,6 @@ async function main() {
       );
     }
   }
-  await app.listen({ port: config.port, host: config.host });
   process.stdout.write(
     `Northstar is running at ${config.publicUrl.href} on ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `the embedded database in ${config.dataDir}`}` +
       `${platform.mailer.usesOutbox ? '; mail goes to the outbox (no SMTP_URL; password-reset mail is withheld there)' : ''}` +

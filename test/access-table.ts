@@ -24,6 +24,9 @@ export type { Outcome } from './access-rows.ts';
 
 export const ACCESS: Record<string, Row> = {
   'GET /': all,
+  // For load balancers and supervisors: alive, and ready (database and job queue answer).
+  'GET /healthz': all,
+  'GET /readyz': all,
   [`GET ${STYLESHEET_URL}`]: all,
   'GET /sign-in': all,
   'POST /sign-in': all,

@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -195,6 +195,57 @@ describe('the outbox (no SMTP_URL)', () => {
       await t.close();
     }
   }, 60_000);
+});
+
+describe('starting on a port another program holds', () => {
+  it('says which port and how to choose another, without a stack trace, and leaves the data folder free', async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const address = holder.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const dataDir = mkdtempSync(join(tmpdir(), 'northstar-port-'));
+    try {
+      const env = { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: '', LOG_LEVEL: 'warn' };
+      const refused = await promisify(execFile)('node', ['--import', 'tsx', 'src/server.ts'], { env }).catch((err: { code: number; stderr: string; stdout: string }) => err);
+      expect((refused as { code: number }).code).toBe(1);
+      const stderr = (refused as { stderr: string }).stderr;
+      expect(stderr).toContain(`port ${port} on 127.0.0.1 is already in use by another program`);
+      expect(stderr).toMatch(/start on another port: PORT=\d+ npm start/);
+      expect(stderr).not.toMatch(/\n\s+at /);
+      // Nothing printed as if it had started, and no demo password spent on a server that never ran.
+      expect((refused as { stdout: string }).stdout).not.toContain('password:');
+      expect(existsSync(join(dataDir, 'northstar.lock'))).toBe(false);
+    } finally {
+      await new Promise((resolve) => holder.close(resolve));
+    }
+  }, 60_000);
+});
+
+describe('npm start and the signals a supervisor sends', () => {
+  it('SIGTERM to npm stops the server itself: it finishes, lets the data folder go and frees the port', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'northstar-signal-'));
+    const port = await freePort();
+    const npm = spawn('npm', ['start'], { env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: '', DEMO_DATA: 'false', LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    npm.stdout?.on('data', (c: Buffer) => {
+      out += c.toString();
+    });
+    npm.stderr?.on('data', (c: Buffer) => {
+      out += c.toString();
+    });
+    try {
+      await waitFor('the server to start', () => out.includes('Northstar is running') || npm.exitCode !== null, 60_000);
+      expect(existsSync(join(dataDir, 'northstar.lock'))).toBe(true);
+      npm.kill('SIGTERM');
+      await waitFor('npm to exit', () => npm.exitCode !== null || npm.signalCode !== null, 20_000);
+      // The server heard it (it did not stay behind holding the lock, as it did under a shell that kept the signal).
+      await waitFor('the server to let the data folder go', () => !existsSync(join(dataDir, 'northstar.lock')), 20_000);
+      expect(out).toContain('"signal":"SIGTERM"');
+      await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+    } finally {
+      npm.kill('SIGKILL');
+    }
+  }, 120_000);
 });
 
 describe('a process killed right after answering loses nothing', () => {

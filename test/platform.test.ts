@@ -234,3 +234,26 @@ describe('a long job beside the pages', () => {
     expect(answered).toBeLessThan(jobDone);
   });
 });
+
+describe('health checks for a load balancer', () => {
+  it('says alive without reading anything, and ready only while the database and the job queue answer', async () => {
+    const alive = await t.app.inject({ url: '/healthz' });
+    expect(alive.statusCode).toBe(200);
+    expect(alive.json()).toEqual({ status: 'alive' });
+    expect(alive.headers['cache-control']).toBe('no-store');
+    const ready = await t.app.inject({ url: '/readyz' });
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json()).toEqual({ status: 'ready', database: 'ok', jobQueue: 'ok' });
+    // A server whose database has gone away is taken out of rotation, and says which part failed, not why.
+    const lost = await buildTestApp();
+    try {
+      await lost.platform.database.close();
+      const res = await lost.app.inject({ url: '/readyz' });
+      expect(res.statusCode).toBe(503);
+      expect(res.json()).toEqual({ status: 'not ready', database: 'unreachable', jobQueue: 'unreachable' });
+      expect((await lost.app.inject({ url: '/healthz' })).statusCode).toBe(200);
+    } finally {
+      await lost.app.close().catch(() => {});
+    }
+  });
+});

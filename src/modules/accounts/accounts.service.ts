@@ -454,6 +454,30 @@ export class AccountsService {
     });
   }
 
+  /**
+   * `npm run convener`: a one-time link (60 minutes) to choose a convener's password, given to
+   * whoever runs the command on the server, not mailed. The way to make the first convener of a
+   * new server, and back in for a convener whose password is lost (the demo convener's is shown
+   * only once, and reset mail goes to an outbox only a convener reads). `create` makes the
+   * account (a convener with no password until the link is used); `reset` is for a convener's
+   * existing account. Earlier links stop working once this one is used, as with any reset.
+   */
+  async convenerLink(mode: 'create' | 'reset', input: ForgotPassword): Promise<{ link: string; personId: string }> {
+    const { db, config } = this.p;
+    const existing = await repo.findPersonByEmail(db, input.email);
+    if (mode === 'create' && existing) throw AppError.field('email', 'errors.convenerExists');
+    if (mode === 'reset' && (existing?.network_role !== 'convener' || existing.status !== 'active')) throw AppError.field('email', 'errors.convenerUnknown');
+    const token = newToken();
+    const personId = await db.transaction().execute(async (trx) => {
+      const id = existing?.id ?? (await repo.insertPerson(trx, { display_name: 'Convener', email: input.email, network_role: 'convener', password_hash: null })).id;
+      if (!existing) await audit(trx, null, { action: 'person.create.convener', recordType: 'person', recordId: id });
+      await repo.insertPasswordReset(trx, { token_hash: sha256(token), person_id: id, expires_at: new Date(Date.now() + RESET_TTL_MS) });
+      await audit(trx, null, { action: 'passwordReset.command', recordType: 'person', recordId: id });
+      return id;
+    });
+    return { link: new URL(`/password/reset/${token}`, config.publicUrl).href, personId };
+  }
+
   async checkResetToken(token: string): Promise<boolean> {
     return Boolean(await repo.findOpenPasswordReset(this.p.db, sha256(token)));
   }

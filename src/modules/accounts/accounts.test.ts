@@ -1,3 +1,8 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { generateSecret } from 'otplib';
@@ -172,6 +177,50 @@ describe('password reset by emailed link', () => {
     expect((await agent.post(link, { password: 'another password 456' })).statusCode).toBe(404);
     expect((await new Agent(t).post('/sign-in', { identifier: person.identifier, password: 'my new password 123' })).statusCode).toBe(303);
   });
+});
+
+describe('the convener command (npm run convener)', () => {
+  const run = (args: string[], dataDir: string) =>
+    promisify(execFile)('node', ['--import', 'tsx', 'scripts/convener.ts', ...args], { env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'warn' } }).then(
+      (r) => ({ code: 0, ...r }),
+      (err: { code: number; stdout: string; stderr: string }) => err,
+    );
+
+  it('makes a convener with a one-time link to choose the password; refuses a second account and a reset for one who is not a convener', async () => {
+    const { link, personId } = await t.services.accounts.convenerLink('create', { email: 'first-convener@example.org' });
+    const path = new URL(link).pathname;
+    const person = await t.platform.db.selectFrom('people').select(['network_role', 'password_hash']).where('id', '=', personId).executeTakeFirstOrThrow();
+    expect(person).toEqual({ network_role: 'convener', password_hash: null });
+    const agent = new Agent(t);
+    expect((await agent.get(path)).statusCode).toBe(200);
+    expect((await agent.post(path, { password: 'a convener passphrase 77' })).statusCode).toBe(303);
+    expect((await agent.post(path, { password: 'once only passphrase 88' })).statusCode).toBe(404);
+    const signedIn = new Agent(t);
+    expect((await signedIn.post('/sign-in', { identifier: 'first-convener@example.org', password: 'a convener passphrase 77' })).statusCode).toBe(303);
+    // Refused, with the reason, and nothing written.
+    const before = await auditCount(t);
+    await expect(t.services.accounts.convenerLink('create', { email: 'First-Convener@example.org' })).rejects.toMatchObject({ fields: { email: { key: 'errors.convenerExists' } } });
+    const member = await createPerson(t, 'member');
+    await expect(t.services.accounts.convenerLink('reset', { email: member.identifier })).rejects.toMatchObject({ fields: { email: { key: 'errors.convenerUnknown' } } });
+    expect(await auditCount(t)).toBe(before);
+    // A lost password: a new link, and the old password no longer matters once it is used.
+    const again = await t.services.accounts.convenerLink('reset', { email: 'first-convener@example.org' });
+    expect((await new Agent(t).post(new URL(again.link).pathname, { password: 'the next convener phrase 99' })).statusCode).toBe(303);
+    expect((await new Agent(t).post('/sign-in', { identifier: 'first-convener@example.org', password: 'a convener passphrase 77' })).statusCode).toBe(400);
+  });
+
+  it('prints the link, says why when it refuses, and how to use it', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'northstar-convener-'));
+    const made = await run(['create', 'new-convener@example.org'], dataDir);
+    expect(made.code).toBe(0);
+    expect(made.stdout).toMatch(/A convener account for new-convener@example\.org is made\.[\s\S]*\/password\/reset\/[A-Za-z0-9_-]{20,}/);
+    const twice = await run(['create', 'new-convener@example.org'], dataDir);
+    expect(twice.code).toBe(1);
+    expect(twice.stderr).toContain('An account with this e-mail address exists already');
+    const usage = await run(['promote'], dataDir);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain('npm run convener -- create EMAIL');
+  }, 120_000);
 });
 
 describe('invitations', () => {

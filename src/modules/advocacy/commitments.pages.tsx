@@ -113,6 +113,8 @@ export function commitmentsPages(app: FastifyInstance, services: AdvocacyService
     const { statements, signatories, urls } = await commitments.feed();
     return reply
       .header('content-type', 'application/atom+xml; charset=utf-8')
+      // In the reader's language (Accept-Language, or the language chosen, a cookie): a shared cache keeps one copy per language.
+      .header('vary', 'Accept-Language, Cookie')
       .header('cache-control', 'public, max-age=300')
       .send(
         statementsAtom(statements, signatories, {

@@ -263,6 +263,9 @@ describe('published data, read by real parsers', () => {
     const res = await get('anonymous', '/statements/feed.atom');
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('application/atom+xml');
+    // Cached publicly, and written in the reader's language: a shared cache must keep one per language.
+    expect(res.headers['cache-control']).toContain('public');
+    expect(res.headers.vary).toBe('Accept-Language, Cookie');
     const feed = parseFeed(res.body);
     const entry = feed.items.find((i) => i.title === 'Letter to every party leader on atrocity prevention');
     expect(entry).toBeDefined();

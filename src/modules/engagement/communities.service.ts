@@ -38,9 +38,17 @@ export function parseDimensions(text: string): { label: string; groups: string[]
   });
 }
 
-function monthsAgo(n: number, now = new Date()): Date {
+/**
+ * The same day n months earlier, or the last day of that month when it is shorter: setUTCMonth
+ * alone overflows (31 March less one month gave 3 March, leaving out the last days of February).
+ */
+export function monthsAgo(n: number, now = new Date()): Date {
   const d = new Date(now);
+  const day = d.getUTCDate();
+  d.setUTCDate(1);
   d.setUTCMonth(d.getUTCMonth() - n);
+  const lastDay = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
+  d.setUTCDate(Math.min(day, lastDay));
   return d;
 }
 

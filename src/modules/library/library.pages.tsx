@@ -48,7 +48,7 @@ export function libraryPages(app: FastifyInstance, library: LibraryService): voi
   });
 
   app.get('/library/feed.atom', { config: { access: PUBLIC } }, async (req, reply) =>
-    reply.header('content-type', 'application/atom+xml; charset=utf-8').header('cache-control', 'public, max-age=300').send(await library.feed(req.intl.t)),
+    reply.header('content-type', 'application/atom+xml; charset=utf-8').header('vary', 'Accept-Language, Cookie').header('cache-control', 'public, max-age=300').send(await library.feed(req.intl.t)),
   );
 
   const formPage = async (req: FastifyRequest, reply: FastifyReply, state?: FormState, editing?: { id: string; file?: { filename: string } | undefined }) => (

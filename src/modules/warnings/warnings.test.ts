@@ -365,7 +365,9 @@ describe('alerts and coordinated action', () => {
     const inbox = new Agent(t);
     await inbox.signIn(subscriber);
     expect(text((await inbox.get('/alerts/subscriptions')).body)).toContain('Alert');
-    const feed = (await anonymous().get('/alerts/feed.atom')).body;
+    const feedRes = await anonymous().get('/alerts/feed.atom');
+    expect(feedRes.headers.vary).toBe('Accept-Language, Cookie');
+    const feed = feedRes.body;
     expect(feed).toContain('<feed xmlns="http://www.w3.org/2005/Atom">');
     expect(feed).toContain('Leaders arrested; risk of reprisals.');
 
