@@ -130,9 +130,13 @@ export async function buildApp({ config, database, migrationDatabase, logStream 
   registerApiDocsRoute(app);
 
   app.addHook('onClose', async () => {
-    await jobs.stop();
-    mailer.close();
-    await db.close();
+    try {
+      await jobs.stop();
+    } finally {
+      // The database is closed (and the data folder let go) even when the job worker would not stop.
+      mailer.close();
+      await db.close();
+    }
   });
   try {
     if (owner) await prepareJobQueues(owner, jobs.names, appRole);

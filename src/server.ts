@@ -4,16 +4,23 @@ import { seedDemoIfEmpty } from './demo/seed.ts';
 import { DataDirLockedError } from './db/lock.ts';
 
 /** Entry point: check config, build the app, listen, load demo data on an empty database. */
+/** Set once a signal asked the server to stop: what fails after that is the stopping, not a start. */
+let closing = false;
+
 async function main() {
   const config = loadConfig();
   const { app, platform, services } = await buildApp({ config });
-  let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down');
-    await app.close();
-    process.exit(0);
+    try {
+      await app.close();
+      process.exit(0);
+    } catch (err) {
+      app.log.error({ err: { message: (err as Error).message } }, 'could not close cleanly');
+      process.exit(1);
+    }
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
@@ -23,7 +30,11 @@ async function main() {
     await app.listen({ port: config.port, host: config.host });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code !== 'EADDRINUSE' && code !== 'EACCES') throw err;
+    if (code !== 'EADDRINUSE' && code !== 'EACCES') {
+      // Another reason (a HOST this machine does not have): the database closed before the message.
+      await app.close().catch(() => {});
+      throw err;
+    }
     // Said plainly, without a stack: a newcomer's usual first trip (another program, or an earlier copy, on the port).
     process.stderr.write(
       code === 'EADDRINUSE'
@@ -54,6 +65,7 @@ async function main() {
 }
 
 main().catch((err) => {
+  if (closing) return;
   if (err instanceof ConfigError || err instanceof DataDirLockedError) {
     process.stderr.write(`${err.message}\n`);
   } else {

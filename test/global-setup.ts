@@ -20,7 +20,17 @@ export default async function setup(project: TestProject) {
     project.provide('template', { kind: 'postgres', name: template.name });
   }
   return async () => {
-    rmSync(runDir, { recursive: true, force: true });
+    try {
+      await dropDatabases();
+    } finally {
+      try {
+        rmSync(runDir, { recursive: true, force: true, maxRetries: 5 });
+      } catch (err) {
+        console.warn(`could not remove ${runDir}: ${(err as Error).message}`);
+      }
+    }
+  };
+  async function dropDatabases() {
     if (template.kind === 'postgres' && adminUrl) {
       // Drop every database this run made.
       const admin = new pg.Client({ connectionString: adminUrl });
@@ -29,7 +39,7 @@ export default async function setup(project: TestProject) {
       for (const { datname } of rows) await admin.query(`drop database if exists ${datname} with (force)`).catch(() => {});
       await admin.end();
     }
-  };
+  }
 }
 
 declare module 'vitest' {

@@ -225,7 +225,7 @@ describe('npm start and the signals a supervisor sends', () => {
   it('SIGTERM to npm stops the server itself: it finishes, lets the data folder go and frees the port', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'northstar-signal-'));
     const port = await freePort();
-    const npm = spawn('npm', ['start'], { env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: '', DEMO_DATA: 'false', LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const npm = spawn('npm', ['start'], { env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: '', DEMO_DATA: 'false', LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let out = '';
     npm.stdout?.on('data', (c: Buffer) => {
       out += c.toString();
@@ -243,7 +243,12 @@ describe('npm start and the signals a supervisor sends', () => {
       expect(out).toContain('"signal":"SIGTERM"');
       await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
     } finally {
-      npm.kill('SIGKILL');
+      // Its whole group: after a failure the server, not npm, may be the one still running.
+      try {
+        if (npm.pid) process.kill(-npm.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
     }
   }, 120_000);
 });

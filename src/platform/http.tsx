@@ -249,11 +249,12 @@ export async function registerHttpPlatform(app: FastifyInstance, config: Config,
       .send(`<!doctype html>${renderToString(node)}`);
   });
 
-  // Who is asking, and in which language. Static files skip the database.
+  // Who is asking, and in which language. Static files and the health checks skip the database
+  // (a load balancer's check must not depend on a session lookup).
   app.addHook('onRequest', async (req) => {
     req.actor = ANONYMOUS;
     req.client = { ip: req.ip, device: deviceLabel(req.headers['user-agent']) };
-    if (!req.url.startsWith('/static/')) {
+    if (!req.url.startsWith('/static/') && req.url !== '/healthz' && req.url !== '/readyz') {
       const auth = req.headers.authorization;
       const sessionToken = req.cookies[names.session];
       if (auth?.startsWith('Bearer ') && isApi(req)) {

@@ -56,6 +56,9 @@ export const CreateApiToken = Type.Object({ name: Type.String({ minLength: 1, ma
 export type CreateApiToken = Static<typeof CreateApiToken>;
 
 export const ForgotPassword = Type.Object({ email });
+/** `npm run convener`: the convener's address, and for a new one the name others see. */
+export const ConvenerCommand = Type.Object({ email, displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 120, normalise: 'name' })) });
+export type ConvenerCommand = Static<typeof ConvenerCommand>;
 export type ForgotPassword = Static<typeof ForgotPassword>;
 
 export const ResetPassword = Type.Object({ password });

@@ -12,6 +12,7 @@ import { type Actor, type PersonActor, rolesOf } from '../../platform/policy.ts'
 import * as repo from './accounts.repository.ts';
 import type {
   AcceptInvitation,
+  ConvenerCommand,
   ChangePassword,
   CreateApiToken,
   DisableTotp,
@@ -462,20 +463,40 @@ export class AccountsService {
    * account (a convener with no password until the link is used); `reset` is for a convener's
    * existing account. Earlier links stop working once this one is used, as with any reset.
    */
-  async convenerLink(mode: 'create' | 'reset', input: ForgotPassword): Promise<{ link: string; personId: string }> {
+  async convenerLink(mode: 'create' | 'reset', input: ConvenerCommand): Promise<{ link: string; personId: string }> {
     const { db, config } = this.p;
     const existing = await repo.findPersonByEmail(db, input.email);
-    if (mode === 'create' && existing) throw AppError.field('email', 'errors.convenerExists');
-    if (mode === 'reset' && (existing?.network_role !== 'convener' || existing.status !== 'active')) throw AppError.field('email', 'errors.convenerUnknown');
+    // An account that signs in with this address is someone's: never taken over. One with a
+    // pseudonym only typed it at registration, unverified (anyone may have typed it to block its
+    // owner): it gives way, as it does to an invitation, and keeps signing in by its pseudonym.
+    if (mode === 'create' && existing && existing.pseudonym === null) {
+      throw AppError.field('email', existing.network_role === 'convener' ? 'errors.convenerExists' : 'errors.convenerNotConvener');
+    }
+    if (mode === 'reset' && (existing?.network_role !== 'convener' || existing.status !== 'active')) {
+      throw AppError.field('email', !existing || existing.pseudonym !== null ? 'errors.convenerUnknown' : existing.network_role === 'convener' ? 'errors.convenerDisabled' : 'errors.convenerNotConvener');
+    }
     const token = newToken();
-    const personId = await db.transaction().execute(async (trx) => {
-      const id = existing?.id ?? (await repo.insertPerson(trx, { display_name: 'Convener', email: input.email, network_role: 'convener', password_hash: null })).id;
-      if (!existing) await audit(trx, null, { action: 'person.create.convener', recordType: 'person', recordId: id });
-      await repo.insertPasswordReset(trx, { token_hash: sha256(token), person_id: id, expires_at: new Date(Date.now() + RESET_TTL_MS) });
-      await audit(trx, null, { action: 'passwordReset.command', recordType: 'person', recordId: id });
-      return id;
-    });
-    return { link: new URL(`/password/reset/${token}`, config.publicUrl).href, personId };
+    try {
+      const personId = await db.transaction().execute(async (trx) => {
+        let id = existing?.id ?? '';
+        if (mode === 'create') {
+          if (existing) {
+            await repo.releaseEmail(trx, existing.id);
+            await audit(trx, null, { action: 'person.emailReleased', recordType: 'person', recordId: existing.id });
+          }
+          id = (await repo.insertPerson(trx, { display_name: input.displayName ?? 'Convener', email: input.email, network_role: 'convener', password_hash: null })).id;
+          await audit(trx, null, { action: 'person.create.convener', recordType: 'person', recordId: id });
+        }
+        await repo.insertPasswordReset(trx, { token_hash: sha256(token), person_id: id, expires_at: new Date(Date.now() + RESET_TTL_MS) });
+        await audit(trx, null, { action: 'passwordReset.command', recordType: 'person', recordId: id });
+        return id;
+      });
+      return { link: new URL(`/password/reset/${token}`, config.publicUrl).href, personId };
+    } catch (err) {
+      // The address taken meanwhile (an invitation accepted, a registration).
+      if ((err as { code?: string }).code === '23505') throw AppError.field('email', 'errors.convenerExists');
+      throw err;
+    }
   }
 
   async checkResetToken(token: string): Promise<boolean> {

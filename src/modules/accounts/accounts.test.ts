@@ -181,7 +181,7 @@ describe('password reset by emailed link', () => {
 
 describe('the convener command (npm run convener)', () => {
   const run = (args: string[], dataDir: string) =>
-    promisify(execFile)('node', ['--import', 'tsx', 'scripts/convener.ts', ...args], { env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'warn' } }).then(
+    promisify(execFile)('node', ['--import', 'tsx', 'scripts/convener.ts', ...args], { env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', PUBLIC_URL: '', LOG_LEVEL: 'warn' } }).then(
       (r) => ({ code: 0, ...r }),
       (err: { code: number; stdout: string; stderr: string }) => err,
     );
@@ -201,8 +201,15 @@ describe('the convener command (npm run convener)', () => {
     const before = await auditCount(t);
     await expect(t.services.accounts.convenerLink('create', { email: 'First-Convener@example.org' })).rejects.toMatchObject({ fields: { email: { key: 'errors.convenerExists' } } });
     const member = await createPerson(t, 'member');
-    await expect(t.services.accounts.convenerLink('reset', { email: member.identifier })).rejects.toMatchObject({ fields: { email: { key: 'errors.convenerUnknown' } } });
+    await expect(t.services.accounts.convenerLink('reset', { email: member.identifier })).rejects.toMatchObject({ fields: { email: { key: 'errors.convenerNotConvener' } } });
+    await expect(t.services.accounts.convenerLink('create', { email: member.identifier })).rejects.toMatchObject({ fields: { email: { key: 'errors.convenerNotConvener' } } });
+    await expect(t.services.accounts.convenerLink('reset', { email: 'nobody-convener@example.org' })).rejects.toMatchObject({ fields: { email: { key: 'errors.convenerUnknown' } } });
     expect(await auditCount(t)).toBe(before);
+    // An address typed at a pseudonymous registration (unverified) does not block the convener: it gives way, as to an invitation.
+    const blocker = await t.platform.db.insertInto('people').values({ display_name: 'Blocker', pseudonym: `blocker-${Date.now()}`, email: 'planned-convener@example.org', network_role: 'participant', password_hash: 'x' }).returning('id').executeTakeFirstOrThrow();
+    const planned = await t.services.accounts.convenerLink('create', { email: 'planned-convener@example.org', displayName: 'Amina Convener' });
+    expect(await t.platform.db.selectFrom('people').select(['email']).where('id', '=', blocker.id).executeTakeFirstOrThrow()).toEqual({ email: null });
+    expect(await t.platform.db.selectFrom('people').select(['display_name', 'network_role']).where('id', '=', planned.personId).executeTakeFirstOrThrow()).toEqual({ display_name: 'Amina Convener', network_role: 'convener' });
     // A lost password: a new link, and the old password no longer matters once it is used.
     const again = await t.services.accounts.convenerLink('reset', { email: 'first-convener@example.org' });
     expect((await new Agent(t).post(new URL(again.link).pathname, { password: 'the next convener phrase 99' })).statusCode).toBe(303);
@@ -211,12 +218,13 @@ describe('the convener command (npm run convener)', () => {
 
   it('prints the link, says why when it refuses, and how to use it', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'northstar-convener-'));
-    const made = await run(['create', 'new-convener@example.org'], dataDir);
+    const made = await run(['create', 'new-convener@example.org', 'Amina', 'Yusuf'], dataDir);
     expect(made.code).toBe(0);
+    expect(made.stderr).toContain('PUBLIC_URL is not set');
     expect(made.stdout).toMatch(/A convener account for new-convener@example\.org is made\.[\s\S]*\/password\/reset\/[A-Za-z0-9_-]{20,}/);
     const twice = await run(['create', 'new-convener@example.org'], dataDir);
     expect(twice.code).toBe(1);
-    expect(twice.stderr).toContain('An account with this e-mail address exists already');
+    expect(twice.stderr).toContain('A convener with this e-mail address exists already');
     const usage = await run(['promote'], dataDir);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('npm run convener -- create EMAIL');
