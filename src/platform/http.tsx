@@ -270,7 +270,15 @@ export async function registerHttpPlatform(app: FastifyInstance, config: Config,
     }
     const cookieLocale = req.cookies[LOCALE_COOKIE];
     const personLocale = req.actor.kind === 'person' ? req.actor.locale : null;
+    // A link may ask for its page in a language (`?lang=ar`): a consultation's address sent to a
+    // community in Arabic opens in Arabic for everyone, whatever they chose before, and nothing is
+    // remembered (the switch in the header does that). The parameter is taken off the query so
+    // that no route's schema sees it.
+    const query = req.query as Record<string, unknown> | undefined;
+    const linkLocale = query && typeof query.lang === 'string' ? query.lang : undefined;
+    if (query && 'lang' in query) delete query.lang;
     const locale =
+      (isSupportedLocale(linkLocale) && linkLocale) ||
       (isSupportedLocale(personLocale) && personLocale) ||
       (isSupportedLocale(cookieLocale) && cookieLocale) ||
       negotiate(req.headers['accept-language']) ||

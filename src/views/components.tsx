@@ -52,9 +52,10 @@ export function message(t: Translate, errors: FieldErrors, field: string): strin
 
 /**
  * The error summary at the top of a failed form: role="alert" so it is announced when the
- * page loads, each problem a link to its field.
+ * page loads, each problem a link to its field (`idPrefix` when the page's other forms have
+ * fields of the same name, given to the fields as their `id`).
  */
-export function ErrorSummary({ ctx, errors, summaryKey }: { ctx: ViewContext; errors: FieldErrors; summaryKey?: string | undefined }) {
+export function ErrorSummary({ ctx, errors, summaryKey, idPrefix = '' }: { ctx: ViewContext; errors: FieldErrors; summaryKey?: string | undefined; idPrefix?: string }) {
   const { t } = ctx.intl;
   const entries = Object.entries(errors);
   if (entries.length === 0 && !summaryKey) return null;
@@ -65,7 +66,7 @@ export function ErrorSummary({ ctx, errors, summaryKey }: { ctx: ViewContext; er
         <ul>
           {entries.map(([field, e]) => (
             <li key={field}>
-              <a href={`#${field}`}>{t(e.key, e.values)}</a>
+              <a href={`#${idPrefix}${field}`}>{t(e.key, e.values)}</a>
             </li>
           ))}
         </ul>
@@ -159,13 +160,21 @@ export function Notice({ children }: { children: ComponentChildren }) {
   );
 }
 
-/** A table that may scroll sideways on a phone: a focusable, named region so keyboards can scroll it. */
-export function TableWrap({ label, children }: { label: string; children: ComponentChildren }) {
+/**
+ * A table or chart that may scroll sideways on a phone: a focusable, named region so keyboards
+ * can scroll it. `hint` says so on narrow screens, so that no column is hidden without a word.
+ */
+export function TableWrap({ label, hint, children }: { label: string; hint?: string; children: ComponentChildren }) {
   return (
-    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take focus so keyboards can scroll it (WCAG 2.1.1)
-    <section class="table-wrap" aria-label={label} tabIndex={0}>
-      {children}
-    </section>
+    <>
+      {hint && <p class="hint scroll-hint">{hint}</p>}
+      {/* A named group, not a landmark: it often sits in a section of the same name. */}
+      {/* biome-ignore lint/a11y/useSemanticElements: a <fieldset> is for form controls; this is a table or chart */}
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take focus so keyboards can scroll it (WCAG 2.1.1) */}
+      <div class="table-wrap" role="group" aria-label={label} tabIndex={0}>
+        {children}
+      </div>
+    </>
   );
 }
 
@@ -268,12 +277,15 @@ export function Radios(p: {
   options: { value: string; label: string }[];
   value?: unknown;
   errors: FieldErrors;
+  /** The fieldset's id, when one page has two forms with a choice of the same name. */
+  id?: string;
 }) {
   const error = message(p.ctx.intl.t, p.errors, p.name);
+  const id = p.id ?? p.name;
   return (
-    <fieldset id={p.name} class="field choices" aria-describedby={describedBy(p.name, p.hint, error)}>
+    <fieldset id={id} class="field choices" aria-describedby={describedBy(id, p.hint, error)}>
       <legend>{p.legend}</legend>
-      <HintAndError name={p.name} hint={p.hint} error={error} />
+      <HintAndError name={id} hint={p.hint} error={error} />
       {p.options.map((o) => (
         <label class="choice" key={o.value}>
           <input type="radio" name={p.name} value={o.value} checked={p.value === o.value} /> {o.label}
@@ -283,9 +295,22 @@ export function Radios(p: {
   );
 }
 
+/** Up to this many choices are shown as they are; a longer list is folded by first letter. */
+const FOLD_ABOVE = 12;
+
+/** The letter a choice is filed under: without accents or hamza (Å under A, أ under ا). */
+function initial(label: string, locale: string): string {
+  const first = [...label.trim()][0] ?? '';
+  const base = first.normalize('NFD').replace(/\p{M}/gu, '').toLocaleUpperCase(locale);
+  return /\p{L}/u.test(base) ? base : '#';
+}
+
 /**
- * Many choices from a long list (countries, languages): a multiple select, which phones show
- * as a checklist and which works without JavaScript.
+ * Many choices from a long list (countries, languages, organisations): checkboxes, which a
+ * person gets right the first time (a multiple select loses every earlier choice to a plain
+ * click, and needs Ctrl-click on a computer). A long list is folded by first letter, one
+ * <details> per letter, so that without any script the reader opens "S" and ticks Sudan; what
+ * is already chosen is listed first, open, where it can be unticked.
  */
 export function MultiSelect(p: {
   ctx: ViewContext;
@@ -297,28 +322,56 @@ export function MultiSelect(p: {
   errors: FieldErrors;
   required?: boolean;
 }) {
-  const error = message(p.ctx.intl.t, p.errors, p.name);
-  const chosen = new Set(asList(p.value));
+  const { t, locale } = p.ctx.intl;
+  const error = message(t, p.errors, p.name);
+  const chosenValues = new Set(asList(p.value));
+  const box = (o: { value: string; label: string }) => (
+    <label class="choice" key={o.value}>
+      <input type="checkbox" name={p.name} value={o.value} checked={chosenValues.has(o.value)} /> <span dir="auto">{o.label}</span>
+    </label>
+  );
+  const folded = p.options.length > FOLD_ABOVE;
+  const chosen = p.options.filter((o) => chosenValues.has(o.value));
+  const groups = new Map<string, { value: string; label: string }[]>();
+  if (folded) {
+    for (const o of p.options) {
+      if (chosenValues.has(o.value)) continue;
+      const letter = initial(o.label, locale);
+      groups.set(letter, [...(groups.get(letter) ?? []), o]);
+    }
+  }
   return (
-    <div class="field">
-      <label for={p.name}>{p.label}</label>
+    <fieldset id={p.name} class="field choices picker" aria-describedby={describedBy(p.name, p.hint, error)} aria-invalid={error ? 'true' : undefined}>
+      <legend>
+        {p.label}
+        {p.required && <span class="visually-hidden"> *</span>}
+      </legend>
       <HintAndError name={p.name} hint={p.hint} error={error} />
-      <select
-        id={p.name}
-        name={p.name}
-        multiple
-        size={8}
-        aria-required={p.required ? 'true' : undefined}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={describedBy(p.name, p.hint, error)}
-      >
-        {p.options.map((o) => (
-          <option value={o.value} selected={chosen.has(o.value)} key={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
+      {!folded ? (
+        <div class="choices-grid">{p.options.map(box)}</div>
+      ) : (
+        <>
+          {chosen.length > 0 && (
+            <div class="picker-chosen">
+              <p class="hint">{t('picker.chosen', { count: chosen.length })}</p>
+              <div class="choices-grid">{chosen.map(box)}</div>
+            </div>
+          )}
+          <p class="hint">{t('picker.byLetter')}</p>
+          <div class="picker-letters">
+            {[...groups].map(([letter, options]) => (
+              <details key={letter}>
+                <summary>
+                  <span aria-hidden="true">{letter}</span>
+                  <span class="visually-hidden">{t('picker.letter', { letter, count: options.length })}</span>
+                </summary>
+                <div class="choices-grid">{options.map(box)}</div>
+              </details>
+            ))}
+          </div>
+        </>
+      )}
+    </fieldset>
   );
 }
 
@@ -374,7 +427,7 @@ export function Prose({ html, lang }: { html: string; lang?: string }) {
  * Which organisation a form acts for (platform/acting.ts). One organisation: the page says
  * which. Several: the person chooses, with nothing chosen for them.
  */
-export function ActingFor({ ctx, value, errors }: { ctx: ViewContext; value?: unknown; errors: FieldErrors }) {
+export function ActingFor({ ctx, value, errors, id }: { ctx: ViewContext; value?: unknown; errors: FieldErrors; id?: string }) {
   const t = ctx.intl.t;
   const options = actingOptions(ctx.actor);
   if (options.length === 0) return null;
@@ -385,6 +438,7 @@ export function ActingFor({ ctx, value, errors }: { ctx: ViewContext; value?: un
     <Radios
       ctx={ctx}
       name={ACTING_FOR_FIELD}
+      id={id}
       legend={t('acting.legend')}
       hint={t('acting.hint')}
       options={options.map((o) => ({ value: o.organisationId, label: o.name }))}

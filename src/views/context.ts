@@ -14,6 +14,8 @@ export interface ViewContext {
   isConvener: boolean;
   /** Members of the network (not participants): they see the wider network. */
   isMember: boolean;
+  /** Community members, who have a page of their own consultations, work and payments. */
+  isParticipant: boolean;
   /** The organisation this person administers, for the navigation. */
   adminOf?: string | undefined;
 }
@@ -34,6 +36,7 @@ export function viewContext(req: FastifyRequest, reply: FastifyReply, notice?: s
     path: req.url.split('?')[0] ?? '/',
     notice: noticeKey && req.intl.t(noticeKey) !== noticeKey ? noticeKey : undefined,
     isConvener: roles.has('convener'),
+    isParticipant: roles.has('participant'),
     isMember: roles.has('member') || roles.has('org_admin') || roles.has('associate') || roles.has('convener'),
     // One administered organisation gets a link in the navigation; with several, none is
     // picked for the person: /account links each of them.

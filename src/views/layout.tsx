@@ -9,10 +9,9 @@ const LANGUAGE_NAMES: Record<string, string> = { en: 'English', ar: 'العرب�
 function LanguageSwitcher({ ctx }: { ctx: ViewContext }) {
   const { t, locale } = ctx.intl;
   return (
-    <form method="post" action="/language" aria-label={t('layout.language')}>
+    <form method="post" action="/language" aria-label={t('layout.language')} class="language">
       <Csrf ctx={ctx} />
       <input type="hidden" name="next" value={ctx.path} />
-      <span>{t('layout.language')}:</span>
       {[...catalogs.keys()].map((code) => (
         <button
           type="submit"
@@ -20,7 +19,7 @@ function LanguageSwitcher({ ctx }: { ctx: ViewContext }) {
           value={code}
           lang={code}
           key={code}
-          class="secondary"
+          class="link"
           aria-pressed={code === locale ? 'true' : 'false'}
         >
           {LANGUAGE_NAMES[code] ?? code}
@@ -49,67 +48,80 @@ export function Layout({ ctx, title, children }: { ctx: ViewContext; title: stri
           <a class="brand" href="/">
             Northstar
           </a>
+          {/* On the first screen, in each language's own words: a reader of Arabic only finds it. */}
+          <LanguageSwitcher ctx={ctx} />
           <nav aria-label={t('layout.nav')}>
-            <ul>
-              <li>
-                <a href="/directory">{t('nav.directory')}</a>
-              </li>
-              <li>
-                <a href="/map">{t('nav.map')}</a>
-              </li>
-              <li>
-                <a href="/countries">{t('nav.countries')}</a>
-              </li>
-              <li>
-                <a href="/alerts">{t('nav.alerts')}</a>
-              </li>
-              <li>
-                <a href="/consultations">{t('nav.consultations')}</a>
-              </li>
-              <li>
-                <a href="/opportunities">{t('nav.opportunities')}</a>
-              </li>
-              <li>
-                <a href="/statements">{t('nav.statements')}</a>
-              </li>
-              <li>
-                <a href="/commitments">{t('nav.commitments')}</a>
-              </li>
-              <li>
-                <a href="/library">{t('nav.library')}</a>
-              </li>
-              {signedIn && (
+            {/* The capabilities fold away on a phone (no script: a <details>); who you are stays out. */}
+            <details class="menu">
+              <summary>{t('layout.menu')}</summary>
+              <ul>
                 <li>
-                  <a href="/surveys">{t('nav.surveys')}</a>
+                  <a href="/directory">{t('nav.directory')}</a>
                 </li>
-              )}
-              {ctx.isMember && (
                 <li>
-                  <a href="/network">{t('nav.network')}</a>
+                  <a href="/map">{t('nav.map')}</a>
                 </li>
-              )}
-              {ctx.adminOf && (
                 <li>
-                  <a href={`/organisations/${ctx.adminOf}/staff`}>{t('nav.organisation')}</a>
+                  <a href="/countries">{t('nav.countries')}</a>
                 </li>
-              )}
+                <li>
+                  <a href="/alerts">{t('nav.alerts')}</a>
+                </li>
+                <li>
+                  <a href="/consultations">{t('nav.consultations')}</a>
+                </li>
+                <li>
+                  <a href="/opportunities">{t('nav.opportunities')}</a>
+                </li>
+                <li>
+                  <a href="/statements">{t('nav.statements')}</a>
+                </li>
+                <li>
+                  <a href="/commitments">{t('nav.commitments')}</a>
+                </li>
+                <li>
+                  <a href="/library">{t('nav.library')}</a>
+                </li>
+                {signedIn && (
+                  <li>
+                    <a href="/surveys">{t('nav.surveys')}</a>
+                  </li>
+                )}
+                {ctx.isMember && (
+                  <li>
+                    <a href="/network">{t('nav.network')}</a>
+                  </li>
+                )}
+                {ctx.adminOf && (
+                  <li>
+                    <a href={`/organisations/${ctx.adminOf}/staff`}>{t('nav.organisation')}</a>
+                  </li>
+                )}
+                {ctx.isConvener && (
+                  <>
+                    <li>
+                      <a href="/applications">{t('nav.applications')}</a>
+                    </li>
+                    <li>
+                      <a href="/people">{t('nav.people')}</a>
+                    </li>
+                    <li>
+                      <a href="/forecasts">{t('nav.forecasts')}</a>
+                    </li>
+                    <li>
+                      <a href="/outbox">{t('nav.outbox')}</a>
+                    </li>
+                  </>
+                )}
+              </ul>
+            </details>
+            <ul class="you">
               {signedIn ? (
                 <>
-                  {ctx.isConvener && (
-                    <>
-                      <li>
-                        <a href="/applications">{t('nav.applications')}</a>
-                      </li>
-                      <li>
-                        <a href="/people">{t('nav.people')}</a>
-                      </li>
-                      <li>
-                        <a href="/forecasts">{t('nav.forecasts')}</a>
-                      </li>
-                      <li>
-                        <a href="/outbox">{t('nav.outbox')}</a>
-                      </li>
-                    </>
+                  {ctx.isParticipant && (
+                    <li>
+                      <a href="/consultations/mine">{t('nav.mine')}</a>
+                    </li>
                   )}
                   <li>
                     <a href="/account">{t('nav.account')}</a>
@@ -141,7 +153,6 @@ export function Layout({ ctx, title, children }: { ctx: ViewContext; title: stri
           {children}
         </main>
         <footer>
-          <LanguageSwitcher ctx={ctx} />
           {/* Meetings, goals part (issue 14, item 11): the self-care and mutual support page, from every page. */}
           <p>
             <a href="/support">{t('support.footerLink')}</a>

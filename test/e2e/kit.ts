@@ -19,7 +19,8 @@ import { buildTestApp, type TestApp } from '../helpers.ts';
 export const CHROMIUM = '/usr/bin/chromium';
 // A step that hangs fails after this; a busy two-core machine may take a while for a long one.
 export const TIMEOUT = 120_000;
-export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+// The WCAG rules and axe's best practices (landmarks, heading order, one h1, unique labels).
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
 export const PHONE = { width: 360, height: 740 };
 
 export const haveChromium = existsSync(CHROMIUM);
@@ -149,7 +150,13 @@ export async function startBrowserApp(env: Record<string, string> = {}): Promise
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
   });
   const auditContext = await browser.newContext({ javaScriptEnabled: true, locale: 'en-GB' });
+  // Every context the journey makes from now on is watched: each page it lands on is kept, in
+  // both languages, for the phone check at the journey's end (everyPageFitsAPhone).
+  // (Not on the database server's run: the drawing does not depend on the database.)
+  const newContext = browser.newContext.bind(browser);
+  if (!process.env.DATABASE_URL) browser.newContext = async (options) => watch(await newContext(options));
   running = { t, browser, auditContext, baseUrl };
+  visited.length = 0;
   return running;
 }
 
@@ -157,6 +164,136 @@ export async function stopBrowserApp(): Promise<void> {
   await running?.browser.close();
   await running?.t.close();
   running = undefined;
+}
+
+/** A page as the server sent it, in one language. */
+interface Visited {
+  url: string;
+  method: string;
+  status: number;
+  lang: string;
+  html: string;
+}
+
+const LOCALES = ['en', 'ar'] as const;
+
+/** What the journey's browsers were sent, or why a page could not be had in a language. */
+const visited: Promise<Visited[] | string>[] = [];
+
+/**
+ * Keeps every HTML page a context lands on (after redirects, and the pages a failed form answers
+ * with), and the same address in the other language as the person sees it then (`?lang=`, asked
+ * at once with the same cookies, so while the state is the same). A GET only: a form is not sent
+ * twice. The context waits for these before it closes.
+ */
+function watch(context: BrowserContext): BrowserContext {
+  const mine: Promise<unknown>[] = [];
+  context.on('response', (response) => {
+    const request = response.request();
+    if (!request.isNavigationRequest() || request.frame().parentFrame() !== null) return;
+    if (response.status() >= 300 && response.status() < 400) return;
+    if (!(response.headers()['content-type'] ?? '').startsWith('text/html')) return;
+    const kept = (async (): Promise<Visited[] | string> => {
+      const url = response.url();
+      const html = await response.text();
+      const lang = /<html lang="([a-z-]+)"/.exec(html)?.[1] ?? '?';
+      const seen: Visited[] = [{ url, method: request.method(), status: response.status(), lang, html }];
+      if (request.method() !== 'GET') return seen;
+      for (const other of LOCALES.filter((l) => l !== lang)) {
+        const address = new URL(url);
+        address.searchParams.set('lang', other);
+        const again = await context.request.get(address.href, { maxRedirects: 0, failOnStatusCode: false });
+        if (again.status() !== response.status()) return `${url} answered ${response.status()} and then ${again.status()} in ${other}`;
+        seen.push({ url: address.href, method: 'GET', status: again.status(), lang: other, html: await again.text() });
+      }
+      return seen;
+    })().catch((err: Error) => `${response.url()}: ${err.message}`);
+    visited.push(kept);
+    mine.push(kept);
+  });
+  const close = context.close.bind(context);
+  context.close = async (options) => {
+    await Promise.allSettled(mine);
+    return close(options);
+  };
+  return context;
+}
+
+/** One address per page, whatever record it shows: ids and numbers in the path are alike. */
+function pageOf(url: string): string {
+  const { pathname } = new URL(url);
+  return pathname
+    .split('/')
+    .map((part) => (/^[0-9a-f]{8}-[0-9a-f-]{27}$|^\d+$|^[A-Za-z0-9_-]{20,}$/.test(part) ? ':id' : part))
+    .join('/');
+}
+
+/** Controls (links, buttons, fields) a person on this screen cannot reach: outside the viewport. */
+async function controlsOutside(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const out: string[] = [];
+    for (const e of Array.from(document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, summary'))) {
+      const r = e.getBoundingClientRect();
+      // A box that scrolls on its own (a named region that takes focus, with a hint on narrow
+      // screens) may hold more than the screen shows: its controls are reached by scrolling it.
+      if (r.width === 0 || e.closest('.skip') || e.closest('.table-wrap[tabindex="0"][aria-label]')) continue;
+      if (r.right > width + 1 || r.left < -1) {
+        out.push(`${e.tagName.toLowerCase()} "${(e.textContent || e.getAttribute('name') || '').trim().replace(/\s+/g, ' ').slice(0, 40)}" at ${Math.round(r.left)}–${Math.round(r.right)} px`);
+      }
+    }
+    return out.slice(0, 8);
+  });
+}
+
+/**
+ * Every page the journey's browsers landed on, once per kind of page and language, drawn at
+ * 360 × 740 in English and in Arabic (right to left): nothing wider than the screen, no control
+ * out of reach, every id once, and axe clean (WCAG and best practice). The page is drawn from
+ * the very HTML the server sent (Northstar sends no scripts), with its stylesheet.
+ */
+export async function everyPageFitsAPhone(): Promise<{ pages: number; drawn: number; list: string[] }> {
+  const { auditContext } = current();
+  const all = await Promise.all(visited);
+  const problems: string[] = all.filter((v): v is string => typeof v === 'string');
+  const seen = new Map<string, Visited>();
+  for (const page of all.filter((v): v is Visited[] => typeof v !== 'string').flat()) {
+    // The fullest visit of each page: a consultation with its payments rather than before them.
+    const key = `${page.method} ${pageOf(page.url)} ${page.status} ${page.lang}`;
+    if ((seen.get(key)?.html.length ?? -1) < page.html.length) seen.set(key, page);
+  }
+  const twin = await auditContext.newPage();
+  await twin.setViewportSize(PHONE);
+  try {
+    for (const [key, page] of seen) {
+      await twin.route((u) => u.href === page.url, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: page.html }));
+      await twin.goto(page.url);
+      await twin.unrouteAll();
+      const { scrollWidth, culprits } = await sideways(twin);
+      if (scrollWidth > PHONE.width) problems.push(`${key}: ${scrollWidth} px wide — ${culprits.join('; ')}`);
+      // The language switch on the first screen, and the page's own content not pushed below a
+      // third of it by the header.
+      const screen = await twin.evaluate(() => ({
+        language: document.querySelector('header form.language')?.getBoundingClientRect().bottom ?? Number.POSITIVE_INFINITY,
+        main: document.querySelector('main')?.getBoundingClientRect().top ?? Number.POSITIVE_INFINITY,
+        height: window.innerHeight,
+      }));
+      if (screen.language > screen.height) problems.push(`${key}: the language switch is not on the first screen`);
+      if (screen.main > screen.height / 3) problems.push(`${key}: the content starts ${Math.round(screen.main)} px down the screen`);
+      const unreachable = await controlsOutside(twin);
+      if (unreachable.length) problems.push(`${key}: out of reach — ${unreachable.join('; ')}`);
+      const twice = await duplicateIds(twin);
+      if (twice.length) problems.push(`${key}: ${twice.join('; ')}`);
+      const results = await new AxeBuilder({ page: twin }).options({ runOnly: { type: 'tag', values: AXE_TAGS }, resultTypes: ['violations'] }).analyze();
+      for (const v of results.violations) problems.push(`${key}: axe [${v.id}] ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+    }
+  } finally {
+    await twin.close();
+  }
+  expect(problems, `pages of this journey at 360 px, in ${LOCALES.join(' and ')}`).toEqual([]);
+  expect(new Set([...seen.values()].map((p) => p.lang)), 'pages drawn in both languages').toEqual(new Set(LOCALES));
+  const pages = [...new Set([...seen.keys()].map((k) => k.split(' ').slice(0, 3).join(' ')))];
+  return { pages: pages.length, drawn: seen.size, list: pages.sort() };
 }
 
 /**
@@ -262,6 +399,27 @@ export async function signedInPageFor(person: { identifier: string; password: st
   await page.getByLabel('Password or passphrase').fill(person.password);
   await navigateBy(page, () => page.getByRole('main').getByRole('button', { name: 'Sign in' }).click(), 200);
   return page;
+}
+
+/**
+ * Ticks choices of a list of checkboxes (views/components MultiSelect) by their values, as a
+ * person does: a long list is folded by first letter, so the letter is opened first.
+ */
+export async function tick(scope: Page | Locator, legend: string, values: string[], by: 'value' | 'label' = 'value'): Promise<void> {
+  const group = scope.getByRole('group', { name: legend });
+  for (const value of values) {
+    const box = by === 'value' ? group.locator(`input[type=checkbox][value="${value}"]`) : group.getByRole('checkbox', { name: value, exact: true });
+    if (!(await box.isVisible())) await box.locator('xpath=ancestor::details[1]/summary').click();
+    await box.check();
+  }
+}
+
+/** The values ticked in a list of checkboxes, in the order shown. */
+export async function ticked(scope: Page | Locator, legend: string): Promise<string[]> {
+  return scope
+    .getByRole('group', { name: legend })
+    .locator('input[type=checkbox]:checked')
+    .evaluateAll((boxes) => boxes.map((b) => (b as HTMLInputElement).value));
 }
 
 /** A catalog message, and a failure (not the key echoed back) if the key does not exist. */

@@ -8,9 +8,9 @@
  * passes axe and none scrolls sideways on the phone.
  */
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrganisation, createPerson, type TestApp, type TestPerson } from '../helpers.ts';
-import { browserSuite, checked, strict, navigateBy, newPageFor, PHONE, signedInPageFor, startBrowserApp, steps, stopBrowserApp, TIMEOUT } from './kit.ts';
+import { browserSuite, checked, strict, navigateBy, newPageFor, PHONE, signedInPageFor, startBrowserApp, steps, stopBrowserApp, TIMEOUT, everyPageFitsAPhone } from './kit.ts';
 
 const suite = browserSuite();
 
@@ -163,5 +163,11 @@ suite('library journey', () => {
       await main.getByText(en('library.showAnyway')).click();
       expect(await main.getByText('Accounts of the attack on the market.').isVisible()).toBe(true);
     });
+  });
+
+  // The drawing does not depend on the database: it runs once per CI run, on the embedded one.
+  it.skipIf(Boolean(process.env.DATABASE_URL))('every page it visited fits a 360 px phone in English and Arabic, and passes axe', { timeout: 10 * TIMEOUT }, async () => {
+    const { pages, drawn, list } = await everyPageFitsAPhone();
+    console.info(`[e2e] ${pages} pages drawn at 360 px (${drawn} with their languages): ${list.join(', ')}`);
   });
 });

@@ -14,12 +14,12 @@
  * clicks through it already) and the goal (the goals part's own tests click its form).
  */
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PersonActor } from '../../src/platform/policy.ts';
 import { instantToZoned, zonedToInstant } from '../../src/platform/timezones.ts';
 import { zonedDateTime } from '../../src/views/format.ts';
 import { createOrganisation, createPerson, type TestApp, type TestPerson } from '../helpers.ts';
-import { browserSuite, checked, strict, navigateBy, newPageFor, PHONE, signedInPageFor, startBrowserApp, steps, stopBrowserApp, TIMEOUT } from './kit.ts';
+import { browserSuite, checked, strict, navigateBy, newPageFor, PHONE, signedInPageFor, startBrowserApp, steps, stopBrowserApp, TIMEOUT, everyPageFitsAPhone } from './kit.ts';
 
 const suite = browserSuite();
 
@@ -223,7 +223,7 @@ suite('meetings journey', () => {
       await checked(page, 'scheduled meeting with a reply (chair)');
       await navigateBy(page, () => main('chair').getByRole('link', { name: en('meetings.checkInLink') }).click(), 200, 'GET');
       await checked(page, 'check-in list');
-      const row = main('chair').getByRole('row').filter({ hasText: names.invitee });
+      const row = main('chair').getByRole('listitem').filter({ hasText: names.invitee });
       await navigateBy(page, () => row.getByRole('button', { name: en('meetings.checkIn') }).click(), 200);
       expect(await status(page)).toBe(en('notice.meetingCheckedIn'));
       expect(await row.getByRole('button', { name: en('meetings.checkIn') }).count(), 'checked in').toBe(0);
@@ -384,5 +384,11 @@ suite('meetings journey', () => {
       expect(await matters.getByRole('link', { name: new RegExp(actions[1].replace(/[()]/g, '\\$&')) }).getAttribute('href')).toBe(actionPaths[1]);
       await checked(invitee, 'agenda of the next meeting with matters arising, in Arabic');
     });
+  });
+
+  // The drawing does not depend on the database: it runs once per CI run, on the embedded one.
+  it.skipIf(Boolean(process.env.DATABASE_URL))('every page it visited fits a 360 px phone in English and Arabic, and passes axe', { timeout: 10 * TIMEOUT }, async () => {
+    const { pages, drawn, list } = await everyPageFitsAPhone();
+    console.info(`[e2e] ${pages} pages drawn at 360 px (${drawn} with their languages): ${list.join(', ')}`);
   });
 });

@@ -11,10 +11,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PersonActor } from '../../src/platform/policy.ts';
 import { createOrganisation, createPerson, type TestApp, type TestPerson } from '../helpers.ts';
-import { browserSuite, checked, navigateBy, newPageFor, PHONE, signedInPageFor, startBrowserApp, steps, stopBrowserApp, strict, TIMEOUT } from './kit.ts';
+import { browserSuite, checked, navigateBy, newPageFor, PHONE, signedInPageFor, startBrowserApp, steps, stopBrowserApp, strict, TIMEOUT, everyPageFitsAPhone } from './kit.ts';
 
 const suite = browserSuite();
 const t_en = strict('en');
@@ -220,5 +220,11 @@ suite('surveys journey', () => {
       expect(await page.locator('h1').textContent()).toBe(`General assembly (${suffix})`);
       await checked(page, 'announcement');
     });
+  });
+
+  // The drawing does not depend on the database: it runs once per CI run, on the embedded one.
+  it.skipIf(Boolean(process.env.DATABASE_URL))('every page it visited fits a 360 px phone in English and Arabic, and passes axe', { timeout: 10 * TIMEOUT }, async () => {
+    const { pages, drawn, list } = await everyPageFitsAPhone();
+    console.info(`[e2e] ${pages} pages drawn at 360 px (${drawn} with their languages): ${list.join(', ')}`);
   });
 });

@@ -105,7 +105,7 @@ describe('from an alert to a draft', () => {
     expect((await page('participant', `/alerts/${alertId}`)).body).not.toContain('/statements/new');
     const form = await page('lead', `/statements/new?alert=${alertId}`);
     expect(form.status).toBe(200);
-    expect(form.body).toMatch(/<option value="SDN" selected/);
+    expect(form.body).toMatch(/<input type="checkbox" name="countries" value="SDN" checked/);
     expect(form.body).toContain(`name="alerts" value="${alertId}"`);
     expect(form.text).toContain('Shelling of the market');
 

@@ -216,7 +216,7 @@ describe('world map table', () => {
   });
 
   it('is a captioned table with headers, in a scrollable region', () => {
-    expect(table).toMatch(/^<section class="table-wrap" aria-label="Organisations by country" tabindex="0"><table><caption>Organisations by country<\/caption>/);
+    expect(table).toMatch(/^<div class="table-wrap" role="group" aria-label="Organisations by country" tabindex="0"><table><caption>Organisations by country<\/caption>/);
     expect(table).toContain('<th scope="col">Country</th><th scope="col">Organisations</th>');
     expect(table).toContain('<th scope="row"><a href="/directory?country=SYR">Syria</a></th><td>25</td>');
   });

@@ -62,7 +62,7 @@ export function AccountPage({
         <button type="submit">{t('account.languageSave')}</button>
       </Form>
 
-      <h2 id="password">{t('account.password')}</h2>
+      <h2 id="password-heading">{t('account.password')}</h2>
       <p class="hint">{t('account.passwordNote')}</p>
       <Form ctx={ctx} action="/account/password">
         <Field ctx={ctx} name="current" type="password" label={t('account.currentPassword')} errors={state.errors} autocomplete="current-password" required />

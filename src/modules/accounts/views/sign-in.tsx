@@ -1,3 +1,4 @@
+import { Fragment } from 'preact';
 import { ErrorSummary, Field, Form } from '../../../views/components.tsx';
 import type { ViewContext } from '../../../views/context.ts';
 import type { FormState } from '../../../views/form.ts';
@@ -47,6 +48,7 @@ export function SignInPage({ ctx, state, next }: { ctx: ViewContext; state: Form
 }
 
 export function RegisterPage({ ctx, state, passphrase }: { ctx: ViewContext; state: FormState; passphrase: string }) {
+  const words = passphrase.split('-');
   const { t } = ctx.intl;
   // A refusal without field errors (throttling) still says why, in the summary.
   const failed = Object.keys(state.errors).length > 0 || state.summaryKey;
@@ -79,10 +81,20 @@ export function RegisterPage({ ctx, state, passphrase }: { ctx: ViewContext; sta
           {t('register.passphrase')}
         </p>
         <p class="hint" id="passphrase-hint">
-          {t('register.passphraseHint')}
+          {t('register.passphraseHint', { count: words.length })}
         </p>
-        <output class="secret" aria-labelledby="passphrase-label" aria-describedby="passphrase-hint" dir="ltr" lang="en">
-          {passphrase}
+        {/* Broken only between words on a narrow screen (after each hyphen), never inside one. */}
+        <output class="secret passphrase" aria-labelledby="passphrase-label" aria-describedby="passphrase-hint" dir="ltr" lang="en">
+          {words.map((word, i) => (
+            <Fragment key={`${i}-${word}`}>
+              {word}
+              {i < words.length - 1 && (
+                <>
+                  -<wbr />
+                </>
+              )}
+            </Fragment>
+          ))}
         </output>
         <input type="hidden" name="passphrase" value={passphrase} />
         <div class="field">

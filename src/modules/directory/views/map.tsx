@@ -34,7 +34,7 @@ export function SectorMapPage({ ctx, data }: { ctx: ViewContext; data: MapData }
       <h2 id="matrix">{t('map.matrixTitle')}</h2>
       <p>{t('map.matrixIntro')}</p>
       <ChartLegend locale={locale} title={t('map.legend')} noneLabel={t('map.legendNone')} legendLabel={legendLabel} idPrefix="matrix-legend" />
-      <TableWrap label={t('map.matrixTitle')}>
+      <TableWrap label={t('map.matrixTitle')} hint={t('chart.scrollSideways')}>
         <Matrix
           {...grid}
           cellLabel={(s, a, n) => t('map.cellLabel', { count: n, activity: activity(a), stakeholder: stakeholder(s) })}

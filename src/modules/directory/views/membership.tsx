@@ -312,9 +312,9 @@ export function ApplicationPage({ ctx, data, forms = {} }: { ctx: ViewContext; d
       {a.decision_reason && !data.events.some((e) => e.kind === 'approved' || e.kind === 'declined') && <p dir="auto">{a.decision_reason}</p>}
 
       <h2 id="comment">{t('review.comment')}</h2>
-      <ErrorSummary ctx={ctx} errors={forms.comment?.errors ?? {}} />
+      <ErrorSummary ctx={ctx} errors={forms.comment?.errors ?? {}} idPrefix="comment-" />
       <Form ctx={ctx} action={`/applications/${a.id}/comment`}>
-        <Textarea ctx={ctx} name="body" label={t('review.commentLabel')} hint={t('review.commentHint')} value={forms.comment?.values.body} errors={forms.comment?.errors ?? {}} rows={3} required />
+        <Textarea ctx={ctx} name="body" id="comment-body" label={t('review.commentLabel')} hint={t('review.commentHint')} value={forms.comment?.values.body} errors={forms.comment?.errors ?? {}} rows={3} required />
         <button type="submit" class="secondary">
           {t('review.commentSubmit')}
         </button>
@@ -322,9 +322,9 @@ export function ApplicationPage({ ctx, data, forms = {} }: { ctx: ViewContext; d
       {open && (
         <>
           <h2 id="request">{t('review.request')}</h2>
-          <ErrorSummary ctx={ctx} errors={forms.request?.errors ?? {}} />
+          <ErrorSummary ctx={ctx} errors={forms.request?.errors ?? {}} idPrefix="request-" />
           <Form ctx={ctx} action={`/applications/${a.id}/request-info`}>
-            <Textarea ctx={ctx} name="body" label={t('review.requestLabel')} hint={t('review.requestHint')} value={forms.request?.values.body} errors={forms.request?.errors ?? {}} rows={4} required />
+            <Textarea ctx={ctx} name="body" id="request-body" label={t('review.requestLabel')} hint={t('review.requestHint')} value={forms.request?.values.body} errors={forms.request?.errors ?? {}} rows={4} required />
             <button type="submit" class="secondary">
               {t('review.requestSubmit')}
             </button>

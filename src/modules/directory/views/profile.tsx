@@ -155,7 +155,7 @@ export function ProfilePage({ ctx, data, pageUrl, statusForm }: { ctx: ViewConte
       )}
       {ctx.isConvener && (
         <>
-          <h2 id="status">{t('profile.changeStatus')}</h2>
+          <h2 id="status-heading">{t('profile.changeStatus')}</h2>
           <ErrorSummary ctx={ctx} errors={statusForm?.errors ?? {}} />
           <Form ctx={ctx} action={`/organisations/${p.id}/status`}>
             <Select

@@ -9,8 +9,8 @@ import type { ViewContext } from '../../../views/context.ts';
  * as paid): asked only of a person in several organisations, since the page already says
  * once whom a person in one organisation acts for (`ActingFor` at the section's top).
  */
-export function ActingChoice({ ctx, value, errors }: { ctx: ViewContext; value?: unknown; errors: FieldErrors }) {
-  return actingOptions(ctx.actor).length > 1 ? <ActingFor ctx={ctx} value={value} errors={errors} /> : null;
+export function ActingChoice({ ctx, value, errors, id }: { ctx: ViewContext; value?: unknown; errors: FieldErrors; id?: string }) {
+  return actingOptions(ctx.actor).length > 1 ? <ActingFor ctx={ctx} value={value} errors={errors} id={id} /> : null;
 }
 
 /** A button that acts in an organisation's name: a POST form with the choice when there is one. */
@@ -32,7 +32,8 @@ export function ActingButton({
   return (
     <Form ctx={ctx} action={action} class="inline">
       {children}
-      <ActingChoice ctx={ctx} value={form?.values.actingFor} errors={form?.errors ?? {}} />
+      {/* One id per form: a page lists several of these buttons. */}
+      <ActingChoice ctx={ctx} value={form?.values.actingFor} errors={form?.errors ?? {}} id={`actingFor-${action.replace(/[^A-Za-z0-9]+/g, '-')}`} />
       <button type="submit" class={secondary ? 'secondary' : undefined}>
         {label}
       </button>

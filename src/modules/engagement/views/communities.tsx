@@ -1,5 +1,5 @@
 import { languageName } from '../../../platform/languages.ts';
-import { ActingFor, ErrorSummary, Field, Form, MultiSelect, PostButton, Textarea } from '../../../views/components.tsx';
+import { ActingFor, ErrorSummary, Field, Form, MultiSelect, PostButton, TableWrap, Textarea } from '../../../views/components.tsx';
 import type { ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout.tsx';
 import { languageOptions } from '../../../platform/languages.ts';
@@ -60,7 +60,7 @@ export function FatigueView({ ctx, fatigue }: { ctx: ViewContext; fatigue: Commu
     <section aria-labelledby="fatigue">
       <h2 id="fatigue">{t('fatigue.title')}</h2>
       <p>{t('fatigue.intro')}</p>
-      <div class="table-wrap">
+      <TableWrap label={t('fatigue.title')}>
         <table>
           <caption class="visually-hidden">{t('fatigue.title')}</caption>
           <thead>
@@ -84,7 +84,7 @@ export function FatigueView({ ctx, fatigue }: { ctx: ViewContext; fatigue: Commu
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
     </section>
   );
 }

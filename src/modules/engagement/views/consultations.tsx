@@ -1,5 +1,5 @@
 import { languageName, languageOptions } from '../../../platform/languages.ts';
-import { ActingFor, Checkbox, ErrorSummary, Field, Form, MultiSelect, PostButton, Radios, Select, Textarea } from '../../../views/components.tsx';
+import { ActingFor, Checkbox, ErrorSummary, Field, Form, MultiSelect, PostButton, Radios, Select, TableWrap, Textarea } from '../../../views/components.tsx';
 import type { ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout.tsx';
 import type { FormState } from '../../../views/form.ts';
@@ -153,7 +153,7 @@ function Inclusion({ ctx, community, view }: { ctx: ViewContext; community: { na
         <>
           <p>{t('inclusion.participants', { count: number(view.participants) })}</p>
           {view.dimensions.map((d) => (
-            <div class="table-wrap" key={d.id}>
+            <TableWrap label={d.label} key={d.id}>
               <table>
                 <caption>{d.label}</caption>
                 <tbody>
@@ -165,7 +165,7 @@ function Inclusion({ ctx, community, view }: { ctx: ViewContext; community: { na
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableWrap>
           ))}
         </>
       )}
@@ -508,7 +508,7 @@ export function TrackRecordPage({ ctx, data }: { ctx: ViewContext; data: TrackDa
       {data.organisations.length === 0 ? (
         <p>{t('track.none')}</p>
       ) : (
-        <div class="table-wrap">
+        <TableWrap label={t('track.title')}>
           <table>
             <caption class="visually-hidden">{t('track.title')}</caption>
             <thead>
@@ -545,7 +545,7 @@ export function TrackRecordPage({ ctx, data }: { ctx: ViewContext; data: TrackDa
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </Layout>
   );

@@ -40,42 +40,34 @@ export function Ledger({
       {ledger.payments.length === 0 ? (
         <p>{t('payments.none')}</p>
       ) : (
-        <div class="table-wrap">
-          <table>
-            <caption class="visually-hidden">{t('payments.title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('payments.who')}</th>
-                <th scope="col">{t('payments.amount')}</th>
-                <th scope="col">{t('payments.status')}</th>
-                <th scope="col">{t('payments.action')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {ledger.payments.map((p) => {
-                const form = posted?.paymentId === p.id ? posted : { values: { paidOn: today() }, errors: {} };
-                return (
-                  <tr key={p.id} class={p.overdue ? 'overdue' : undefined}>
-                    <td>{p.name ?? t('payments.formerParticipant')}</td>
-                    <td>{money(p.amount_minor, p.currency)}</td>
-                    <td>{p.status === 'paid' ? t('payments.paidOn', { date: day(ctx, p.paid_on), method: p.method ?? '' }) : p.overdue ? t('payments.overdue') : t('payments.owed')}</td>
-                    <td>
-                      {p.status === 'owed' && canMark && (
-                        <Form ctx={ctx} action={action(p.id)}>
-                          <ErrorSummary ctx={ctx} errors={form.errors} summaryKey={form.summaryKey} />
-                          <ActingChoice ctx={ctx} value={form.values.actingFor} errors={form.errors} />
-                          <Field ctx={ctx} name="paidOn" label={t('payments.paidOnLabel')} value={form.values.paidOn} errors={form.errors} maxLength={10} />
-                          <Field ctx={ctx} name="method" label={t('payments.method')} hint={t('payments.methodHint')} value={form.values.method} errors={form.errors} maxLength={60} />
-                          <button type="submit">{t('payments.markPaid')}</button>
-                        </Form>
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+        // A card per payment, not a table: on a phone a row's "mark as paid" form was off screen.
+        <ul class="cards" aria-labelledby="payments">
+          {ledger.payments.map((p) => {
+            const form = posted?.paymentId === p.id ? posted : { values: { paidOn: today() }, errors: {} };
+            const prefix = `payment-${p.id}-`;
+            return (
+              <li key={p.id} class={p.overdue ? 'overdue' : undefined}>
+                <dl class="facts">
+                  <dt>{t('payments.who')}</dt>
+                  <dd dir="auto">{p.name ?? t('payments.formerParticipant')}</dd>
+                  <dt>{t('payments.amount')}</dt>
+                  <dd>{money(p.amount_minor, p.currency)}</dd>
+                  <dt>{t('payments.status')}</dt>
+                  <dd>{p.status === 'paid' ? t('payments.paidOn', { date: day(ctx, p.paid_on), method: p.method ?? '' }) : p.overdue ? t('payments.overdue') : t('payments.owed')}</dd>
+                </dl>
+                {p.status === 'owed' && canMark && (
+                  <Form ctx={ctx} action={action(p.id)}>
+                    <ErrorSummary ctx={ctx} errors={form.errors} summaryKey={form.summaryKey} idPrefix={prefix} />
+                    <ActingChoice ctx={ctx} value={form.values.actingFor} errors={form.errors} id={`${prefix}actingFor`} />
+                    <Field ctx={ctx} name="paidOn" id={`${prefix}paidOn`} label={t('payments.paidOnLabel')} value={form.values.paidOn} errors={form.errors} maxLength={10} />
+                    <Field ctx={ctx} name="method" id={`${prefix}method`} label={t('payments.method')} hint={t('payments.methodHint')} value={form.values.method} errors={form.errors} maxLength={60} />
+                    <button type="submit">{t('payments.markPaid')}</button>
+                  </Form>
+                )}
+              </li>
+            );
+          })}
+        </ul>
       )}
       {ledger.totals.map((x) => (
         <p key={x.currency}>{t('payments.totals', { owed: money(x.owed, x.currency), paid: money(x.paid, x.currency) })}</p>

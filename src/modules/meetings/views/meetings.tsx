@@ -519,28 +519,23 @@ export function CheckInPage({ ctx, data, form }: { ctx: ViewContext; data: Check
       {data.replied.length === 0 ? (
         <p>{t('meetings.noReplies')}</p>
       ) : (
-        <TableWrap label={t('meetings.replied')}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('meetings.person')}</th>
-                <th scope="col">{t('meetings.organisation')}</th>
-                <th scope="col">{t('meetings.answerLegend')}</th>
-                <th scope="col">{t('meetings.checkedIn')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.replied.map((r) => (
-                <tr key={r.person_id}>
-                  <th scope="row">{r.pseudonym ?? r.display_name}</th>
-                  <td>{r.organisation_name ?? '—'}</td>
-                  <td>{r.answer ? t(`meetings.answer.${r.answer}`) : '—'}</td>
-                  <td>{r.checked_in_at ? dateTimeIn(ctx, r.checked_in_at, m.time_zone) : checkInButton(r.person_id)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
+        // A card per person, not a table: at the door the chair checks people in on a phone, and
+        // a table's last column (the button) was off its screen.
+        <ul class="cards" aria-label={t('meetings.replied')}>
+          {data.replied.map((r) => (
+            <li key={r.person_id}>
+              <strong dir="auto">{r.pseudonym ?? r.display_name}</strong>
+              <dl class="facts">
+                <dt>{t('meetings.organisation')}</dt>
+                <dd dir="auto">{r.organisation_name ?? '—'}</dd>
+                <dt>{t('meetings.answerLegend')}</dt>
+                <dd>{r.answer ? t(`meetings.answer.${r.answer}`) : '—'}</dd>
+                <dt>{t('meetings.checkedIn')}</dt>
+                <dd>{r.checked_in_at ? dateTimeIn(ctx, r.checked_in_at, m.time_zone) : checkInButton(r.person_id)}</dd>
+              </dl>
+            </li>
+          ))}
+        </ul>
       )}
       <h2>{t('meetings.searchOthers')}</h2>
       <form method="get" action={`/meetings/${m.id}/check-in`} class="filters" novalidate>

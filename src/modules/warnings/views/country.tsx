@@ -93,7 +93,8 @@ export function CountryPage({ ctx, data }: { ctx: ViewContext; data: CountryData
   const factorLabel = (f: string) => `${f}. ${data.framework.label(f, locale)}`;
   const href = (f: string, m: string) => `/signs?country=${data.country}&factor=${f}&from=${m}-01&to=${monthEnd(m)}`;
   const rows = data.framework.factors.map((f) => f.code);
-  const grid = { rows, columns: data.months, counts: data.grid, href, rowLabel: factorLabel, columnLabel: (m: string) => month(ctx, m) };
+  // Newest month first: on a phone the grid scrolls, and the months that matter are the latest.
+  const grid = { rows, columns: [...data.months].reverse(), counts: data.grid, href, rowLabel: factorLabel, columnLabel: (m: string) => month(ctx, m) };
   const legendLabel = catalogLegendLabel(ctx.intl);
   const f = data.forecast;
   return (
@@ -126,7 +127,7 @@ export function CountryPage({ ctx, data }: { ctx: ViewContext; data: CountryData
       <h2 id="grid">{t('country.gridTitle')}</h2>
       <p>{t('country.gridIntro', { months: data.months.length })}</p>
       <ChartLegend locale={locale} title={t('country.legend')} noneLabel={t('map.legendNone')} legendLabel={legendLabel} idPrefix="grid-legend" />
-      <TableWrap label={t('country.gridTitle')}>
+      <TableWrap label={t('country.gridTitle')} hint={t('chart.scrollSideways')}>
         <Matrix
           {...grid}
           cellLabel={(fc, m, n) => t('country.cellLabel', { count: n, factor: factorLabel(fc), month: month(ctx, m) })}

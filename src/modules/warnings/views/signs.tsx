@@ -181,22 +181,23 @@ export function SignPage({ ctx, data, reviewForm, verifyForm }: { ctx: ViewConte
       {data.canComment && (
         <>
           <h2 id="review-form">{data.canStance ? t('signs.reviewTitle') : t('signs.commentTitle')}</h2>
-          <ErrorSummary ctx={ctx} errors={review.errors} summaryKey={review.summaryKey} />
+          <ErrorSummary ctx={ctx} errors={review.errors} summaryKey={review.summaryKey} idPrefix="review-" />
           <Form ctx={ctx} action={`/signs/${s.id}/reviews`}>
-            <ActingFor ctx={ctx} value={review.values.actingFor} errors={review.errors} />
+            <ActingFor ctx={ctx} value={review.values.actingFor} errors={review.errors} id="review-actingFor" />
             {data.canStance ? (
               <Radios
                 ctx={ctx}
                 name="kind"
+                id="review-kind"
                 legend={t('signs.reviewKindLegend')}
-                value={review.values.kind ?? 'corroborate'}
+                value={review.values.kind}
                 errors={review.errors}
                 options={['corroborate', 'dispute', 'comment'].map((k) => ({ value: k, label: t(`signs.reviewChoice.${k}`) }))}
               />
             ) : (
               <input type="hidden" name="kind" value="comment" />
             )}
-            <Textarea ctx={ctx} name="body" label={t('signs.reviewBody')} hint={t('signs.reviewBodyHint')} value={review.values.body} errors={review.errors} rows={4} maxLength={2000} />
+            <Textarea ctx={ctx} name="body" id="review-body" label={t('signs.reviewBody')} hint={t('signs.reviewBodyHint')} value={review.values.body} errors={review.errors} rows={4} maxLength={2000} />
             <button type="submit">{t('signs.reviewSubmit')}</button>
           </Form>
         </>
@@ -205,10 +206,10 @@ export function SignPage({ ctx, data, reviewForm, verifyForm }: { ctx: ViewConte
         <>
           <h2>{t('signs.verifyTitle')}</h2>
           <p>{t('signs.verifyIntro')}</p>
-          <ErrorSummary ctx={ctx} errors={verify.errors} summaryKey={verify.summaryKey} />
+          <ErrorSummary ctx={ctx} errors={verify.errors} summaryKey={verify.summaryKey} idPrefix="verify-" />
           <Form ctx={ctx} action={`/signs/${s.id}/verify`}>
-            <ActingFor ctx={ctx} value={verify.values.actingFor} errors={verify.errors} />
-            <Textarea ctx={ctx} name="body" label={t('signs.verifyNote')} value={verify.values.body} errors={verify.errors} rows={3} maxLength={2000} />
+            <ActingFor ctx={ctx} value={verify.values.actingFor} errors={verify.errors} id="verify-actingFor" />
+            <Textarea ctx={ctx} name="body" id="verify-body" label={t('signs.verifyNote')} value={verify.values.body} errors={verify.errors} rows={3} maxLength={2000} />
             <button type="submit">{t('signs.verifySubmit')}</button>
           </Form>
         </>
