@@ -89,7 +89,7 @@ describe('joining an organisation needs the person to accept', () => {
     await t.platform.db.updateTable('people').set({ locale: 'ar' }).where('id', '=', person.id).execute();
     expect((await admin.post(`/organisations/${org.id}/staff`, { email: person.identifier, orgRole: 'staff' })).statusCode).toBe(303);
     // Mailed in their own language, not the admin's.
-    expect((await mailsTo(person.identifier)).at(-1)?.subject).toBe('دعوة للانضمام إلى Riverbank Monitoring Group على Northstar');
+    expect((await mailsTo(person.identifier)).at(-1)?.subject).toBe('دعوة للانضمام إلى \u2068Riverbank Monitoring Group\u2069 على Northstar');
     expect(text((await admin.get(`/organisations/${org.id}/staff`)).body)).toContain(person.identifier);
     const agent = await signedIn(person);
     const id = await invitationOn(agent, 'Riverbank Monitoring Group');

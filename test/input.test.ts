@@ -8,7 +8,7 @@ import type { AlertRow } from '../src/modules/warnings/alerts.repository.ts';
 import { alertsAtom } from '../src/modules/warnings/exchange.ts';
 import { safeFilename } from '../src/platform/http.tsx';
 import { normaliseName, stripBidiControls, textProblem, withPlainLineBreaks } from '../src/platform/input.ts';
-import { parse } from '../src/platform/validation.ts';
+import { asciiDigits, cleanForm, parse } from '../src/platform/validation.ts';
 import { Agent, auditCount, buildTestApp, createOrganisation, createPerson, type TestApp, text } from './helpers.ts';
 
 /**
@@ -130,6 +130,31 @@ async function bodies(agent: Agent): Promise<{ type: string; payload: string | B
     { type: request.headers.get('content-type') as string, payload: multipart },
   ];
 }
+
+describe('digits typed on Arabic and Persian phone keyboards', () => {
+  it('become ASCII in codes, amounts, hours and dates, with the Arabic separators', () => {
+    expect(asciiDigits('١٢٣٤٥٦')).toBe('123456');
+    expect(asciiDigits('۱۲۳۴۵۶')).toBe('123456');
+    expect(asciiDigits('٢٠٢٦-٠٣-١٤')).toBe('2026-03-14');
+    expect(asciiDigits('١٤:٣٠')).toBe('14:30');
+    expect(asciiDigits('٣٠٫٥٠')).toBe('30.50');
+    expect(asciiDigits('١٬٠٠٠')).toBe('1,000');
+  });
+
+  it('leave text with words in it as it was typed, and ASCII as it is', () => {
+    expect(asciiDigits('اجتماع ٣')).toBe('اجتماع ٣');
+    expect(asciiDigits('2026-03-14')).toBe('2026-03-14');
+    expect(asciiDigits('')).toBe('');
+  });
+
+  it('are normalised in every form field but the secrets, which are kept as typed', () => {
+    expect(cleanForm({ paidOn: ' ٢٠٢٦-٠٣-١٤ ', code: '۱۲۳۴۵۶', password: '١٢٣٤٥٦٧٨٩٠١٢' }, ['password'])).toEqual({
+      paidOn: '2026-03-14',
+      code: '123456',
+      password: '١٢٣٤٥٦٧٨٩٠١٢',
+    });
+  });
+});
 
 describe('a NUL byte, anywhere, on every route', () => {
   it('is never a 500 and never a write, for anonymous visitors and for a convener', async () => {

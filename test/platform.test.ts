@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
 import { CLASSIFICATION, FORBIDDEN_COLUMN } from '../src/db/data-classification.ts';
 import { verifyChain } from '../src/platform/audit/audit.service.ts';
-import { catalogs } from '../src/platform/i18n.ts';
+import { catalogs, translator } from '../src/platform/i18n.ts';
+import { markdownToText } from '../src/platform/markdown.ts';
 import { Agent, buildTestApp, createPerson, TEST_SECRET, type TestApp, text } from './helpers.ts';
 
 let t: TestApp;
@@ -255,5 +256,30 @@ describe('health checks for a load balancer', () => {
     } finally {
       await lost.app.close().catch(() => {});
     }
+  });
+});
+
+describe('Markdown as plain text', () => {
+  it('takes away what markdown-it reads as markup and keeps the rest as typed', () => {
+    expect(markdownToText('Use `snake_case` and snake_case names')).toBe('Use snake_case and snake_case names');
+    expect(markdownToText('See [the report](https://example.org/a_(b)) now.')).toBe('See the report now.');
+    expect(markdownToText('# Title\n\n- one **bold**\n- two _soft_\n\n> quoted')).toBe('Title one bold two soft quoted');
+    expect(markdownToText('2 * 3 * 4 = 24')).toBe('2 * 3 * 4 = 24');
+  });
+});
+
+describe('messages', () => {
+  it('count numbers, and refuse under test a number passed already formatted ("1,000" counted as NaN)', () => {
+    const t = translator('en');
+    expect(t('communities.memberCount', { count: 1000 })).not.toContain('NaN');
+    expect(() => t('communities.memberCount', { count: '1,000' })).toThrow(/pass \{count\} as a number/);
+  });
+
+  it('isolate each text value inside Arabic, but not the values a message chooses by', () => {
+    const ar = translator('ar');
+    expect(ar('mail.orgInvite.subject', { organisation: 'Riverbank' })).toContain('\u2068Riverbank\u2069');
+    expect(translator('en')('mail.orgInvite.subject', { organisation: 'Riverbank' })).not.toContain('\u2068');
+    // A web address stays as it is: a mail program would take the invisible end into the link.
+    expect(ar('mail.reset.body', { link: 'https://northstar.example/password/reset/abc', minutes: 60 })).toContain('https://northstar.example/password/reset/abc\n');
   });
 });

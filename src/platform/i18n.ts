@@ -71,9 +71,45 @@ export type MessageValues = Record<string, string | number | Date>;
 export type Translate = (key: string, values?: MessageValues) => string;
 
 const compiled = new Map<string, IntlMessageFormat>();
+/** Per compiled message, the values it counts or formats as numbers (plural, selectordinal, number). */
+const numericArgs = new WeakMap<IntlMessageFormat, Set<string>>();
+/** Per compiled message, the values it chooses by (select): matched as they are, never isolated. */
+const selectArgs = new WeakMap<IntlMessageFormat, Set<string>>();
+
+type Element = { type: number; value?: string; options?: Record<string, { value: Element[] }> };
+
+/** The arguments of the given kinds, at any depth. intl-messageformat's TYPE: 2 number, 5 select, 6 plural and selectordinal. */
+function argumentsOf(elements: Element[], types: readonly number[], into = new Set<string>()): Set<string> {
+  for (const e of elements) {
+    if (types.includes(e.type) && e.value) into.add(e.value);
+    for (const option of Object.values(e.options ?? {})) argumentsOf(option.value, types, into);
+  }
+  return into;
+}
+
+// A number passed already formatted ("1,000") is counted as NaN: "NaN participants". Under test
+// that is an error, so that a view which does it fails its tests rather than a reader's page.
+const STRICT = Boolean(process.env.VITEST);
+
+/**
+ * Each text value in its own direction (U+2068 FIRST STRONG ISOLATE … U+2069 POP DIRECTIONAL
+ * ISOLATE, the text form of <bdi>): inside Arabic, an e-mail address, a web address or an English
+ * name keeps its order ("info@…", not "…@info") and does not drag the punctuation around it.
+ */
+function isolated(values: MessageValues, choosers: ReadonlySet<string> = new Set()): MessageValues {
+  const out: MessageValues = {};
+  for (const [name, value] of Object.entries(values)) {
+    // Not a web address: mail programs make links of addresses, and would take the isolate's
+    // invisible end into the link. (Mails put an address on a line of its own.)
+    const isolate = typeof value === 'string' && value !== '' && !choosers.has(name) && !/^https?:\/\//.test(value);
+    out[name] = isolate ? `\u2068${value}\u2069` : value;
+  }
+  return out;
+}
 
 export function translator(locale: string): Translate {
   const catalog = catalogs.get(locale) ?? catalogs.get(DEFAULT_LOCALE)!;
+  const rtl = direction(locale) === 'rtl';
   const fallback = catalogs.get(DEFAULT_LOCALE)!;
   return (key, values) => {
     const useLocale = catalog[key] !== undefined ? locale : DEFAULT_LOCALE;
@@ -85,9 +121,17 @@ export function translator(locale: string): Translate {
       // The JSX renderer escapes every value, so ICU must not escape again.
       format = new IntlMessageFormat(message, useLocale, undefined, { ignoreTag: true });
       compiled.set(cacheKey, format);
+      const ast = format.getAst() as unknown as Element[];
+      numericArgs.set(format, argumentsOf(ast, [2, 6]));
+      selectArgs.set(format, argumentsOf(ast, [5]));
+    }
+    if (STRICT && values) {
+      for (const name of numericArgs.get(format) ?? []) {
+        if (typeof values[name] === 'string') throw new Error(`${key}: pass {${name}} as a number, not the text "${values[name]}" (it is counted or formatted)`);
+      }
     }
     try {
-      return String(format.format(values));
+      return String(format.format(rtl && values ? isolated(values, selectArgs.get(format)) : values));
     } catch {
       // A value the message needs is missing: show the message rather than fail the page.
       return message;

@@ -19,15 +19,25 @@ export function renderMarkdown(source: string): string {
   return md.render(source);
 }
 
-/** The words of a Markdown text without its markup, for search and for short excerpts. */
+/**
+ * The words of a Markdown text without its markup, for search and for short excerpts: the text
+ * of markdown-it's own tokens, so that what it reads as markup goes and the rest stays as typed
+ * (`snake_case` keeps its underscore; a link whose address has brackets leaves no ")").
+ */
 export function markdownToText(source: string): string {
-  return source
-    // No nested brackets or parentheses inside a link: the pattern cannot backtrack on long runs of "[" (ADR 0019 review).
-    .replace(/!?\[([^[\]]*)\]\(([^()]*)\)/g, '$1')
-    .replace(/^\s{0,3}(#{1,6}|>|[-+*]|\d+[.)])\s+/gm, '')
-    .replace(/[`*_~|]+/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
+  const parts: string[] = [];
+  for (const token of md.parse(source, {})) {
+    if (token.type === 'inline') {
+      for (const child of token.children ?? []) {
+        if (child.type === 'text' || child.type === 'code_inline') parts.push(child.content);
+        else if (child.type === 'softbreak' || child.type === 'hardbreak') parts.push(' ');
+      }
+      parts.push(' ');
+    } else if (token.type === 'code_block' || token.type === 'fence') {
+      parts.push(token.content, ' ');
+    }
+  }
+  return parts.join('').replace(/\s+/g, ' ').trim();
 }
 
 /** At most `max` characters, cut at a word boundary. */

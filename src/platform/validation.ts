@@ -131,6 +131,24 @@ export function parse<S extends TSchema>(schema: S, input: unknown, { form = fal
  * `lists` are fields that may repeat (checkboxes, multiple selects): always arrays of
  * non-empty strings, even when the form sent one value or none.
  */
+const EASTERN_DIGITS = /[\u0660-\u0669\u06F0-\u06F9\u066B\u066C]/u;
+const NUMBER_LIKE = /^[\p{Nd}\s.,:/+\-\u066B\u066C]+$/u;
+
+/**
+ * Arabic-Indic (٠–٩) and Persian (۰–۹) digits, as Arabic and Persian phone keyboards type them,
+ * in ASCII, with the Arabic decimal and thousands separators: for a value made only of digits and
+ * separators (a code, an amount, an hour, a date). Text with words in it is left as it was typed.
+ */
+export function asciiDigits(value: string): string {
+  if (!EASTERN_DIGITS.test(value) || !NUMBER_LIKE.test(value)) return value;
+  return value.replace(/[\u0660-\u0669\u06F0-\u06F9\u066B\u066C]/gu, (c) => {
+    const code = c.charCodeAt(0);
+    if (code === 0x066b) return '.';
+    if (code === 0x066c) return ',';
+    return String(code >= 0x06f0 ? code - 0x06f0 : code - 0x0660);
+  });
+}
+
 export function cleanForm(input: unknown, keepAsIs: readonly string[] = [], lists: readonly string[] = []): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const raw = input && typeof input === 'object' && !Array.isArray(input) ? (input as Record<string, unknown>) : {};
@@ -146,7 +164,7 @@ export function cleanForm(input: unknown, keepAsIs: readonly string[] = [], list
       out[k] = v;
       continue;
     }
-    const value = keepAsIs.includes(k) ? v : v.trim();
+    const value = keepAsIs.includes(k) ? v : asciiDigits(v.trim());
     if (value !== '') out[k] = value;
   }
   return out;

@@ -378,17 +378,20 @@ export function MultiSelect(p: {
 /** A file to upload, with its hint and error linked; the form needs enctype multipart/form-data. */
 export function FileField(p: { ctx: ViewContext; name: string; label: string; hint: string; accept: string; multiple?: boolean; errors: FieldErrors }) {
   const error = message(p.ctx.intl.t, p.errors, p.name);
+  // A browser never sends a file back with a form shown again: when the form had a problem, the
+  // file chosen before is gone, and the page says so rather than letting it go unnoticed.
+  const again = !error && Object.keys(p.errors).length > 0;
   return (
     <div class="field">
       <label for={p.name}>{p.label}</label>
-      <HintAndError name={p.name} hint={p.hint} error={error} />
+      <HintAndError name={p.name} hint={p.hint} error={error ?? (again ? p.ctx.intl.t('errors.fileAgain') : undefined)} />
       <input
         type="file"
         id={p.name}
         name={p.name}
         multiple={p.multiple}
         accept={p.accept}
-        aria-describedby={describedBy(p.name, p.hint, error)}
+        aria-describedby={describedBy(p.name, p.hint, error ?? (again || undefined))}
         aria-invalid={error ? 'true' : undefined}
       />
     </div>

@@ -37,3 +37,16 @@ export function zonedDateTime(locale: string, date: Date | string, timeZone: str
 export function dateTimeIn(ctx: ViewContext, date: Date | string, timeZone: string): string {
   return zonedDateTime(ctx.intl.locale, date, timeZone);
 }
+
+const listFormats = new Map<string, Intl.ListFormat>();
+
+/** Items as the reader's language lists them ("A, B, and C"; «A وB وC»), never a Latin comma in Arabic. */
+export function listOf(ctx: ViewContext, items: readonly string[]): string {
+  const locale = ctx.intl.locale;
+  let fmt = listFormats.get(locale);
+  if (!fmt) {
+    fmt = new Intl.ListFormat(locale, { type: 'conjunction', style: 'long' });
+    listFormats.set(locale, fmt);
+  }
+  return fmt.format(items);
+}

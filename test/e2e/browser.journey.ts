@@ -564,7 +564,9 @@ suite('browser end-to-end', () => {
       const paid = joiners[0]!.page;
       await paid.goto('/consultations/mine');
       await expectAccessible(paid, 'my consultations and payments');
-      expect(await paid.getByRole('main').textContent()).toContain('Paid to you: €30.00');
+      // Totals per currency used: euros only, no pounds nobody was paid in.
+      expect(await paid.getByRole('main').textContent()).toContain('In Euro: owed to you €0.00, paid to you €30.00.');
+      expect(await paid.getByRole('main').textContent()).not.toContain('£');
       await paid.goto(consultationPath);
       expect(await paid.getByRole('main').textContent()).toContain('You said, we did');
       await organiser.goto('/consultations/track-record');
@@ -627,7 +629,7 @@ suite('browser end-to-end', () => {
       await navigateBy(organiser, () => main.getByRole('button', { name: 'Mark as paid' }).click(), 200);
       expect(await organiser.getByRole('status').textContent()).toBe('Payment recorded.');
       await phone.goto('/consultations/mine');
-      expect(await phone.getByRole('main').textContent()).toContain('Paid to you: €120.00');
+      expect(await phone.getByRole('main').textContent()).toContain('paid to you €120.00');
     });
 
     step('a media request: training and support must be offered; only the member says yes, and can take it back', async () => {

@@ -197,7 +197,7 @@ describe('co-organising a consultation', () => {
     const agent = new Agent(t);
     await agent.signIn(newcomer);
     expect(text((await agent.get(`/consultations/${id}`)).body)).toContain(
-      'These organisations will know that you take part, even if other participants do not see your name: Darfur Witness Network, Nile Voices.',
+      'These organisations will know that you take part, even if other participants do not see your name: Darfur Witness Network and Nile Voices.',
     );
 
     // But it acts for itself, never in the lead's name: the ledger and the promises are the lead's.
@@ -215,7 +215,7 @@ describe('co-organising a consultation', () => {
   it('can be left by a participant while it is open; what they are owed stays owed', async () => {
     const first = participants[0] as { person: TestPerson; agent: Agent };
     const page = text((await first.agent.get(`/consultations/${id}`)).body);
-    expect(page).toContain('Darfur Witness Network, Nile Voices');
+    expect(page).toContain('Darfur Witness Network and Nile Voices');
     expect((await post(first.agent, `/consultations/${id}/leave`)).statusCode).toBe(303);
     expect(await t.platform.db.selectFrom('consultation_participants').select('person_id').where('consultation_id', '=', id).where('person_id', '=', first.person.id).executeTakeFirst()).toBeUndefined();
     expect(text((await first.agent.get('/consultations/mine')).body)).toContain('£30.00 owed to you');

@@ -87,7 +87,7 @@ export function engagementApi(app: FastifyInstance, services: { consultations: C
         overdueDays: data.overdueDays,
         organisations: data.organisations.map((o) => ({
           organisation: o.name,
-          url: url(`/organisations/${o.slug}`),
+          url: url(`/directory/${o.slug}`),
           consultationsRun: o.run,
           consultationsEnded: o.ended,
           loopsClosed: o.loopsClosed,

@@ -60,7 +60,7 @@ describe('communities', () => {
     expect(ok.statusCode).toBe(303);
     communityId = idFrom(ok.headers.location);
     const page = text((await anonymous().get(`/communities/${communityId}`)).body);
-    expect(page).toMatch(/Region of origin\s*: Darfur, Khartoum, Kordofan/);
+    expect(page).toMatch(/Region of origin\s*: Darfur, Khartoum, and Kordofan/);
     expect(page).toContain('How often this community was asked');
     const again = await post(staffB, '/communities', { name: 'sudanese diaspora in the uk', dimensions: 'Age: young, old' });
     expect(text(again.body)).toContain('already exists');
@@ -150,8 +150,8 @@ describe('consultations', () => {
     const cells = [...table.matchAll(/<th scope="row">([^<]+)<\/th><td>([^<]+)<\/td>/g)].map((m) => [m[1], m[2]]);
     expect(cells).toEqual([
       ['Darfur', 'Not shown, so that small groups stay unknown'],
-      ['Khartoum', 'Not reached (fewer than 5)'],
-      ['Kordofan', 'Not reached (fewer than 5)'],
+      ['Khartoum', 'Fewer than 5 reached'],
+      ['Kordofan', 'Fewer than 5 reached'],
       ['Prefer not to say', 'Not shown, so that small groups stay unknown'],
       ['No answer', 'Not shown, so that small groups stay unknown'],
     ]);
@@ -172,7 +172,7 @@ describe('consultations', () => {
     const future = await post(staffA, `/consultations/${id}/payments/${payment.id}/paid`, { paidOn: '2999-01-01', method: 'bank transfer' });
     expect(text(future.body)).toContain('cannot be in the future');
     expect((await post(staffA, `/consultations/${id}/payments/${payment.id}/paid`, { paidOn: new Date().toISOString().slice(0, 10), method: 'bank transfer' })).statusCode).toBe(303);
-    expect(text((await participants[0]?.agent.get('/consultations/mine'))?.body ?? '')).toMatch(/Paid to you: £25\.50/);
+    expect(text((await participants[0]?.agent.get('/consultations/mine'))?.body ?? '')).toMatch(/In British Pound: owed to you £0\.00, paid to you £25\.50\./);
     // A payment still owed when it falls due: the organisation's staff are reminded, once.
     const second = participants[3]?.person.id as string;
     expect((await post(staffA, `/consultations/${id}/participation`, { person: second, hours: '1,5', amount: '20', currency: 'GBP' })).statusCode).toBe(303);

@@ -291,5 +291,12 @@ describe('the JSON API', () => {
     expect(consultations).toEqual([expect.objectContaining({ title: 'Housing advice needs', state: 'open' })]);
     const track = JSON.parse((await anonymous().get('/api/v1/consultations/track-record')).body) as { organisations: { organisation: string; totals: unknown[]; consultationsRun: number }[] };
     expect(track.organisations).toEqual([expect.objectContaining({ organisation: 'Darfur Witness Network', consultationsRun: 1, totals: [{ currency: 'GBP', paid: '120.00', owed: '0.00' }] })]);
+    // Its link, and the page's, lead to the organisation's profile (once a 404).
+    const { url } = track.organisations[0] as unknown as { url: string };
+    expect((await anonymous().get(new URL(url).pathname)).statusCode).toBe(200);
+    const page = (await anonymous().get('/consultations/track-record')).body;
+    const href = /<th scope="row"><a href="([^"]+)">Darfur Witness Network/.exec(page)?.[1] ?? '';
+    expect(href).toMatch(/^\/directory\//);
+    expect((await anonymous().get(href)).statusCode).toBe(200);
   });
 });

@@ -130,6 +130,10 @@ describe('warning signs', () => {
     const big = await postMultipart(staffA, '/signs', signForm(), [{ field: 'documents', name: 'huge.txt', type: 'text/plain', data: Buffer.alloc(5 * 1024 * 1024 + 10, 'a') }]);
     expect(big.statusCode).toBe(400);
     expect(text(big.body)).toContain('huge.txt is larger than 5 MB.');
+    // A good file sent with a form that has another problem is not kept: the page says so.
+    const dropped = await postMultipart(staffA, '/signs', signForm({ indicators: [] }), [{ field: 'documents', name: 'notes.txt', type: 'text/plain', data: 'Seen at dawn.' }]);
+    expect(dropped.statusCode).toBe(400);
+    expect(text(dropped.body)).toContain('If you chose a file, choose it again');
     const restrictedNoOne = await postForm(staffA, '/signs', signForm({ sensitivity: 'restricted' }));
     expect(text(restrictedNoOne.body)).toContain('Name at least one organisation that may read a restricted sign.');
     expect(await auditCount(t)).toBe(before);
@@ -400,7 +404,8 @@ describe('alerts and coordinated action', () => {
       expect(shown).not.toContain('We will brief the UN Special Adviser.');
     }
     expect(api.responses).toEqual([expect.objectContaining({ body: 'We back a joint statement.', public: true })]);
-    expect(closed).toContain("No organisation will act yet; none can't.");
+    expect(closed).toContain("No organisation will act yet; none has said it can't.");
+    expect(closed, 'counted in words, not "1 responses"').toContain('1 response so far.');
     const network = text((await staffC.get(alertUrl)).body);
     expect(network).toContain('We will brief the UN Special Adviser.');
     expect(network).toContain('We back a joint statement.');

@@ -130,11 +130,14 @@ export function defaultLegendLabel(locale: string, from: number, to: number | un
   return format.formatRange(from, to);
 }
 
-/** The catalog's wording of a legend class ("1 organisation", "2–4", "20 or more"). */
-export function catalogLegendLabel(intl: { t: (key: string, values?: Record<string, string | number>) => string; number: (n: number) => string }) {
-  const { t, number } = intl;
+/**
+ * The catalog's wording of a legend class ("1 organisation", "2–4", "20 or more"); `oneKey` names
+ * what is counted in the class of one (organisations unless told: "1 sign").
+ */
+export function catalogLegendLabel(intl: { t: (key: string, values?: Record<string, string | number>) => string }, oneKey = 'map.legendOne') {
+  const { t } = intl;
   return (from: number, to: number | undefined) =>
-    to === undefined ? t('map.legendFrom', { from: number(from) }) : from === to ? t('map.legendOne', { count: from }) : t('map.legendRange', { from: number(from), to: number(to) });
+    to === undefined ? t('map.legendFrom', { from }) : from === to ? t(oneKey, { count: from }) : t('map.legendRange', { from, to });
 }
 
 /**

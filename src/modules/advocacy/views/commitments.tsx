@@ -4,7 +4,7 @@ import { filterQuery } from '../../../platform/http.tsx';
 import { ActingFor, ErrorSummary, Field, FileField, MultiSelect, Radios, Select, Textarea } from '../../../views/components.tsx';
 import type { ViewContext } from '../../../views/context.ts';
 import type { FormState } from '../../../views/form.ts';
-import { day } from '../../../views/format.ts';
+import { day, listOf } from '../../../views/format.ts';
 import { Layout } from '../../../views/layout.tsx';
 import type { RatingRow } from '../commitments.repository.ts';
 import { ALL_RATINGS, COMMITMENT_LIMITS, RATINGS } from '../commitments.schemas.ts';
@@ -109,7 +109,7 @@ export function TrackerPage({ ctx, data, errors }: { ctx: ViewContext; data: Tra
         ))}
       </ul>
       <p>
-        {t('commitments.found', { count: number(data.total) })} <a href={`/commitments/export.csv${filterQuery(QUERY_KEYS, { ...q, page: undefined })}`}>{t('commitments.csv')}</a>
+        {t('commitments.found', { count: data.total })} <a href={`/commitments/export.csv${filterQuery(QUERY_KEYS, { ...q, page: undefined })}`}>{t('commitments.csv')}</a>
       </p>
       {data.rows.length === 0 ? (
         <p>{t('commitments.none')}</p>
@@ -129,7 +129,7 @@ export function TrackerPage({ ctx, data, errors }: { ctx: ViewContext; data: Tra
               <p>
                 <MadeBy ctx={ctx} c={c} /> · {t('commitments.madeOn', { date: day(ctx, c.received_on) })}
               </p>
-              {c.countries.length > 0 && <p>{c.countries.map((code) => countryName(locale, code)).join(', ')}</p>}
+              {c.countries.length > 0 && <p>{listOf(ctx, c.countries.map((code) => countryName(locale, code)))}</p>}
             </li>
           ))}
         </ul>
@@ -217,7 +217,7 @@ export function CommitmentPage({ ctx, data, jsonLd, form }: { ctx: ViewContext; 
         {c.countries.length > 0 && (
           <>
             <dt>{t('commitments.countries')}</dt>
-            <dd>{c.countries.map((code) => countryName(locale, code)).join(', ')}</dd>
+            <dd>{listOf(ctx, c.countries.map((code) => countryName(locale, code)))}</dd>
           </>
         )}
         <dt>{t('commitments.recordedBy')}</dt>

@@ -6,7 +6,7 @@ import { ActingFor, Checkbox, Checkboxes, ErrorSummary, Field, Form, MultiSelect
 import { Prose } from '../../../views/components.tsx';
 import type { ViewContext } from '../../../views/context.ts';
 import type { FormState } from '../../../views/form.ts';
-import { day } from '../../../views/format.ts';
+import { day, listOf } from '../../../views/format.ts';
 import { Layout } from '../../../views/layout.tsx';
 import type { DiffPart } from '../canonical.ts';
 import type { ShownSignatory } from '../signatories.ts';
@@ -290,7 +290,7 @@ export function StatementPage({
       {(s.countries.length > 0 || data.alerts.length > 0 || data.signs.length > 0) && (
         <section aria-labelledby="responds">
           <h2 id="responds">{t('statements.respondsTo')}</h2>
-          {s.countries.length > 0 && <p>{t('statements.countries', { countries: s.countries.map((c) => countryName(ctx.intl.locale, c)).join(', ') })}</p>}
+          {s.countries.length > 0 && <p>{t('statements.countries', { countries: listOf(ctx, s.countries.map((c) => countryName(ctx.intl.locale, c))) })}</p>}
           {data.alerts.length > 0 && (
             <ul>
               {data.alerts.map((a) => (

@@ -9,6 +9,7 @@ import { Layout } from '../../../views/layout.tsx';
 import type { DirectoryQuery } from '../directory.schemas.ts';
 import type { DirectoryPage, Profile } from '../directory.service.ts';
 import { ACTIVITIES, STAKEHOLDERS } from '../directory.vocabulary.ts';
+import { listOf } from '../../../views/format.ts';
 
 /** The query string for a set of filters (empty ones left out), for links that keep them. */
 export function directoryQuery(filters: DirectoryQuery, change: Partial<Record<keyof DirectoryQuery, string | number | undefined>> = {}): string {
@@ -124,7 +125,7 @@ export function OrganisationCard({ ctx, org }: { ctx: ViewContext; org: Profile 
       )}
       {org.countries.length > 0 && (
         <p class="muted">
-          {t('profile.countries')}: {org.countries.map((c) => countryName(locale, c)).join(', ')}
+          {t('profile.countries')}: {listOf(ctx, org.countries.map((c) => countryName(locale, c)))}
         </p>
       )}
     </li>

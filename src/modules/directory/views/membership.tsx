@@ -7,6 +7,7 @@ import type { ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout.tsx';
 import type { MembershipService } from '../membership.service.ts';
 import { ProfileFields } from './profile-form.tsx';
+import { listOf } from '../../../views/format.ts';
 
 type TermsData = Awaited<ReturnType<MembershipService['terms']>>;
 
@@ -272,11 +273,11 @@ export function ApplicationPage({ ctx, data, forms = {} }: { ctx: ViewContext; d
           </>
         )}
         <dt>{t('profile.countries')}</dt>
-        <dd>{p.countries.map((c) => countryName(locale, c)).join(', ')}</dd>
+        <dd>{listOf(ctx, p.countries.map((c) => countryName(locale, c)))}</dd>
         <dt>{t('profile.activities')}</dt>
-        <dd>{p.activities.map((x) => t(`activity.${x}`)).join(', ')}</dd>
+        <dd>{listOf(ctx, p.activities.map((x) => t(`activity.${x}`)))}</dd>
         <dt>{t('profile.stakeholders')}</dt>
-        <dd>{p.stakeholders.map((x) => t(`stakeholder.${x}`)).join(', ') || '—'}</dd>
+        <dd>{listOf(ctx, p.stakeholders.map((x) => t(`stakeholder.${x}`))) || '—'}</dd>
         {a.contact_name && (
           <>
             <dt>{t('apply.applicantName')}</dt>

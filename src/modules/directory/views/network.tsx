@@ -6,6 +6,7 @@ import { ErrorSummary, Field, Form, MultiSelect, Textarea } from '../../../views
 import type { ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout.tsx';
 import type { NetworkService } from '../network.service.ts';
+import { listOf } from '../../../views/format.ts';
 
 type NetworkData = Awaited<ReturnType<NetworkService['list']>>;
 
@@ -38,12 +39,12 @@ export function NetworkPage({ ctx, data }: { ctx: ViewContext; data: NetworkData
               </p>
               {a.countries.length > 0 && (
                 <p>
-                  {t('profile.countries')}: {a.countries.map((c) => countryName(locale, c)).join(', ')}
+                  {t('profile.countries')}: {listOf(ctx, a.countries.map((c) => countryName(locale, c)))}
                 </p>
               )}
               {a.languages.length > 0 && (
                 <p>
-                  {t('profile.languages')}: {a.languages.map((l) => languageName(locale, l)).join(', ')}
+                  {t('profile.languages')}: {listOf(ctx, a.languages.map((l) => languageName(locale, l)))}
                 </p>
               )}
             </li>

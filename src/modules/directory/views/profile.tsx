@@ -8,6 +8,7 @@ import type { ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout.tsx';
 import type { DirectoryService, Profile } from '../directory.service.ts';
 import type { OptionalField } from '../directory.vocabulary.ts';
+import { listOf } from '../../../views/format.ts';
 
 type ProfileData = Awaited<ReturnType<DirectoryService['profile']>>;
 
@@ -46,7 +47,7 @@ export interface StatusFormState {
 export function ProfilePage({ ctx, data, pageUrl, statusForm }: { ctx: ViewContext; data: ProfileData; pageUrl: string; statusForm?: StatusFormState }) {
   const { t, locale, date } = ctx.intl;
   const p = data.profile;
-  const list = (items: string[], name: (v: string) => string) => items.map(name).join(', ');
+  const list = (items: string[], name: (v: string) => string) => listOf(ctx, items.map(name));
   const facts: { field: OptionalField; label: string; value: ComponentChildren }[] = [];
   if (p.website)
     facts.push({

@@ -6,12 +6,13 @@ import { languageOptions } from '../../../platform/languages.ts';
 import type { FormState } from '../../../views/form.ts';
 import type { CommunitiesService } from '../communities.service.ts';
 import { PREFER_NOT } from '../engagement.schemas.ts';
+import { listOf } from '../../../views/format.ts';
 
 type ListData = Awaited<ReturnType<CommunitiesService['list']>>;
 type CommunityData = Awaited<ReturnType<CommunitiesService['community']>>;
 
 export function CommunitiesPage({ ctx, data, form }: { ctx: ViewContext; data: ListData; form?: FormState | undefined }) {
-  const { t, number, locale } = ctx.intl;
+  const { t, locale } = ctx.intl;
   const state = form ?? { values: {}, errors: {} };
   return (
     <Layout ctx={ctx} title={t('communities.title')}>
@@ -28,9 +29,9 @@ export function CommunitiesPage({ ctx, data, form }: { ctx: ViewContext; data: L
               </h2>
               {c.description && <p dir="auto">{c.description}</p>}
               <p>
-                {c.languages.map((l) => languageName(locale, l)).join(', ')}
+                {listOf(ctx, c.languages.map((l) => languageName(locale, l)))}
                 {c.languages.length > 0 && ' · '}
-                {t('communities.memberCount', { count: number(Number(c.members)) })}
+                {t('communities.memberCount', { count: Number(c.members) })}
               </p>
             </li>
           ))}
@@ -79,7 +80,7 @@ export function FatigueView({ ctx, fatigue }: { ctx: ViewContext; fatigue: Commu
                 <td>{number(w.asked)}</td>
                 <td>{t('fatigue.ofEnded', { closed: w.loopsClosed, ended: w.ended })}</td>
                 <td>{w.medianDays === null ? t('fatigue.noneYet') : t('fatigue.days', { days: Math.round(w.medianDays * 10) / 10 })}</td>
-                <td>{w.organisations.length === 0 ? '—' : w.organisations.map((o) => `${o.name} (${number(o.count)})`).join(', ')}</td>
+                <td>{w.organisations.length === 0 ? '—' : listOf(ctx, w.organisations.map((o) => `${o.name} (${number(o.count)})`))}</td>
               </tr>
             ))}
           </tbody>
@@ -97,13 +98,13 @@ export function CommunityPage({ ctx, data, form }: { ctx: ViewContext; data: Com
     <Layout ctx={ctx} title={c.name}>
       <h1>{c.name}</h1>
       {c.description && <p dir="auto">{c.description}</p>}
-      {c.languages.length > 0 && <p>{t('communities.languagesList', { list: c.languages.map((l) => languageName(locale, l)).join(', ') })}</p>}
+      {c.languages.length > 0 && <p>{t('communities.languagesList', { list: listOf(ctx, c.languages.map((l) => languageName(locale, l))) })}</p>}
       <h2>{t('communities.wantHeard')}</h2>
       <p>{t('communities.wantHeardIntro')}</p>
       <ul>
         {data.dimensions.map((d) => (
           <li key={d.id}>
-            <strong>{d.label}</strong>: {d.groups.map((g) => g.label).join(', ')}
+            <strong>{d.label}</strong>: {listOf(ctx, d.groups.map((g) => g.label))}
           </li>
         ))}
       </ul>

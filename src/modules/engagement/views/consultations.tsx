@@ -12,6 +12,7 @@ import { ActingButton, ActingChoice, ActingStatement } from './acting.tsx';
 import { day, Ledger, type PaidForm } from './ledger.tsx';
 import { MediaForMember } from './media.tsx';
 import { CURRENCIES, formatMoney } from '../money.ts';
+import { listOf } from '../../../views/format.ts';
 
 type ListData = Awaited<ReturnType<ConsultationsService['list']>>;
 type Data = Awaited<ReturnType<ConsultationsService['consultation']>>;
@@ -151,7 +152,7 @@ function Inclusion({ ctx, community, view }: { ctx: ViewContext; community: { na
         <p>{t('inclusion.tooFew', { min: MIN_SHOWN })}</p>
       ) : (
         <>
-          <p>{t('inclusion.participants', { count: number(view.participants) })}</p>
+          <p>{t('inclusion.participants', { count: view.participants })}</p>
           {view.dimensions.map((d) => (
             <TableWrap label={d.label} key={d.id}>
               <table>
@@ -196,7 +197,7 @@ export function ConsultationPage({ ctx, data, forms = {} }: { ctx: ViewContext; 
       <h1>{c.title}</h1>
       <p>
         <strong>{t(`consultations.state.${c.state}`)}</strong> · {c.organisation_name}
-        {data.coOrganisers.length > 0 && <> · {t('consultations.withOrganisers', { names: data.coOrganisers.map((x) => x.name).join(', ') })}</>}
+        {data.coOrganisers.length > 0 && <> · {t('consultations.withOrganisers', { names: listOf(ctx, data.coOrganisers.map((x) => x.name)) })}</>}
       </p>
       {data.feedback && (
         <section aria-labelledby="you-said" class="notice">
@@ -237,7 +238,7 @@ export function ConsultationPage({ ctx, data, forms = {} }: { ctx: ViewContext; 
           {c.ends_on && c.ends_on !== c.starts_on && <> – {day(ctx, c.ends_on)}</>}
         </dd>
         <dt>{t('consultations.fLanguages')}</dt>
-        <dd>{c.languages.length ? c.languages.map((l) => languageName(locale, l)).join(', ') : '—'}</dd>
+        <dd>{c.languages.length ? listOf(ctx, c.languages.map((l) => languageName(locale, l))) : '—'}</dd>
         {c.interpretation && (
           <>
             <dt>{t('consultations.fInterpretation')}</dt>
@@ -279,7 +280,7 @@ export function ConsultationPage({ ctx, data, forms = {} }: { ctx: ViewContext; 
         <section aria-labelledby="join">
           <h2 id="join">{t('consultations.joinTitle')}</h2>
           <p>{t('consultations.joinIntro')}</p>
-          <p>{t('consultations.knownTo', { names: data.knownTo.join(', ') })}</p>
+          <p>{t('consultations.knownTo', { names: listOf(ctx, data.knownTo) })}</p>
           <p>{t('consultations.knownToChanges')}</p>
           <ErrorSummary ctx={ctx} errors={forms.join?.errors ?? {}} summaryKey={forms.join?.summaryKey} />
           <Form ctx={ctx} action={`/consultations/${c.id}/join`}>
@@ -292,7 +293,7 @@ export function ConsultationPage({ ctx, data, forms = {} }: { ctx: ViewContext; 
         <section aria-labelledby="you">
           <h2 id="you">{t('consultations.youTakePart')}</h2>
           <p>{data.participation.visible ? t('consultations.youVisible') : t('consultations.youHidden')}</p>
-          <p>{t('consultations.knownTo', { names: data.knownTo.join(', ') })}</p>
+          <p>{t('consultations.knownTo', { names: listOf(ctx, data.knownTo) })}</p>
           {data.myPayments.map((p) => (
             <p key={p.id}>{p.status === 'paid' ? t('mine.paid', { amount: money(p.amount_minor, p.currency), date: day(ctx, p.paid_on) }) : t('mine.owed', { amount: money(p.amount_minor, p.currency) })}</p>
           ))}
@@ -308,7 +309,7 @@ export function ConsultationPage({ ctx, data, forms = {} }: { ctx: ViewContext; 
       {data.visibleParticipants.length > 0 && (
         <section aria-labelledby="who">
           <h2 id="who">{t('consultations.whoVisible')}</h2>
-          <p>{data.visibleParticipants.map((p) => p.name).join(', ')}</p>
+          <p>{listOf(ctx, data.visibleParticipants.map((p) => p.name))}</p>
         </section>
       )}
       {(data.canCoOrganise || data.ownRequests.length > 0) && (
@@ -442,11 +443,19 @@ export function MinePage({ ctx, data, mediaForm }: { ctx: ViewContext; data: Min
     const m = p.status === 'paid' ? paid : owed;
     m.set(p.currency, (m.get(p.currency) ?? 0) + p.amount_minor);
   }
-  const sum = (m: Map<string, number>) => (m.size === 0 ? formatMoney(locale, 0, 'GBP') : [...m].map(([c, n]) => formatMoney(locale, n, c)).join(', '));
+  // One line per currency actually used: a euro and a pound are not added up, nor shown as one.
+  const currencies = [...new Set([...owed.keys(), ...paid.keys()])].sort();
+  const currencyName = new Intl.DisplayNames([locale], { type: 'currency' });
   return (
     <Layout ctx={ctx} title={t('mine.title')}>
       <h1>{t('mine.title')}</h1>
-      <p>{t('mine.totals', { owed: sum(owed), paid: sum(paid) })}</p>
+      {currencies.length === 0 ? (
+        <p>{t('mine.noPayments')}</p>
+      ) : (
+        currencies.map((c) => (
+          <p key={c}>{t('mine.totals', { currency: currencyName.of(c) ?? c, owed: formatMoney(locale, owed.get(c) ?? 0, c), paid: formatMoney(locale, paid.get(c) ?? 0, c) })}</p>
+        ))
+      )}
       <MediaForMember ctx={ctx} requests={data.media} form={mediaForm} />
       <h2>{t('mine.consultations')}</h2>
       {data.consultations.length === 0 ? (
@@ -525,7 +534,7 @@ export function TrackRecordPage({ ctx, data }: { ctx: ViewContext; data: TrackDa
               {data.organisations.map((o) => (
                 <tr key={o.id}>
                   <th scope="row">
-                    <a href={`/organisations/${o.slug}`}>{o.name}</a>
+                    <a href={`/directory/${o.slug}`}>{o.name}</a>
                   </th>
                   <td>{number(o.run)}</td>
                   <td>{share(o.loopsClosed, o.ended)}</td>

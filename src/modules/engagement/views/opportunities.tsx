@@ -8,6 +8,7 @@ import { CURRENCIES, formatMoney } from '../money.ts';
 import type { OpportunitiesService } from '../opportunities.service.ts';
 import { ActingButton, ActingChoice, ActingStatement } from './acting.tsx';
 import { day, Ledger, type PaidForm } from './ledger.tsx';
+import { listOf } from '../../../views/format.ts';
 
 type ListData = Awaited<ReturnType<OpportunitiesService['list']>>;
 type Data = Awaited<ReturnType<OpportunitiesService['opportunity']>>;
@@ -50,7 +51,7 @@ export function OpportunitiesPage({ ctx, data }: { ctx: ViewContext; data: ListD
               </p>
               <p>
                 {t('opportunities.applyBy', { date: day(ctx, w.deadline) })}
-                {w.languages.length > 0 && <> · {w.languages.map((l) => languageName(locale, l)).join(', ')}</>}
+                {w.languages.length > 0 && <> · {listOf(ctx, w.languages.map((l) => languageName(locale, l)))}</>}
                 {(w.state !== 'open' || w.deadline < data.today) && <> · {t(`opportunities.state.${w.state === 'open' ? 'closed' : w.state}`)}</>}
               </p>
             </li>
@@ -115,7 +116,7 @@ export function OpportunityPage({ ctx, data, forms = {} }: { ctx: ViewContext; d
         <dt>{t('opportunities.fRate')}</dt>
         <dd>{rate(ctx, w)}</dd>
         <dt>{t('opportunities.fLanguages')}</dt>
-        <dd>{w.languages.length ? w.languages.map((l) => languageName(locale, l)).join(', ') : '—'}</dd>
+        <dd>{w.languages.length ? listOf(ctx, w.languages.map((l) => languageName(locale, l))) : '—'}</dd>
         <dt>{t('opportunities.fDeadline')}</dt>
         <dd>{day(ctx, w.deadline)}</dd>
       </dl>
@@ -159,7 +160,7 @@ export function OpportunityPage({ ctx, data, forms = {} }: { ctx: ViewContext; d
             <ul>
               {posting.applications.map((a) => (
                 <li key={a.person_id}>
-                  <strong>{a.name}</strong> · {t(`opportunities.application.${a.state}`)}
+                  <strong>{a.name}</strong> · {t(`opportunities.applicant.${a.state}`)}
                   {a.note && (
                     <p dir="auto" class="pre">
                       {a.note}

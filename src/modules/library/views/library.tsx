@@ -8,7 +8,7 @@ import { ACTIVITIES, STAKEHOLDERS } from '../../../platform/vocabulary.ts';
 import { ActingFor, Checkboxes, ErrorSummary, Field, FileField, MultiSelect, Pager, PostButton, Radios, Select, Textarea } from '../../../views/components.tsx';
 import type { ViewContext } from '../../../views/context.ts';
 import { EMPTY, type FormState } from '../../../views/form.ts';
-import { day } from '../../../views/format.ts';
+import { day, listOf } from '../../../views/format.ts';
 import { Layout } from '../../../views/layout.tsx';
 import { ACCEPTED_EXTENSIONS, LIBRARY_FILE_LIMIT } from '../files.ts';
 import { LIBRARY_LIMITS, LICENCES, SEARCH_KEYS, VISIBILITIES } from '../library.schemas.ts';
@@ -105,7 +105,7 @@ function ResultItem({ ctx, r }: { ctx: ViewContext; r: SearchData['results'][num
         </a>
       </h3>
       <p class="muted">
-        {t(`library.kinds.${r.kind}`)} · {languageName(locale, r.language)} · <span dir="auto">{r.authors.length > 0 ? r.authors.join(', ') : r.organisation_name}</span>
+        {t(`library.kinds.${r.kind}`)} · {languageName(locale, r.language)} · <span dir="auto">{r.authors.length > 0 ? listOf(ctx, r.authors) : r.organisation_name}</span>
         {r.issued_on ? ` · ${day(ctx, r.issued_on)}` : ''}
         {r.visibility !== 'public' && (
           <>
@@ -253,19 +253,19 @@ function ResourceBody({ ctx, data }: { ctx: ViewContext; data: ResourceData }) {
         {r.countries.length > 0 && (
           <>
             <dt>{t('library.countries')}</dt>
-            <dd>{r.countries.map((c) => countryName(locale, c)).join(', ')}</dd>
+            <dd>{listOf(ctx, r.countries.map((c) => countryName(locale, c)))}</dd>
           </>
         )}
         {r.activities.length > 0 && (
           <>
             <dt>{t('library.activities')}</dt>
-            <dd>{r.activities.map((a) => t(`activity.${a}`)).join(', ')}</dd>
+            <dd>{listOf(ctx, r.activities.map((a) => t(`activity.${a}`)))}</dd>
           </>
         )}
         {r.themes.length > 0 && (
           <>
             <dt>{t('library.themes')}</dt>
-            <dd>{r.themes.map((s) => t(`stakeholder.${s}`)).join(', ')}</dd>
+            <dd>{listOf(ctx, r.themes.map((s) => t(`stakeholder.${s}`)))}</dd>
           </>
         )}
         <dt>{t('library.addedBy')}</dt>
@@ -278,7 +278,7 @@ function ResourceBody({ ctx, data }: { ctx: ViewContext; data: ResourceData }) {
         <dt>{t('library.whoReads')}</dt>
         <dd>
           {t(`library.visibility.${r.visibility}`)}
-          {data.readers.length > 0 && `: ${data.readers.map((x) => x.name).join(', ')}`}
+          {data.readers.length > 0 && `: ${listOf(ctx, data.readers.map((x) => x.name))}`}
         </dd>
       </dl>
     </>

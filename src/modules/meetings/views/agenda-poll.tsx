@@ -16,7 +16,7 @@ export interface PollForms {
 }
 
 export function PollPage({ ctx, data, forms }: { ctx: ViewContext; data: PollData; forms: PollForms }) {
-  const { t, number } = ctx.intl;
+  const { t } = ctx.intl;
   const m = data.meeting;
   const own = data.readerZone && data.readerZone !== m.time_zone ? data.readerZone : undefined;
   const title = t('agenda.pollTitle', { title: m.title });
@@ -71,7 +71,7 @@ export function PollPage({ ctx, data, forms }: { ctx: ViewContext; data: PollDat
                 <li key={s.id}>
                   <p>{slotLabel(s)}</p>
                   <p>
-                    {t('agenda.pollCanCount', { count: number(s.can_count) })}
+                    {t('agenda.pollCanCount', { count: s.can_count })}
                     {s.mine === true && <> · {t('agenda.pollYouCan')}</>}
                     {s.mine === false && <> · {t('agenda.pollYouCannot')}</>}
                   </p>
@@ -110,7 +110,7 @@ export function PollPage({ ctx, data, forms }: { ctx: ViewContext; data: PollDat
                   legend={t('agenda.pollPickLegend')}
                   value={pick.values.slot}
                   errors={pick.errors}
-                  options={data.slots.map((s) => ({ value: s.id, label: `${slotLabel(s)}: ${t('agenda.pollCanCount', { count: number(s.can_count) })}` }))}
+                  options={data.slots.map((s) => ({ value: s.id, label: `${slotLabel(s)}: ${t('agenda.pollCanCount', { count: s.can_count })}` }))}
                 />
                 {m.state === 'draft' && (
                   <Checkbox ctx={ctx} name="schedule" label={t('agenda.pollSchedule')} hint={t('agenda.pollScheduleHint')} checked={pick.values.schedule === 'yes'} errors={pick.errors} />

@@ -4,6 +4,7 @@ import { EMPTY, type FormState } from '../../../views/form.ts';
 import { Layout } from '../../../views/layout.tsx';
 import { MOTION_LIMITS } from '../ballots.schemas.ts';
 import type { BallotsService, MotionResult } from '../ballots.service.ts';
+import { listOf } from '../../../views/format.ts';
 
 type MotionsData = Awaited<ReturnType<BallotsService['page']>>;
 
@@ -93,7 +94,7 @@ export function MotionsPage({ ctx, data, forms }: { ctx: ViewContext; data: Moti
                   ))}
                 </ul>
               )}
-              {closed && m.ballot === 'secret' && closed.voters.length > 0 && <p>{t('ballots.votedSecret', { names: closed.voters.map((v) => v.name).join(', ') })}</p>}
+              {closed && m.ballot === 'secret' && closed.voters.length > 0 && <p>{t('ballots.votedSecret', { names: listOf(ctx, closed.voters.map((v) => v.name)) })}</p>}
               {data.chair && m.state === 'draft' && <PostButton ctx={ctx} action={`/meetings/${data.meeting.id}/motions/${m.id}/open`} label={t('ballots.openBallot')} />}
               {data.chair && m.state === 'open' && <PostButton ctx={ctx} action={`/meetings/${data.meeting.id}/motions/${m.id}/close`} label={t('ballots.closeBallot')} />}
               {m.state === 'open' && voted.length > 0 && <p>{t('ballots.youVoted')}</p>}

@@ -4,6 +4,7 @@ import { EMPTY, type FormState } from '../../../views/form.ts';
 import { Layout } from '../../../views/layout.tsx';
 import { GOAL_LIMITS } from '../goals.schemas.ts';
 import type { GoalsService, Progress } from '../goals.service.ts';
+import { listOf } from '../../../views/format.ts';
 
 type ListData = Awaited<ReturnType<GoalsService['list']>>;
 type GoalData = Awaited<ReturnType<GoalsService['goal']>>;
@@ -341,7 +342,7 @@ export function AnnualGoalsPage({ ctx, data }: { ctx: ViewContext; data: AnnualD
           </h2>
           <p dir="auto">{g.success}</p>
           <p>
-            {t('goals.leads')}: {g.leads.length === 0 ? t('goals.noLeads') : g.leads.map((l) => l.name).join(', ')}
+            {t('goals.leads')}: {g.leads.length === 0 ? t('goals.noLeads') : listOf(ctx, g.leads.map((l) => l.name))}
           </p>
           <ProgressLine ctx={ctx} progress={g.progress} />
         </section>

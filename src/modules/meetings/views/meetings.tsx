@@ -1,7 +1,7 @@
 import { languageName, languageOptions } from '../../../platform/languages.ts';
 import { ActingFor, Checkbox, ErrorSummary, Field, Form, MultiSelect, PostButton, Radios, Select, TableWrap, Textarea } from '../../../views/components.tsx';
 import type { ViewContext } from '../../../views/context.ts';
-import { dateTimeIn } from '../../../views/format.ts';
+import { dateTimeIn, listOf } from '../../../views/format.ts';
 import type { FormState } from '../../../views/form.ts';
 import { Layout } from '../../../views/layout.tsx';
 import type { MeetingRow } from '../access.ts';
@@ -242,7 +242,7 @@ export function MeetingPage({ ctx, data, forms, jsonLd }: { ctx: ViewContext; da
               {m.accessibility}
             </p>
           )}
-          {m.interpretation.length > 0 && <p>{t('meetings.interpretationOffered', { languages: m.interpretation.map((c) => languageName(locale, c)).join(', ') })}</p>}
+          {m.interpretation.length > 0 && <p>{t('meetings.interpretationOffered', { languages: listOf(ctx, m.interpretation.map((c) => languageName(locale, c))) })}</p>}
         </>
       )}
       {m.chatham_house && <p class="warning">{t('meetings.chathamHouseNotice')}</p>}
@@ -443,7 +443,7 @@ function RolesSection({ ctx, data, inside, forms }: { ctx: ViewContext; data: Pa
                 { value: '', label: t('meetings.chooseCandidate') },
                 ...inside.candidates.map((c) => ({
                   value: c.id,
-                  label: c.organisations.length > 0 ? `${c.name} (${c.organisations.join(', ')})` : c.name,
+                  label: c.organisations.length > 0 ? `${c.name} (${listOf(ctx, c.organisations)})` : c.name,
                 })),
               ]}
             />

@@ -8,6 +8,7 @@ import { ALERT_ACTIONS, RESPONSE_KINDS, SEVERITIES } from '../alerts.schemas.ts'
 import type { AlertsService } from '../alerts.service.ts';
 import { Codes, CountryLink, day, SensitivityBadge, StateBadge, Statements } from './common.tsx';
 import type { FormState } from '../../../views/form.ts';
+import { listOf } from '../../../views/format.ts';
 
 type ListData = Awaited<ReturnType<AlertsService['list']>>;
 type AlertData = Awaited<ReturnType<AlertsService['alert']>>;
@@ -97,7 +98,7 @@ export interface AlertForms {
 }
 
 export function AlertPage({ ctx, data, forms = {} }: { ctx: ViewContext; data: AlertData; forms?: AlertForms }) {
-  const { t, locale, dateTime, number } = ctx.intl;
+  const { t, locale, dateTime } = ctx.intl;
   const a = data.alert;
   const title = t('alerts.itemTitle', { number: a.number, severity: t(`alerts.severity.${a.severity}`), country: countryName(locale, a.country) });
   const respond = forms.respond ?? { values: { kind: 'will_act' }, errors: {} };
@@ -252,7 +253,7 @@ export function AlertPage({ ctx, data, forms = {} }: { ctx: ViewContext; data: A
           </Form>
         </>
       )}
-      <p class="hint">{t('alerts.responsesCount', { count: number(data.responses.length) })}</p>
+      <p class="hint">{t('alerts.responsesCount', { count: data.responses.length })}</p>
     </Layout>
   );
 }
@@ -362,7 +363,7 @@ export function SubscriptionsPage({ ctx, data, state }: { ctx: ViewContext; data
             <li key={s.id}>
               <p>
                 {t('subscriptions.describe', {
-                  countries: s.countries.length === 0 ? t('subscriptions.anyCountry') : s.countries.map((c) => countryName(locale, c)).join(', '),
+                  countries: s.countries.length === 0 ? t('subscriptions.anyCountry') : listOf(ctx, s.countries.map((c) => countryName(locale, c))),
                   factors: s.factor_codes.length === 0 ? t('subscriptions.anyFactor') : s.factor_codes.map(factorLabel).join('; '),
                   severity: t(`alerts.severity.${s.min_severity}`),
                 })}

@@ -25,7 +25,7 @@ export function CountriesPage({ ctx, data }: { ctx: ViewContext; data: Overview 
   const { t, locale, number } = ctx.intl;
   const title = t('country.overviewTitle');
   const href = (c: string) => `/countries/${c}`;
-  const legendLabel = catalogLegendLabel(ctx.intl);
+  const legendLabel = catalogLegendLabel(ctx.intl, 'country.legendOneCorroborated');
   return (
     <Layout ctx={ctx} title={title}>
       <h1>{title}</h1>
@@ -95,7 +95,8 @@ export function CountryPage({ ctx, data }: { ctx: ViewContext; data: CountryData
   const rows = data.framework.factors.map((f) => f.code);
   // Newest month first: on a phone the grid scrolls, and the months that matter are the latest.
   const grid = { rows, columns: [...data.months].reverse(), counts: data.grid, href, rowLabel: factorLabel, columnLabel: (m: string) => month(ctx, m) };
-  const legendLabel = catalogLegendLabel(ctx.intl);
+  // The grid counts every sign the reader may see, corroborated or not.
+  const legendLabel = catalogLegendLabel(ctx.intl, 'country.legendOneSign');
   const f = data.forecast;
   return (
     <Layout ctx={ctx} title={name}>
@@ -126,7 +127,7 @@ export function CountryPage({ ctx, data }: { ctx: ViewContext; data: CountryData
 
       <h2 id="grid">{t('country.gridTitle')}</h2>
       <p>{t('country.gridIntro', { months: data.months.length })}</p>
-      <ChartLegend locale={locale} title={t('country.legend')} noneLabel={t('map.legendNone')} legendLabel={legendLabel} idPrefix="grid-legend" />
+      <ChartLegend locale={locale} title={t('country.gridLegend')} noneLabel={t('map.legendNone')} legendLabel={legendLabel} idPrefix="grid-legend" />
       <TableWrap label={t('country.gridTitle')} hint={t('chart.scrollSideways')}>
         <Matrix
           {...grid}

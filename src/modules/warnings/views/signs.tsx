@@ -11,6 +11,7 @@ import { CONFIDENCE, SENSITIVITY, SIGN_STATES, type SignQuery } from '../signs.s
 import type { SignsService } from '../signs.service.ts';
 import type { FormState } from '../../../views/form.ts';
 import { Codes, CountryLink, day, SensitivityBadge, StateBadge, Statements } from './common.tsx';
+import { listOf } from '../../../views/format.ts';
 
 type ListData = Awaited<ReturnType<SignsService['list']>>;
 type SignData = Awaited<ReturnType<SignsService['sign']>>;
@@ -113,7 +114,7 @@ export function SignPage({ ctx, data, reviewForm, verifyForm }: { ctx: ViewConte
         <StateBadge ctx={ctx} state={s.state} /> <SensitivityBadge ctx={ctx} sensitivity={s.sensitivity} />
       </p>
       {s.sensitivity === 'restricted' && (
-        <p class="warning">{t('signs.restrictedTo', { names: [s.organisation_name, ...data.audience.map((a) => a.name)].join(', ') })}</p>
+        <p class="warning">{t('signs.restrictedTo', { names: listOf(ctx, [s.organisation_name, ...data.audience.map((a) => a.name)]) })}</p>
       )}
       <dl class="facts">
         <dt>{t('signs.country')}</dt>
