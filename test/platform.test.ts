@@ -191,6 +191,34 @@ describe('web safety', () => {
     }
   });
 
+  it('opens a link with ?lang= in that language: kept for a visitor who chose nothing, never over anyone\'s choice', async () => {
+    const visitor = new Agent(t);
+    const first = await visitor.get('/consultations?lang=ar');
+    expect(first.statusCode).toBe(200);
+    expect(first.body).toContain('lang="ar" dir="rtl"');
+    expect(visitor.cookies.get('ns_lang')).toBe('ar');
+    expect((await visitor.get('/consultations')).body, 'the next page too').toContain('lang="ar"');
+    // One who chose English keeps English after a link in Arabic.
+    const chose = new Agent(t);
+    await chose.get('/');
+    await chose.post('/language', { locale: 'en', next: '/' });
+    expect((await chose.get('/directory?lang=ar')).body).toContain('lang="ar"');
+    expect(chose.cookies.get('ns_lang')).toBe('en');
+    expect((await chose.get('/directory')).body).toContain('lang="en"');
+    // A signed-in person's language is theirs: the link shows one page in Arabic and changes nothing.
+    const person = new Agent(t);
+    await person.signIn(await createPerson(t, 'member'));
+    expect((await person.get('/account?lang=ar')).body).toContain('lang="ar"');
+    expect(person.cookies.has('ns_lang')).toBe(false);
+    expect((await person.get('/account')).body).toContain('lang="en"');
+    // Not a language Northstar has, or sent twice: ignored, never an error, and no route sees it.
+    for (const url of ['/directory?lang=xx', '/directory?lang=ar&lang=en', `/directory?lang=${'a'.repeat(5000)}`, '/directory?lang=%00']) {
+      const res = await new Agent(t).get(url);
+      expect(res.statusCode, url).toBeLessThan(500);
+      expect(res.body, url).toContain('<html lang="en"');
+    }
+  });
+
   it('shows 404 in the reader language', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/nothing-here', headers: { 'accept-language': 'ar', accept: 'text/html' } });
     expect(res.statusCode).toBe(404);

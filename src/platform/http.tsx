@@ -251,7 +251,7 @@ export async function registerHttpPlatform(app: FastifyInstance, config: Config,
 
   // Who is asking, and in which language. Static files and the health checks skip the database
   // (a load balancer's check must not depend on a session lookup).
-  app.addHook('onRequest', async (req) => {
+  app.addHook('onRequest', async (req, reply) => {
     req.actor = ANONYMOUS;
     req.client = { ip: req.ip, device: deviceLabel(req.headers['user-agent']) };
     if (!req.url.startsWith('/static/') && req.url !== '/healthz' && req.url !== '/readyz') {
@@ -271,12 +271,16 @@ export async function registerHttpPlatform(app: FastifyInstance, config: Config,
     const cookieLocale = req.cookies[LOCALE_COOKIE];
     const personLocale = req.actor.kind === 'person' ? req.actor.locale : null;
     // A link may ask for its page in a language (`?lang=ar`): a consultation's address sent to a
-    // community in Arabic opens in Arabic for everyone, whatever they chose before, and nothing is
-    // remembered (the switch in the header does that). The parameter is taken off the query so
+    // community in Arabic opens in Arabic for everyone, whatever they chose before. A visitor who
+    // has chosen nothing (no account, no cookie) keeps it for the next pages, as if they had used
+    // the switch; anyone else's choice is left as it is. The parameter is taken off the query so
     // that no route's schema sees it.
     const query = req.query as Record<string, unknown> | undefined;
     const linkLocale = query && typeof query.lang === 'string' ? query.lang : undefined;
     if (query && 'lang' in query) delete query.lang;
+    if (req.method === 'GET' && isSupportedLocale(linkLocale) && req.actor.kind === 'anonymous' && !isSupportedLocale(req.cookies[LOCALE_COOKIE])) {
+      reply.setCookie(LOCALE_COOKIE, linkLocale, { path: '/', sameSite: 'lax', httpOnly: true, maxAge: 365 * 24 * 3600, secure: names.secure });
+    }
     const locale =
       (isSupportedLocale(linkLocale) && linkLocale) ||
       (isSupportedLocale(personLocale) && personLocale) ||

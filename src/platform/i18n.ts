@@ -96,12 +96,15 @@ const STRICT = Boolean(process.env.VITEST);
  * ISOLATE, the text form of <bdi>): inside Arabic, an e-mail address, a web address or an English
  * name keeps its order ("info@…", not "…@info") and does not drag the punctuation around it.
  */
-function isolated(values: MessageValues, choosers: ReadonlySet<string> = new Set()): MessageValues {
+function isolated(values: MessageValues, format: IntlMessageFormat): MessageValues {
   const out: MessageValues = {};
+  const choosers = selectArgs.get(format);
+  const counted = numericArgs.get(format);
   for (const [name, value] of Object.entries(values)) {
-    // Not a web address: mail programs make links of addresses, and would take the isolate's
-    // invisible end into the link. (Mails put an address on a line of its own.)
-    const isolate = typeof value === 'string' && value !== '' && !choosers.has(name) && !/^https?:\/\//.test(value);
+    // Not what the message selects by or counts (it must match or parse as it is), nor a web
+    // address: mail programs make links of addresses, and would take the isolate's invisible end
+    // into the link. (Mails put an address on a line of its own.)
+    const isolate = typeof value === 'string' && value !== '' && !choosers?.has(name) && !counted?.has(name) && !/^https?:\/\//.test(value);
     out[name] = isolate ? `\u2068${value}\u2069` : value;
   }
   return out;
@@ -131,7 +134,7 @@ export function translator(locale: string): Translate {
       }
     }
     try {
-      return String(format.format(rtl && values ? isolated(values, selectArgs.get(format)) : values));
+      return String(format.format(rtl && values ? isolated(values, format) : values));
     } catch {
       // A value the message needs is missing: show the message rather than fail the page.
       return message;

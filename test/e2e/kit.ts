@@ -11,10 +11,11 @@
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { AxeBuilder } from '@axe-core/playwright';
-import { type Browser, type BrowserContext, chromium, type Locator, type Page, type Response } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page, request, type Response } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { translator } from '../../src/platform/i18n.ts';
 import { buildTestApp, type TestApp } from '../helpers.ts';
+import { serverUrl } from '../template.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 // A step that hangs fails after this; a busy two-core machine may take a while for a long one.
@@ -152,9 +153,8 @@ export async function startBrowserApp(env: Record<string, string> = {}): Promise
   const auditContext = await browser.newContext({ javaScriptEnabled: true, locale: 'en-GB' });
   // Every context the journey makes from now on is watched: each page it lands on is kept, in
   // both languages, for the phone check at the journey's end (everyPageFitsAPhone).
-  // (Not on the database server's run: the drawing does not depend on the database.)
   const newContext = browser.newContext.bind(browser);
-  if (!process.env.DATABASE_URL) browser.newContext = async (options) => watch(await newContext(options));
+  if (sweeping()) browser.newContext = async (options) => watch(await newContext(options));
   running = { t, browser, auditContext, baseUrl };
   visited.length = 0;
   return running;
@@ -177,6 +177,14 @@ interface Visited {
 
 const LOCALES = ['en', 'ar'] as const;
 
+/** The phone drawing runs on the embedded database's run only: it does not depend on the database. */
+export function sweeping(): boolean {
+  return !serverUrl;
+}
+
+/** Kinds of page (with their language) drawn by an earlier journey of this run: not drawn again. */
+const drawnBefore = new Set<string>();
+
 /** What the journey's browsers were sent, or why a page could not be had in a language. */
 const visited: Promise<Visited[] | string>[] = [];
 
@@ -186,25 +194,36 @@ const visited: Promise<Visited[] | string>[] = [];
  * at once with the same cookies, so while the state is the same). A GET only: a form is not sent
  * twice. The context waits for these before it closes.
  */
+/** The captures each context has under way: a click that may change the state waits for them. */
+const capturing = new WeakMap<BrowserContext, Promise<unknown>[]>();
+
 function watch(context: BrowserContext): BrowserContext {
   const mine: Promise<unknown>[] = [];
+  capturing.set(context, mine);
   context.on('response', (response) => {
-    const request = response.request();
-    if (!request.isNavigationRequest() || request.frame().parentFrame() !== null) return;
+    const sent = response.request();
+    if (!sent.isNavigationRequest() || sent.frame().parentFrame() !== null) return;
     if (response.status() >= 300 && response.status() < 400) return;
     if (!(response.headers()['content-type'] ?? '').startsWith('text/html')) return;
     const kept = (async (): Promise<Visited[] | string> => {
       const url = response.url();
       const html = await response.text();
       const lang = /<html lang="([a-z-]+)"/.exec(html)?.[1] ?? '?';
-      const seen: Visited[] = [{ url, method: request.method(), status: response.status(), lang, html }];
-      if (request.method() !== 'GET') return seen;
-      for (const other of LOCALES.filter((l) => l !== lang)) {
-        const address = new URL(url);
-        address.searchParams.set('lang', other);
-        const again = await context.request.get(address.href, { maxRedirects: 0, failOnStatusCode: false });
-        if (again.status() !== response.status()) return `${url} answered ${response.status()} and then ${again.status()} in ${other}`;
-        seen.push({ url: address.href, method: 'GET', status: again.status(), lang: other, html: await again.text() });
+      const seen: Visited[] = [{ url, method: sent.method(), status: response.status(), lang, html }];
+      if (sent.method() !== 'GET') return seen;
+      // With a copy of the cookies, not the context's own jar: what the copy is answered with
+      // (a language kept for a visitor, a CSRF secret) must not change the journey's browser.
+      const copy = await request.newContext({ storageState: await context.storageState() });
+      try {
+        for (const other of LOCALES.filter((l) => l !== lang)) {
+          const address = new URL(url);
+          address.searchParams.set('lang', other);
+          const again = await copy.get(address.href, { maxRedirects: 0, failOnStatusCode: false });
+          if (again.status() !== response.status()) return `${url} answered ${response.status()} and then ${again.status()} in ${other}`;
+          seen.push({ url: address.href, method: 'GET', status: again.status(), lang: other, html: await again.text() });
+        }
+      } finally {
+        await copy.dispose();
       }
       return seen;
     })().catch((err: Error) => `${response.url()}: ${err.message}`);
@@ -262,10 +281,14 @@ export async function everyPageFitsAPhone(): Promise<{ pages: number; drawn: num
     const key = `${page.method} ${pageOf(page.url)} ${page.status} ${page.lang}`;
     if ((seen.get(key)?.html.length ?? -1) < page.html.length) seen.set(key, page);
   }
+  let drawn = 0;
   const twin = await auditContext.newPage();
   await twin.setViewportSize(PHONE);
   try {
     for (const [key, page] of seen) {
+      if (drawnBefore.has(key)) continue;
+      drawnBefore.add(key);
+      drawn += 1;
       await twin.route((u) => u.href === page.url, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: page.html }));
       await twin.goto(page.url);
       await twin.unrouteAll();
@@ -279,6 +302,16 @@ export async function everyPageFitsAPhone(): Promise<{ pages: number; drawn: num
         height: window.innerHeight,
       }));
       if (screen.language > screen.height) problems.push(`${key}: the language switch is not on the first screen`);
+      // Facts (label and value) stacked on a phone, not two columns of a few words each.
+      const sideBySide = await twin.evaluate(() =>
+        Array.from(document.querySelectorAll('dl.facts > dd'))
+          .filter((dd) => {
+            const dt = dd.previousElementSibling;
+            return dt?.tagName === 'DT' && dd.getBoundingClientRect().top < dt.getBoundingClientRect().bottom - 1;
+          })
+          .map((dd) => (dd.previousElementSibling?.textContent ?? '').trim().slice(0, 30)),
+      );
+      if (sideBySide.length) problems.push(`${key}: label and value side by side — ${sideBySide.slice(0, 3).join('; ')}`);
       if (screen.main > screen.height / 3) problems.push(`${key}: the content starts ${Math.round(screen.main)} px down the screen`);
       const unreachable = await controlsOutside(twin);
       if (unreachable.length) problems.push(`${key}: out of reach — ${unreachable.join('; ')}`);
@@ -293,7 +326,7 @@ export async function everyPageFitsAPhone(): Promise<{ pages: number; drawn: num
   expect(problems, `pages of this journey at 360 px, in ${LOCALES.join(' and ')}`).toEqual([]);
   expect(new Set([...seen.values()].map((p) => p.lang)), 'pages drawn in both languages').toEqual(new Set(LOCALES));
   const pages = [...new Set([...seen.keys()].map((k) => k.split(' ').slice(0, 3).join(' ')))];
-  return { pages: pages.length, drawn: seen.size, list: pages.sort() };
+  return { pages: pages.length, drawn, list: pages.sort() };
 }
 
 /**
@@ -317,6 +350,9 @@ const auditedClean = new Set<string>();
 export async function expectAccessible(page: Page, what: string) {
   // Data blocks (schema.org JSON-LD) are not scripts that run.
   expect(await page.locator('script:not([type="application/ld+json"])').count(), `${what}: Northstar sends no scripts`).toBe(0);
+  // On a phone, where the journey's end draws every page it visited in both languages with the
+  // same rules (everyPageFitsAPhone), the page is audited there, not twice.
+  if (sweeping() && page.viewportSize()?.width === PHONE.width) return;
   const key = `${what} @${page.viewportSize()?.width ?? 0} ${await page.locator('html').getAttribute('lang')} ${await page.locator('html').getAttribute('dir')}`;
   if (auditedClean.has(key)) return;
   await audit(page, what);
@@ -353,6 +389,8 @@ async function audit(page: Page, what: string) {
  * the status of the page the person ends up on (after any redirect).
  */
 export async function navigateBy(page: Page, click: () => Promise<void>, expectedStatus: number, method: 'GET' | 'POST' = 'POST'): Promise<void> {
+  // The page just shown is first had in the other language, while the state is the same (watch).
+  await Promise.allSettled(capturing.get(page.context()) ?? []);
   const [first] = await Promise.all([
     page.waitForResponse((r) => r.request().method() === method && r.request().isNavigationRequest() && r.request().frame() === page.mainFrame()),
     click(),

@@ -224,7 +224,7 @@ describe('applying to join', () => {
 
   it('goes from application to question, answer, approval and invitation', async () => {
     const email = 'contact.tana@example.org';
-    const sent = await postForm(anonymous(), '/apply', applicationForm({ applicantEmail: email }));
+    const sent = await postForm(anonymous(), '/apply', applicationForm({ applicantEmail: email, yearFounded: '2009', staffSize: '6-10', contactEmail: 'info@tana-river.example.org' }));
     expect(sent.statusCode).toBe(303);
     expect(sent.headers.location).toBe('/apply/sent');
     expect((await outbox(email))[0]?.subject).toContain('We received your application');
@@ -247,6 +247,8 @@ describe('applying to join', () => {
     const review = await convener.get(`/applications/${application.id}`);
     expect(text(review.body)).toContain('Small grants from two foundations.');
     expect(text(review.body)).toContain('Internal: looks fine.');
+    // Every answer the applicant gave is in front of the convener (five were left out).
+    expect(text(review.body)).toMatch(/Working languages\s*Swahili and Somali\s*Year founded\s*2009\s*Number of staff\s*6 to 10 people\s*Led by members of a diaspora community\?\s*Yes\s*Public contact address\s*info@tana-river\.example\.org/);
 
     const noReason = await convener.post(`/applications/${application.id}/decision`, { decision: 'approve', status: 'member', reason: '' });
     expect(noReason.statusCode).toBe(400);

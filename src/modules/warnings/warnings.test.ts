@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Agent, auditCount, buildTestApp, createOrganisation, createPerson, postForm as submitForm, type TestApp, type TestPerson, text } from '../../../test/helpers.ts';
 
 let t: TestApp;
@@ -276,6 +276,16 @@ describe('import of the statistical baseline', () => {
     expect(country).toContain('Statistical forecast (outside context)');
     expect(country).toContain('Rank 1 of 167 countries');
     expect(country).toContain('not a judgement of this network');
+    expect(country, 'current while its window lasts').not.toContain('out of date');
+    // Once its window has passed, it says how old it is rather than pass for today's risk.
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2029-06-01T12:00:00Z') });
+    try {
+      const later = text((await anonymous().get('/countries/MMR')).body);
+      expect(later).toMatch(/This forecast was for 2025–2026, which has passed: it is 3 years out of date\./);
+      expect(text((await anonymous().get('/countries')).body)).toContain('3 years out of date');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('refuses what is not a forecasts file, a file too large and a malformed row, storing nothing', async () => {

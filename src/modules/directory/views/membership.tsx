@@ -1,4 +1,5 @@
 import { countryName } from '../../../platform/countries.ts';
+import { languageName } from '../../../platform/languages.ts';
 import { renderMarkdown } from '../../../platform/markdown.ts';
 import type { FormState } from '../../../views/form.ts';
 import { EMPTY } from '../../../views/form.ts';
@@ -278,6 +279,17 @@ export function ApplicationPage({ ctx, data, forms = {} }: { ctx: ViewContext; d
         <dd>{listOf(ctx, p.activities.map((x) => t(`activity.${x}`)))}</dd>
         <dt>{t('profile.stakeholders')}</dt>
         <dd>{listOf(ctx, p.stakeholders.map((x) => t(`stakeholder.${x}`))) || '—'}</dd>
+        {/* Every answer of the form, so that the convener decides on what the applicant said. */}
+        <dt>{t('profile.languages')}</dt>
+        <dd>{p.languages.length > 0 ? listOf(ctx, p.languages.map((l) => languageName(locale, l))) : '—'}</dd>
+        <dt>{t('profile.yearFounded')}</dt>
+        <dd>{p.yearFounded ? String(p.yearFounded) : '—'}</dd>
+        <dt>{t('profile.staffSize')}</dt>
+        <dd>{p.staffSize ? t(`staffSize.${p.staffSize}`) : '—'}</dd>
+        <dt>{t('profile.diasporaLed')}</dt>
+        <dd>{p.diasporaLed === undefined || p.diasporaLed === null ? '—' : p.diasporaLed ? t('form.yes') : t('form.no')}</dd>
+        <dt>{t('profile.contactEmail')}</dt>
+        <dd dir="ltr">{p.contactEmail || '—'}</dd>
         {a.contact_name && (
           <>
             <dt>{t('apply.applicantName')}</dt>

@@ -13,6 +13,14 @@ export function ActingChoice({ ctx, value, errors, id }: { ctx: ViewContext; val
   return actingOptions(ctx.actor).length > 1 ? <ActingFor ctx={ctx} value={value} errors={errors} id={id} /> : null;
 }
 
+/**
+ * The prefix of the ids in an ActingButton's form, for its ErrorSummary: a page lists several of
+ * these buttons, each with its own choice of organisation.
+ */
+export function actingPrefix(action: string): string {
+  return `${action.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-/, '')}-`;
+}
+
 /** A button that acts in an organisation's name: a POST form with the choice when there is one. */
 export function ActingButton({
   ctx,
@@ -33,7 +41,7 @@ export function ActingButton({
     <Form ctx={ctx} action={action} class="inline">
       {children}
       {/* One id per form: a page lists several of these buttons. */}
-      <ActingChoice ctx={ctx} value={form?.values.actingFor} errors={form?.errors ?? {}} id={`actingFor-${action.replace(/[^A-Za-z0-9]+/g, '-')}`} />
+      <ActingChoice ctx={ctx} value={form?.values.actingFor} errors={form?.errors ?? {}} id={`${actingPrefix(action)}actingFor`} />
       <button type="submit" class={secondary ? 'secondary' : undefined}>
         {label}
       </button>

@@ -8,7 +8,7 @@ import { FORMATS, MIN_SHOWN } from '../engagement.schemas.ts';
 import type { InclusionView } from '../inclusion.ts';
 import type { MediaService } from '../media.service.ts';
 import type { OpportunitiesService } from '../opportunities.service.ts';
-import { ActingButton, ActingChoice, ActingStatement } from './acting.tsx';
+import { ActingButton, ActingChoice, ActingStatement, actingPrefix } from './acting.tsx';
 import { day, Ledger, type PaidForm } from './ledger.tsx';
 import { MediaForMember } from './media.tsx';
 import { CURRENCIES, formatMoney } from '../money.ts';
@@ -334,7 +334,14 @@ export function ConsultationPage({ ctx, data, forms = {} }: { ctx: ViewContext; 
         <section aria-labelledby="organise" class="organiser">
           <h2 id="organise">{t('consultations.organiserTitle')}</h2>
           {data.lead ? <ActingStatement ctx={ctx} /> : <p>{t('consultations.coOrganiserNote', { lead: c.organisation_name })}</p>}
-          {forms.coAnswer && <ErrorSummary ctx={ctx} errors={forms.coAnswer.errors} summaryKey={forms.coAnswer.summaryKey} />}
+          {forms.coAnswer && (
+            <ErrorSummary
+              ctx={ctx}
+              errors={forms.coAnswer.errors}
+              summaryKey={forms.coAnswer.summaryKey}
+              idPrefix={actingPrefix(`/consultations/${c.id}/co-organisers/${forms.coAnswer.organisationId}/accept`)}
+            />
+          )}
           {data.lead && data.pendingRequests.length > 0 && (
             <>
               <h3 id="co-requests">{t('consultations.coRequestsTitle')}</h3>
@@ -411,7 +418,7 @@ export function ConsultationPage({ ctx, data, forms = {} }: { ctx: ViewContext; 
             <>
               <h3>{t('consultations.closeTitle')}</h3>
               <p>{t('consultations.closeIntro')}</p>
-              <ErrorSummary ctx={ctx} errors={forms.close?.errors ?? {}} summaryKey={forms.close?.summaryKey} />
+              <ErrorSummary ctx={ctx} errors={forms.close?.errors ?? {}} summaryKey={forms.close?.summaryKey} idPrefix={actingPrefix(`/consultations/${c.id}/close`)} />
               <ActingButton ctx={ctx} action={`/consultations/${c.id}/close`} label={t('consultations.close')} form={forms.close} />
             </>
           )}

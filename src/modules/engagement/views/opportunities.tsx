@@ -6,7 +6,7 @@ import type { FormState } from '../../../views/form.ts';
 import { KINDS, RATE_BASES } from '../engagement.schemas.ts';
 import { CURRENCIES, formatMoney } from '../money.ts';
 import type { OpportunitiesService } from '../opportunities.service.ts';
-import { ActingButton, ActingChoice, ActingStatement } from './acting.tsx';
+import { ActingButton, ActingChoice, ActingStatement, actingPrefix } from './acting.tsx';
 import { day, Ledger, type PaidForm } from './ledger.tsx';
 import { listOf } from '../../../views/format.ts';
 
@@ -188,7 +188,7 @@ export function OpportunityPage({ ctx, data, forms = {} }: { ctx: ViewContext; d
           {w.state === 'open' && (
             <>
               <h3>{t('opportunities.withdrawTitle')}</h3>
-              <ErrorSummary ctx={ctx} errors={forms.withdraw?.errors ?? {}} summaryKey={forms.withdraw?.summaryKey} />
+              <ErrorSummary ctx={ctx} errors={forms.withdraw?.errors ?? {}} summaryKey={forms.withdraw?.summaryKey} idPrefix={actingPrefix(`/opportunities/${w.id}/withdraw`)} />
               <ActingButton ctx={ctx} action={`/opportunities/${w.id}/withdraw`} label={t('opportunities.withdraw')} form={forms.withdraw} secondary />
             </>
           )}

@@ -21,6 +21,12 @@ function ForecastNote({ ctx }: { ctx: ViewContext }) {
   return <p class="hint">{ctx.intl.t('forecast.caveat')}</p>;
 }
 
+/** A forecast whose window has passed says so, and by how long, rather than pass for today's. */
+function ForecastAge({ ctx, first, last }: { ctx: ViewContext; first: number; last: number }) {
+  const years = new Date().getUTCFullYear() - last;
+  return years > 0 ? <p class="warning">{ctx.intl.t('forecast.outdated', { first, last, years })}</p> : null;
+}
+
 export function CountriesPage({ ctx, data }: { ctx: ViewContext; data: Overview }) {
   const { t, locale, number } = ctx.intl;
   const title = t('country.overviewTitle');
@@ -55,6 +61,7 @@ export function CountriesPage({ ctx, data }: { ctx: ViewContext; data: Overview 
       {data.edition ? (
         <>
           <p>{t('forecast.intro', { first: data.edition.first_year, last: data.edition.last_year })}</p>
+          <ForecastAge ctx={ctx} first={data.edition.first_year} last={data.edition.last_year} />
           <ForecastNote ctx={ctx} />
           <TableWrap label={t('forecast.title')}>
             <table>
@@ -147,6 +154,7 @@ export function CountryPage({ ctx, data }: { ctx: ViewContext; data: CountryData
       <h2>{t('forecast.title')}</h2>
       {f ? (
         <div class="panel">
+          <ForecastAge ctx={ctx} first={f.first_year} last={f.last_year} />
           <p>
             {t('forecast.countryRisk', {
               risk: percent(ctx, f.risk),
